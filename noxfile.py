@@ -1,0 +1,95 @@
+"""Every check a person or CI runs: ``nox`` runs the default set, ``nox -s bench`` benchmarks.
+
+Sessions read their requirements from ``pyproject.toml`` dependency groups, so the
+lists live in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+
+import nox
+
+nox.needs_version = ">=2024.4.15"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests", "lint", "typecheck", "docs", "plugins"]
+nox.options.error_on_missing_interpreters = True
+
+ROOT = pathlib.Path(__file__).parent
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+PLUGINS = sorted(p for p in (ROOT / "plugins").glob("*/pyproject.toml"))
+
+
+def group(name: str) -> list[str]:
+    return list(nox.project.dependency_groups(PYPROJECT, name))
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit, property and CLI tests with coverage (pytest + hypothesis)."""
+    session.install("-e", ".[dask,frames,chart]", *group("test"))
+    session.install(*[str(p.parent) for p in PLUGINS])
+    session.run(
+        "pytest",
+        "--cov=civilaffairs",
+        "--cov-report=term",
+        "--hypothesis-profile=ci" if os.environ.get("CI") else "--hypothesis-profile=dev",
+        *session.posargs,
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install(*group("lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on src/."""
+    session.install("-e", ".", *group("typecheck"))
+    session.run("mypy", "--strict", "src/civilaffairs")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the Sphinx site (Chinese and English pages) with -n -W, then run its doctests."""
+    session.install("-e", ".", *group("docs"))
+    session.install(*[str(p.parent) for p in PLUGINS])
+    out = ROOT / "docs" / "_build"
+    shutil.rmtree(out, ignore_errors=True)
+    common = ["-n", "-W", "--keep-going", "-q"]
+    session.run("sphinx-build", "-b", "html", *common, "docs", str(out / "html"))
+    session.run("sphinx-build", "-b", "doctest", *common, "docs", str(out / "doctest"))
+
+
+@nox.session
+def plugins(session: nox.Session) -> None:
+    """Install every package under plugins/ into a fresh venv; test discovery and each plugin."""
+    if not PLUGINS:
+        session.error("no plugin packages found under plugins/")
+    session.install(".", *group("test"))
+    session.install(*[str(p.parent) for p in PLUGINS])
+    session.run("pytest", "-p", "no:cacheprovider", "tests/test_plugin_discovery.py",
+                *[str(p.parent / "tests") for p in PLUGINS], *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks (not in the default set): ``nox -s bench [-- --benchmark-only ...]``."""
+    session.install(".[dask,frames,chart]", *group("bench"))
+    session.install(*[str(p.parent) for p in PLUGINS])
+    session.run(
+        "pytest",
+        "benchmarks",
+        "--benchmark-only",
+        "--benchmark-columns=min,median,mean,ops,rounds",
+        "--benchmark-sort=name",
+        "-p",
+        "no:cacheprovider",
+        *session.posargs,
+    )

@@ -1,0 +1,67 @@
+"""civilaffairs: exact, explained decisions for China's civil-affairs (民政) work.
+
+The top level re-exports the names most programs need; each lives in its own module and
+is imported on first use, so ``import civilaffairs`` stays cheap.
+
+>>> import civilaffairs
+>>> civilaffairs.Money.parse("1450") * 3
+Money('4350.00')
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from civilaffairs._version import __version__
+
+if TYPE_CHECKING:
+    from civilaffairs.errors import (
+        CivilAffairsError,
+        InvalidIdentifier,
+        InvalidMoney,
+        InvalidPeriod,
+        MissingStandard,
+        PluginError,
+        StandardConflict,
+        UnknownRegion,
+        ValidationError,
+    )
+    from civilaffairs.ids import CreditCode, ResidentId, Sex
+    from civilaffairs.money import Money, Rounding
+    from civilaffairs.periods import EffectiveRange, Month
+
+# name -> module that defines it; resolved lazily by __getattr__ below.
+_LAZY: dict[str, str] = {
+    "CivilAffairsError": "civilaffairs.errors",
+    "InvalidIdentifier": "civilaffairs.errors",
+    "InvalidMoney": "civilaffairs.errors",
+    "InvalidPeriod": "civilaffairs.errors",
+    "MissingStandard": "civilaffairs.errors",
+    "PluginError": "civilaffairs.errors",
+    "StandardConflict": "civilaffairs.errors",
+    "UnknownRegion": "civilaffairs.errors",
+    "ValidationError": "civilaffairs.errors",
+    "CreditCode": "civilaffairs.ids",
+    "ResidentId": "civilaffairs.ids",
+    "Sex": "civilaffairs.ids",
+    "Money": "civilaffairs.money",
+    "Rounding": "civilaffairs.money",
+    "EffectiveRange": "civilaffairs.periods",
+    "Month": "civilaffairs.periods",
+}
+
+__all__ = ["__version__", *sorted(_LAZY)]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'civilaffairs' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,0 +1,5 @@
+"""``python -m civilaffairs`` runs the command line."""
+
+from civilaffairs.cli import run
+
+run()

@@ -1,0 +1,111 @@
+"""The ``civilaffairs`` command line (命令行).
+
+Each sub-command lives in its own module and is imported only when it is run, so
+``civilaffairs --help`` stays fast. Every command follows one contract:
+
+* success: exit 0;
+* a problem with the input (a :class:`~civilaffairs.errors.CivilAffairsError`): exit 1 and
+  one line per problem on stderr, prefixed by its field path, never a traceback;
+* wrong usage: exit 2 (click's convention);
+* anything unexpected: exit 70 and a one-line message (set ``CIVILAFFAIRS_DEBUG=1`` to
+  see the traceback).
+
+Personal identifiers are masked in everything the commands print.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from civilaffairs._version import __version__
+
+__all__ = ["LazyGroup", "cli", "main"]
+
+#: command name -> "module:attribute" of a click command.
+COMMANDS: dict[str, str] = {
+    "id": "civilaffairs.cli.ids:id_command",
+    "credit-code": "civilaffairs.cli.ids:credit_code_command",
+    "region": "civilaffairs.cli.ids:region_command",
+}
+
+EXIT_INPUT = 1
+EXIT_INTERNAL = 70
+
+
+class LazyGroup(click.Group):
+    """A click group whose sub-commands are imported on first use."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module, _, attr = self.lazy[cmd_name].partition(":")
+            cmd = getattr(importlib.import_module(module), attr)
+            if not isinstance(cmd, click.Command):  # pragma: no cover - programming error
+                raise TypeError(f"{self.lazy[cmd_name]} is not a click command")
+            return cmd
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="civilaffairs")
+def cli() -> None:
+    """civilaffairs: China civil-affairs (民政) rules, standards and decisions."""
+
+
+def fail(lines: Sequence[str] | str, code: int = EXIT_INPUT) -> None:
+    """Print *lines* to stderr and exit with *code* (no traceback)."""
+    if isinstance(lines, str):
+        lines = [lines]
+    for line in lines:
+        click.echo(f"error: {line}", err=True)
+    raise SystemExit(code)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``civilaffairs`` command; returns the exit code."""
+    from civilaffairs.errors import CivilAffairsError
+
+    try:
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        return EXIT_INPUT
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except CivilAffairsError as exc:
+        for line in str(exc).splitlines() or [exc.code]:
+            click.echo(f"error: {line}", err=True)
+        return EXIT_INPUT
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_INPUT
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    except Exception as exc:
+        if os.environ.get("CIVILAFFAIRS_DEBUG"):
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}; rerun with CIVILAFFAIRS_DEBUG=1 for details",
+            err=True,
+        )
+        return EXIT_INTERNAL
+    return 0
+
+
+def run() -> None:  # pragma: no cover - console entry wrapper
+    sys.exit(main())
