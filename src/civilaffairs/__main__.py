@@ -1,5 +1,6 @@
 """``python -m civilaffairs`` runs the command line."""
 
-from civilaffairs.cli import run
+if __name__ == "__main__":  # pragma: no cover
+    from civilaffairs.cli import run
 
-run()
+    run()

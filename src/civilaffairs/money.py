@@ -31,7 +31,7 @@ __all__ = ["Money", "Rounding", "ZERO", "parse_fen"]
 
 # Signed decimal yuan with at most two decimals; optional thousands separators
 # in groups of three ("1,450.00"), or none ("1450.00").
-_MONEY_RE = re.compile(r"^([+-]?)((?:\d{1,3}(?:,\d{3})+)|\d+)(?:\.(\d{0,2}))?$")
+_MONEY_RE = re.compile(r"^([+-]?)((?:\d{1,3}(?:,\d{3})+)|\d+)(?:\.(\d{0,2}))?$", re.ASCII)
 # A sanity bound: more than a quadrillion yuan is a data error, and it keeps every
 # amount far inside int64 fen for the columnar engine.
 MAX_FEN = 10**17

@@ -29,8 +29,8 @@ from civilaffairs.errors import InvalidPeriod
 
 __all__ = ["EffectiveRange", "Month", "as_date", "parse_date"]
 
-_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)
 
 
 def parse_date(value: object) -> _dt.date:
