@@ -10,7 +10,12 @@ sentence by sentence; each page links to its counterpart.
 
 from __future__ import annotations
 
+import pathlib
+import sys
+
 import civilaffairs
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent / "_ext"))
 
 project = "civilaffairs"
 author = "civilaffairs developers"
@@ -23,6 +28,7 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
     "sphinx.ext.todo",
+    "programs_directive",
 ]
 
 exclude_patterns = ["_build"]
@@ -45,7 +51,7 @@ nitpick_ignore_regex = [
      r"polars|matplotlib)(\..*)?"),
     (r"py:class", r"(Any|Callable|Iterable|Iterator|Mapping|Sequence|Path|date|Decimal|"
      r"SearchStrategy|DrawFn|Enum|TypeVar|T|K|V|Self|ClassVar|NoneType|TextIO|BinaryIO|"
-     r"Literal)"),
+     r"Literal|Command|Context|Group)"),
     (r"py:.*", r"civilaffairs\..*\._.*"),
 ]
 

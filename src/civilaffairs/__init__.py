@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from civilaffairs._version import __version__
 
 if TYPE_CHECKING:
+    from civilaffairs.decision import Assessment, Decision
+    from civilaffairs.engine.single import assess
     from civilaffairs.errors import (
         CivilAffairsError,
         InvalidIdentifier,
@@ -27,12 +29,17 @@ if TYPE_CHECKING:
         UnknownRegion,
         ValidationError,
     )
+    from civilaffairs.hookspecs import hookimpl
     from civilaffairs.ids import CreditCode, ResidentId, Sex
     from civilaffairs.money import Money, Rounding
     from civilaffairs.periods import EffectiveRange, Month
+    from civilaffairs.registry import get_registry
 
 # name -> module that defines it; resolved lazily by __getattr__ below.
 _LAZY: dict[str, str] = {
+    "assess": "civilaffairs.engine.single",
+    "Assessment": "civilaffairs.decision",
+    "Decision": "civilaffairs.decision",
     "CivilAffairsError": "civilaffairs.errors",
     "InvalidIdentifier": "civilaffairs.errors",
     "InvalidMoney": "civilaffairs.errors",
@@ -42,6 +49,8 @@ _LAZY: dict[str, str] = {
     "StandardConflict": "civilaffairs.errors",
     "UnknownRegion": "civilaffairs.errors",
     "ValidationError": "civilaffairs.errors",
+    "hookimpl": "civilaffairs.hookspecs",
+    "get_registry": "civilaffairs.registry",
     "CreditCode": "civilaffairs.ids",
     "ResidentId": "civilaffairs.ids",
     "Sex": "civilaffairs.ids",

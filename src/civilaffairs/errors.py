@@ -4,8 +4,8 @@ Every error the library raises on purpose derives from :class:`CivilAffairsError
 Each carries
 
 * a message a caseworker understands (Chinese domain terms beside English),
-* a stable machine-readable :attr:`~CivilAffairsError.code`,
-* the field :attr:`~CivilAffairsError.path` where one applies, e.g.
+* a stable machine-readable ``code``,
+* the field ``path`` where one applies, e.g.
   ``members[2].incomes[0].monthly``.
 
 Messages never contain a whole personal identifier: code that raises these errors
@@ -19,13 +19,17 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 __all__ = [
+    "AmbiguousStandard",
     "CivilAffairsError",
+    "DataFileError",
     "FieldError",
     "InvalidIdentifier",
     "InvalidMoney",
     "InvalidPeriod",
+    "MalformedInput",
     "MissingStandard",
     "PluginError",
+    "PolicyConflict",
     "PolicyError",
     "StandardConflict",
     "UnknownProgram",
@@ -127,7 +131,7 @@ class FieldError:
 class ValidationError(CivilAffairsError, ValueError):
     """An input record has one or more invalid fields (数据校验失败).
 
-    :attr:`errors` lists **every** bad field, each with its path, not just the first.
+    ``errors`` lists **every** bad field, each with its path, not just the first.
     ``str()`` gives one line per field.
     """
 
@@ -153,6 +157,21 @@ class ValidationError(CivilAffairsError, ValueError):
         )
         self.message = "\n".join(str(e) for e in self.errors)
         return self
+
+
+class MalformedInput(ValidationError):
+    """Input cannot be read as data at all (输入无法解析).
+
+    Raised when bytes are not UTF-8, text is not JSON (with the line and column), the JSON
+    is nested too deeply, a number is too long, or a document is too large. It is a
+    :class:`ValidationError` with one error, so code that handles invalid records handles
+    unreadable ones too.
+    """
+
+    code = "malformed_input"
+
+    def __init__(self, message: str, *, path: str = "", code: str = "malformed_input") -> None:
+        super().__init__([FieldError(path, message, code)], what="input")
 
 
 class UnknownStandardKey(CivilAffairsError, KeyError):
@@ -200,7 +219,7 @@ class StandardConflict(CivilAffairsError):
 class PluginError(CivilAffairsError):
     """A plugin failed to import or registered something invalid (插件错误).
 
-    :attr:`plugin` names the plugin.
+    ``plugin`` names the plugin.
     """
 
     code = "plugin_error"
@@ -220,3 +239,38 @@ class PolicyError(CivilAffairsError, ValueError):
     """A policy override names an unknown policy point or has a bad value (政策参数错误)."""
 
     code = "policy_error"
+
+
+class PolicyConflict(StandardConflict):
+    """Two policy overrides claim the same programme, point, region, residence and date (政策冲突)."""
+
+    code = "policy_conflict"
+
+
+class AmbiguousStandard(CivilAffairsError, LookupError):
+    """A lookup without a residence found different urban and rural values (城乡标准不同).
+
+    Pass ``residence="urban"`` or ``"rural"``.
+    """
+
+    code = "ambiguous_standard"
+
+
+class DataFileError(ValidationError):
+    """A plugin data file (TOML or CSV) has invalid entries (数据文件错误).
+
+    Each line reads ``file: path: message``, e.g.
+    ``standards.toml: standard[3].source.issuer: required``.
+    """
+
+    code = "data_file_error"
+
+    def __init__(self, file: str, errors: Iterable[FieldError]) -> None:
+        self.file = file
+        super().__init__(errors, what=file)
+        self.message = "\n".join(f"{file}: {e}" for e in self.errors)
+
+    def at(self, prefix: str) -> DataFileError:
+        super().at(prefix)
+        self.message = "\n".join(f"{self.file}: {e}" for e in self.errors)
+        return self

@@ -145,7 +145,7 @@ class Money:
     """An exact amount of money in fen (分); immutable and hashable.
 
     Build it with :meth:`parse` (yuan) or :meth:`from_fen`. Arithmetic: ``+`` and ``-``
-    with Money, ``*`` and ``//`` by whole numbers, comparisons, :func:`sum` (0 is the
+    with Money, ``*`` and ``//`` by whole numbers, comparisons, ``sum()`` (0 is the
     start value). Division by a whole number is explicit: :meth:`div_round`.
     """
 
