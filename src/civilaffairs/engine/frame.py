@@ -69,7 +69,8 @@ def code_of(member: Any) -> int:
     """The code of one enumeration member (0 for ``None``)."""
     if member is None:
         return 0
-    members: list[Any] = [*type(member)]
+    enum_type: Any = type(member)
+    members: list[Any] = list(enum_type)
     return members.index(member) + 1
 
 
