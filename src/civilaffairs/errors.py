@@ -192,8 +192,13 @@ class MissingStandard(CivilAffairsError, LookupError):
     code = "missing_standard"
 
     def __init__(
-        self, key: str, region: str, on: object, residence: str | None = None,
-        *, path: str | None = None,
+        self,
+        key: str,
+        region: str,
+        on: object,
+        residence: str | None = None,
+        *,
+        path: str | None = None,
     ) -> None:
         self.key = key
         self.region = region
@@ -242,7 +247,7 @@ class PolicyError(CivilAffairsError, ValueError):
 
 
 class PolicyConflict(StandardConflict):
-    """Two policy overrides claim the same programme, point, region, residence and date (政策冲突)."""
+    """Two policy overrides claim one programme, point, region, residence and date (政策冲突)."""
 
     code = "policy_conflict"
 

@@ -32,6 +32,9 @@ COMMANDS: dict[str, str] = {
     "id": "civilaffairs.cli.ids:id_command",
     "credit-code": "civilaffairs.cli.ids:credit_code_command",
     "region": "civilaffairs.cli.ids:region_command",
+    "plugins": "civilaffairs.cli.plugins:plugins_command",
+    "standards": "civilaffairs.cli.plugins:standards_command",
+    "new-plugin": "civilaffairs.cli.plugins:new_plugin_command",
 }
 
 EXIT_INPUT = 1

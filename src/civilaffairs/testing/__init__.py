@@ -2,7 +2,29 @@
 
 * :mod:`civilaffairs.testing.strategies`: hypothesis strategies for every type;
 * :mod:`civilaffairs.testing.pytest_plugin`: fixtures, loaded by pytest automatically
-  through the ``pytest11`` entry point when civilaffairs is installed.
+  through the ``pytest11`` entry point when civilaffairs is installed;
+* :func:`isolated_registry` and the assertion helpers below (from
+  :mod:`civilaffairs.testing.plugins`), for testing a plugin on its own.
 
 Install the extras with ``pip install "civilaffairs[testing]"``.
 """
+
+from __future__ import annotations
+
+from civilaffairs.testing.plugins import (
+    assert_all_cited,
+    assert_counties_covered,
+    assert_no_conflicts,
+    assert_no_plugin_errors,
+    isolated_plugin_manager,
+    isolated_registry,
+)
+
+__all__ = [
+    "assert_all_cited",
+    "assert_counties_covered",
+    "assert_no_conflicts",
+    "assert_no_plugin_errors",
+    "isolated_plugin_manager",
+    "isolated_registry",
+]

@@ -1,7 +1,67 @@
 """pytest plugin of civilaffairs (loaded through the ``pytest11`` entry point).
 
-It only defines fixtures; nothing runs unless a test asks for one, and importing it does
-not import hypothesis.
+It only defines fixtures; nothing runs unless a test asks for one, and importing it imports
+neither hypothesis nor numpy.
+
+Fixtures:
+
+``civilaffairs_registry_factory``
+    :func:`civilaffairs.testing.isolated_registry`: call it with your plugin module (or its
+    entry-point name) to get a registry holding only your plugin and the national baseline::
+
+        def test_loads(civilaffairs_registry_factory):
+            registry = civilaffairs_registry_factory("anhui")
+            assert registry.plugin("anhui").status == "loaded"
+
+``civilaffairs_plugin_manager_factory``
+    :func:`civilaffairs.testing.isolated_plugin_manager`, the same for a plugin manager.
+
+``civilaffairs_no_autoload``
+    sets ``CIVILAFFAIRS_DISABLE_PLUGIN_AUTOLOAD=1`` and resets the global registry for the
+    test, so code under test that calls :func:`civilaffairs.get_registry` sees only the
+    national baseline.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from civilaffairs.plugin_manager import PluginManager
+    from civilaffairs.registry import Registry
+
+__all__ = [
+    "civilaffairs_no_autoload",
+    "civilaffairs_plugin_manager_factory",
+    "civilaffairs_registry_factory",
+]
+
+
+@pytest.fixture
+def civilaffairs_registry_factory() -> Callable[..., Registry]:
+    """:func:`civilaffairs.testing.isolated_registry`."""
+    from civilaffairs.testing.plugins import isolated_registry
+
+    return isolated_registry
+
+
+@pytest.fixture
+def civilaffairs_plugin_manager_factory() -> Callable[..., PluginManager]:
+    """:func:`civilaffairs.testing.isolated_plugin_manager`."""
+    from civilaffairs.testing.plugins import isolated_plugin_manager
+
+    return isolated_plugin_manager
+
+
+@pytest.fixture
+def civilaffairs_no_autoload(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Disable entry-point plugins and reset the global registry around the test."""
+    from civilaffairs.registry import reset_registry
+
+    monkeypatch.setenv("CIVILAFFAIRS_DISABLE_PLUGIN_AUTOLOAD", "1")
+    reset_registry()
+    yield
+    reset_registry()

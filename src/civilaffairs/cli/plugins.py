@@ -1,0 +1,248 @@
+"""``civilaffairs plugins``, ``standards`` and ``new-plugin``: inspect plugins and standards,
+and start a provincial plugin."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import pathlib
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from civilaffairs.registry import Registry
+    from civilaffairs.standards import StandardValue
+
+_LANGS = click.Choice(["zh", "en"])
+_FORMATS = click.Choice(["text", "json"])
+
+_COUNT_LABELS = {
+    "standards": ("标准", "standards"),
+    "policies": ("政策参数", "policies"),
+    "programs": ("项目", "programs"),
+    "audit_checks": ("审计规则", "audit checks"),
+}
+_STATUS = {
+    "loaded": ("已加载", "loaded"),
+    "failed": ("加载失败", "FAILED"),
+    "blocked": ("已屏蔽", "blocked"),
+}
+
+
+def _registry() -> Registry:
+    from civilaffairs.registry import get_registry
+
+    return get_registry()
+
+
+@click.command("plugins")
+@click.option("--lang", type=_LANGS, default="zh", show_default=True, help="Output language.")
+@click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
+def plugins_command(lang: str, fmt: str) -> None:
+    """List plugins: name, version, module, what each registered, and load errors.
+
+    Exit 1 if any plugin failed to load.
+    """
+    registry = _registry()
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "plugins": [p.to_dict() for p in registry.plugins],
+                    "errors": [{"plugin": e.plugin, "message": e.message} for e in registry.errors],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        zh = lang == "zh"
+        for p in registry.plugins:
+            status = _STATUS.get(p.status, (p.status, p.status))[0 if zh else 1]
+            origin = p.distribution or "-"
+            kind = ("内置" if zh else "built-in") if p.builtin else origin
+            click.echo(f"{p.name} {p.version or '-'}  [{kind}]  {p.module}  {status}")
+            counts = ", ".join(
+                f"{_COUNT_LABELS[k][0 if zh else 1]} {n}" for k, n in p.counts.items()
+            )
+            click.echo(f"    {counts}")
+        if registry.errors:
+            click.echo("")
+            click.echo("加载错误:" if zh else "load errors:")
+            for error in registry.errors:
+                for line in str(error).splitlines():
+                    click.echo(f"  {line}")
+    if registry.errors:
+        raise SystemExit(1)
+
+
+def _parse_day(on: str | None) -> _dt.date:
+    from civilaffairs.standards.values import parse_on
+
+    return parse_on(on) if on else _dt.date.today()
+
+
+def _region_label(code: str) -> str:
+    from civilaffairs import regions
+
+    region = regions.get(code)
+    return f"{code} {region.full_name if code != regions.NATIONAL_CODE else region.name}"
+
+
+def _entry(value: StandardValue, residence: str) -> dict[str, Any]:
+    from civilaffairs import regions
+
+    data = value.to_dict()
+    data["residence_asked"] = residence
+    data["region_name"] = regions.get(value.region).name
+    spec = value.spec
+    data["zh"] = spec.zh
+    data["en"] = spec.en
+    return data
+
+
+def _text_lines(value: StandardValue, residence: str, lang: str) -> list[str]:
+    zh = lang == "zh"
+    from civilaffairs.standards import Residence
+
+    spec = value.spec
+    res = Residence(residence)
+    res_label = res.zh if zh else {"both": "urban and rural"}.get(res.value, res.value)
+    head = f"{spec.key} {spec.label(lang)} [{res_label}]: {value.format_value(lang)}"
+    if value.provisional:
+        head += "  (暂定)" if zh else "  (PROVISIONAL)"
+    if value.until:
+        period = (
+            f"{value.effective_from} 至 {value.until}"
+            if zh
+            else f"{value.effective_from} to {value.until}"
+        )
+    else:
+        period = f"自 {value.effective_from} 起执行" if zh else f"effective {value.effective_from}"
+    where = _region_label(value.region)
+    lines = [
+        head,
+        (f"    地区 {where} · {period} · 插件 {value.plugin}")
+        if zh
+        else (f"    region {where} · {period} · plugin {value.plugin}"),
+    ]
+    src = value.source
+    parts = [src.issuer]
+    if src.document:
+        parts.append(src.document)
+    if src.title:
+        parts.append(f"《{src.title}》" if zh else src.title)
+    if src.date:
+        parts.append(src.date.isoformat())
+    if src.url:
+        parts.append(src.url)
+    label = "出处" if zh else "source"
+    lines.append(f"    {label}: {' '.join(parts) if zh else ', '.join(parts)}")
+    if src.note:
+        lines.append(f"    {'出处说明' if zh else 'source note'}: {src.note}")
+    if value.note:
+        lines.append(f"    {'备注' if zh else 'note'}: {value.note}")
+    return lines
+
+
+@click.command("standards")
+@click.argument("region")
+@click.option(
+    "--on", "on", default=None, help="Date (YYYY-MM-DD) or month (YYYY-MM); default today."
+)
+@click.option("--key", "keys", multiple=True, help="Only this key (repeatable).")
+@click.option(
+    "--residence",
+    type=click.Choice(["urban", "rural"]),
+    default=None,
+    help="Urban or rural; default both, shown once when they agree.",
+)
+@click.option("--lang", type=_LANGS, default="zh", show_default=True, help="Output language.")
+@click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
+def standards_command(
+    region: str, on: str | None, keys: tuple[str, ...], residence: str | None, lang: str, fmt: str
+) -> None:
+    """Show the standards in force for REGION on a date, each with its source and plugin.
+
+    With --key, a key that has no value is an error (exit 1); without, every catalogue key
+    that has a value is shown and the others are listed as not set.
+    """
+    from civilaffairs import regions
+    from civilaffairs.errors import MissingStandard
+    from civilaffairs.standards import CATALOGUE, Residence, get_key
+
+    day = _parse_day(on)
+    code = regions.get(region).code
+    for key in keys:
+        get_key(key)
+    registry = _registry()
+    wanted = list(keys) if keys else list(CATALOGUE)
+    residences = [residence] if residence else ["urban", "rural"]
+    found: list[tuple[StandardValue, str]] = []
+    missing: list[str] = []
+    for key in wanted:
+        got = {r: registry.standards.try_resolve(key, code, day, r) for r in residences}
+        values = [v for v in got.values() if v is not None]
+        if not values:
+            if keys:
+                raise MissingStandard(key, code, day, residence)
+            missing.append(key)
+            continue
+        if len(residences) == 2 and got["urban"] is got["rural"]:
+            found.append((values[0], Residence.BOTH.value if residence is None else residence))
+            continue
+        for r, v in got.items():
+            if v is None:
+                if keys:
+                    raise MissingStandard(key, code, day, r)
+                missing.append(f"{key} ({r})")
+            else:
+                found.append((v, r))
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "region": code,
+                    "region_name": regions.get(code).full_name,
+                    "on": day.isoformat(),
+                    "values": [_entry(v, r) for v, r in found],
+                    "missing": missing,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    zh = lang == "zh"
+    click.echo(f"{_region_label(code)} · {day.isoformat()}")
+    for v, r in found:
+        for line in _text_lines(v, r, lang):
+            click.echo(line)
+    if missing:
+        label = "未设定" if zh else "not set"
+        click.echo(f"{label}: {', '.join(missing)}")
+
+
+@click.command("new-plugin")
+@click.argument("name")
+@click.option("--province", required=True, help="Province-level code, e.g. 340000.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=pathlib.Path),
+    default=pathlib.Path("."),
+    show_default=True,
+    help="Where to create the plugin's folder.",
+)
+def new_plugin_command(name: str, province: str, directory: pathlib.Path) -> None:
+    """Create an installable plugin skeleton civilaffairs-NAME for a province.
+
+    It has a pyproject.toml with the entry point, a package with the hooks, a standards.toml
+    with one example value marked provisional, and a test that uses the civilaffairs.testing
+    fixtures. Install it with ``pip install -e civilaffairs-NAME`` and run its tests.
+    """
+    from civilaffairs.templates import render_plugin
+
+    target = render_plugin(name, province, directory)
+    click.echo(str(target))

@@ -1,0 +1,117 @@
+"""Hook specifications: what a civilaffairs plugin can implement (插件钩子).
+
+A plugin is a module (or any object) with functions marked :data:`hookimpl` whose names
+are among the hooks below. It is found through the ``civilaffairs`` entry-point group::
+
+    [project.entry-points.civilaffairs]
+    anhui = "civilaffairs_anhui"
+
+Each registration hook receives a *registrar* bound to the calling plugin, so everything
+the plugin registers records its name. Registrars validate at once and raise at the
+plugin's own line; the host turns any exception into a
+:class:`~civilaffairs.errors.PluginError` naming the plugin and keeps loading the others
+(or stops, in strict mode). A plugin whose hooks fail contributes nothing: it is never half
+loaded.
+
+Hooks are called once per plugin, in pluggy's order (the national baseline last).
+
+>>> from civilaffairs import hookimpl
+>>> @hookimpl
+... def civilaffairs_register_standards(register):
+...     register.add("minimum_wage", "340000", "2023-01-01", "2060",
+...                  source={"issuer": "安徽省人民政府", "title": "最低工资标准通知"})
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+from civilaffairs.policies import PolicyRegistrar
+from civilaffairs.registry import AuditRegistrar, ProgramRegistrar
+from civilaffairs.standards.registrar import StandardsRegistrar
+
+__all__ = [
+    "PROJECT_NAME",
+    "civilaffairs_register_audit_checks",
+    "civilaffairs_register_policies",
+    "civilaffairs_register_programs",
+    "civilaffairs_register_standards",
+    "hookimpl",
+    "hookspec",
+]
+
+#: The pluggy project name; also the entry-point group plugins are found in.
+PROJECT_NAME = "civilaffairs"
+
+#: Marks a hook specification (used in this module only).
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+#: Marks a plugin's hook implementation: ``@civilaffairs.hookimpl``. Accepts pluggy's
+#: options, e.g. ``@hookimpl(trylast=True)``.
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def civilaffairs_register_standards(register: StandardsRegistrar) -> None:
+    """Register dated, cited standard values (登记地方标准).
+
+    Call ``register.load(path)`` for a data file in the plugin package (the usual way) or
+    ``register.add(...)`` for single values. Every value needs a source with an issuer;
+    a value that cannot be cited is registered ``provisional=True`` with a note.
+
+    :param register: the plugin's
+        :class:`~civilaffairs.standards.StandardsRegistrar`.
+
+    A value that repeats the key, region, residence and effective date of a value from
+    another plugin is a :class:`~civilaffairs.errors.StandardConflict`; the plugin that
+    registered second is reported and not loaded.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def civilaffairs_register_programs(register: ProgramRegistrar) -> None:
+    """Register service modules (programmes, 救助项目), national or local.
+
+    :param register: the plugin's :class:`~civilaffairs.registry.ProgramRegistrar`;
+        ``register.add(program)`` takes any object with an ``id`` and a mapping
+        ``policy_points`` of :class:`~civilaffairs.policies.PolicyPointSpec`.
+
+    A programme id registered by two plugins is an error naming both.
+    Programmes are registered before policies, so every plugin's policy overrides can
+    refer to every plugin's programmes.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def civilaffairs_register_policies(register: PolicyRegistrar) -> None:
+    """Register regional overrides of programmes' policy points (登记地方政策参数).
+
+    Policy points are what a programme lets a province change: income kinds excluded,
+    asset limits, multiples, bands, rounding, local supplements. Each override is scoped to
+    a region, a residence and a date range. Call ``register.load(path)`` for the
+    ``[[policy]]`` tables of the plugin's data file, or ``register.add(...)``.
+
+    :param register: the plugin's :class:`~civilaffairs.policies.PolicyRegistrar`.
+
+    Values are checked by the programme's policy point after all plugins have registered;
+    an unknown programme or point, or a refused value, is an error naming the plugin.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def civilaffairs_register_audit_checks(register: AuditRegistrar) -> None:
+    """Register integrity audit checks (登记审计规则).
+
+    :param register: the plugin's :class:`~civilaffairs.registry.AuditRegistrar`;
+        ``register.add(check)`` takes any callable object with an ``id``.
+
+    A check id registered by two plugins is an error naming both.
+
+    .. versionadded:: 0.1
+    """

@@ -1,0 +1,44 @@
+"""The national baseline (全国基准), a built-in plugin.
+
+It registers the national programmes (:data:`civilaffairs.programs.NATIONAL`) and the
+national (region ``"000000"``) standard values of the package data file
+``standards.toml``. Its hooks run ``trylast``; a province's values win anyway, because
+resolution prefers the most specific region, not the order of registration.
+
+Only what a national text supports is registered as confirmed; library defaults taken from
+provincial practice are provisional, with a note saying so. There is deliberately no
+national value for ``temporary.max_multiple`` or ``temporary.max_multiple_special``: no
+national multiple exists, so a province that has not registered one gets a
+:class:`~civilaffairs.errors.MissingStandard` rather than a made-up figure.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+from civilaffairs.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from civilaffairs.registry import ProgramRegistrar
+    from civilaffairs.standards import StandardsRegistrar
+
+__all__ = ["DATA_FILE", "civilaffairs_register_programs", "civilaffairs_register_standards"]
+
+#: The national baseline's data file, inside this package.
+DATA_FILE = files(__name__) / "standards.toml"
+
+
+@hookimpl(trylast=True)
+def civilaffairs_register_standards(register: StandardsRegistrar) -> None:
+    """Register the national baseline values of ``standards.toml``."""
+    register.load(DATA_FILE)
+
+
+@hookimpl(trylast=True)
+def civilaffairs_register_programs(register: ProgramRegistrar) -> None:
+    """Register the national programmes (dibao, tekun, marginal, ...)."""
+    from civilaffairs.programs import NATIONAL
+
+    for program in NATIONAL.values():
+        register.add(program)

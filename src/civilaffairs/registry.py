@@ -1,0 +1,563 @@
+"""The registry: everything the plugins registered, as one frozen snapshot (登记表).
+
+:func:`get_registry` builds it once, lazily, from the global plugin manager
+(:func:`civilaffairs.plugin_manager.get_plugin_manager`); :func:`build_registry` builds one
+from any plugin manager, for isolated tests.
+
+Building calls each registration hook once per plugin with a registrar bound to that
+plugin, in this order: programmes, standards, policies, audit checks. Then it checks what
+the plugins registered against each other: two plugins with the same standard slot,
+programme id or audit check id; a policy override for an unknown programme or point, or
+with a value the point refuses. Every problem becomes a
+:class:`~civilaffairs.errors.PluginError` naming the plugin, listed in
+:attr:`Registry.errors`; a plugin with any error contributes **nothing** (it is never half
+loaded), and the others load. With ``strict=True`` the first error is raised instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+import types
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from civilaffairs.errors import (
+    CivilAffairsError,
+    PluginError,
+    PolicyError,
+    UnknownProgram,
+)
+from civilaffairs.policies import (
+    PolicyOverride,
+    PolicyRegistrar,
+    PolicyTable,
+    ResolvedPolicy,
+    policy_conflict_error,
+    validate_override,
+)
+from civilaffairs.standards.registrar import StandardsRegistrar
+from civilaffairs.standards.table import StandardsTable, conflict_error
+from civilaffairs.standards.values import Residence, StandardValue
+
+if TYPE_CHECKING:
+    import datetime as _dt
+
+    import pluggy
+
+    from civilaffairs.periods import Month
+
+__all__ = [
+    "AuditRegistrar",
+    "PluginRecord",
+    "ProgramRegistrar",
+    "Registry",
+    "build_registry",
+    "get_registry",
+]
+
+#: Registration hooks in the order they are called.
+REGISTRATION_HOOKS = (
+    "civilaffairs_register_programs",
+    "civilaffairs_register_standards",
+    "civilaffairs_register_policies",
+    "civilaffairs_register_audit_checks",
+)
+
+
+def _other_plugin(existing: str, new: str) -> str:
+    if existing == new:
+        return "the same plugin registered it twice"
+    return f"already registered by plugin {existing!r}"
+
+
+class ProgramRegistrar:
+    """Registers programmes (救助项目) for one plugin.
+
+    ``add(program)`` takes any object with ``id: str`` and ``policy_points``: a mapping of
+    :class:`~civilaffairs.policies.PolicyPointSpec` by name.
+    """
+
+    def __init__(self, plugin: str) -> None:
+        #: Name of the plugin the programmes are registered for.
+        self.plugin = plugin
+        #: Registered programmes by id.
+        self.programs: dict[str, object] = {}
+
+    def add(self, program: object) -> object:
+        """Register *program* and return it.
+
+        :raises PluginError: if it has no valid ``id`` or ``policy_points``, or this plugin
+            registered the id already.
+        """
+        pid = getattr(program, "id", None)
+        if not isinstance(pid, str) or not pid.strip() or pid != pid.strip():
+            raise PluginError(self.plugin, f"programme {program!r} has no valid 'id' (text)")
+        points = getattr(program, "policy_points", None)
+        if not isinstance(points, Mapping):
+            raise PluginError(
+                self.plugin, f"programme {pid!r}: 'policy_points' must be a mapping by name"
+            )
+        for name, spec in points.items():
+            if not callable(getattr(spec, "validate", None)) or not hasattr(spec, "default"):
+                raise PluginError(
+                    self.plugin,
+                    f"programme {pid!r}: policy point {name!r} needs 'default' and 'validate'",
+                )
+        if pid in self.programs:
+            raise PluginError(self.plugin, f"programme {pid!r} is registered twice")
+        self.programs[pid] = program
+        return program
+
+    def __repr__(self) -> str:
+        return f"<ProgramRegistrar for plugin {self.plugin!r}>"
+
+
+class AuditRegistrar:
+    """Registers integrity audit checks (审计规则) for one plugin.
+
+    ``add(check)`` takes any callable object with ``id: str``.
+    """
+
+    def __init__(self, plugin: str) -> None:
+        #: Name of the plugin the checks are registered for.
+        self.plugin = plugin
+        #: Registered checks by id.
+        self.checks: dict[str, object] = {}
+
+    def add(self, check: object) -> object:
+        """Register *check* and return it.
+
+        :raises PluginError: if it has no valid ``id``, is not callable, or this plugin
+            registered the id already.
+        """
+        cid = getattr(check, "id", None)
+        if not isinstance(cid, str) or not cid.strip():
+            raise PluginError(self.plugin, f"audit check {check!r} has no valid 'id' (text)")
+        if not callable(check):
+            raise PluginError(self.plugin, f"audit check {cid!r} is not callable")
+        if cid in self.checks:
+            raise PluginError(self.plugin, f"audit check {cid!r} is registered twice")
+        self.checks[cid] = check
+        return check
+
+    def __repr__(self) -> str:
+        return f"<AuditRegistrar for plugin {self.plugin!r}>"
+
+
+@attrs.frozen
+class PluginRecord:
+    """What one plugin is and what it registered (插件信息).
+
+    :param name: plugin name (the entry-point name; ``"national"`` for the baseline).
+    :param version: version of the distribution that provides it, if known.
+    :param module: the module (or ``module:object``) the plugin was loaded from.
+    :param distribution: name of the installed distribution, if any.
+    :param builtin: part of civilaffairs itself.
+    :param status: ``"loaded"``, ``"failed"`` or ``"blocked"``.
+    :param counts: how many standards, policies, programs and audit_checks it registered.
+    :param hooks: the hooks it implements.
+    """
+
+    name: str
+    version: str | None
+    module: str
+    distribution: str | None = None
+    builtin: bool = False
+    status: str = "loaded"
+    counts: Mapping[str, int] = attrs.field(
+        factory=lambda: types.MappingProxyType(
+            {"standards": 0, "policies": 0, "programs": 0, "audit_checks": 0}
+        )
+    )
+    hooks: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "module": self.module,
+            "distribution": self.distribution,
+            "builtin": self.builtin,
+            "status": self.status,
+            "counts": dict(self.counts),
+            "hooks": list(self.hooks),
+        }
+
+
+@attrs.frozen
+class Registry:
+    """A frozen snapshot of everything the plugins registered (登记表).
+
+    :param standards: the :class:`~civilaffairs.standards.StandardsTable` (read-only).
+    :param policies: the :class:`~civilaffairs.policies.PolicyTable` (read-only), values
+        already parsed by the programmes' policy points.
+    :param programs: programmes by id.
+    :param audit_checks: audit checks by id.
+    :param plugins: one :class:`PluginRecord` per plugin, loaded, failed or blocked.
+    :param errors: every :class:`~civilaffairs.errors.PluginError`.
+    :param program_plugins: which plugin registered each programme.
+    :param audit_check_plugins: which plugin registered each audit check.
+    """
+
+    standards: StandardsTable
+    policies: PolicyTable
+    programs: Mapping[str, object]
+    audit_checks: Mapping[str, object]
+    plugins: tuple[PluginRecord, ...]
+    errors: tuple[PluginError, ...]
+    program_plugins: Mapping[str, str] = attrs.field(factory=dict)
+    audit_check_plugins: Mapping[str, str] = attrs.field(factory=dict)
+
+    def plugin(self, name: str) -> PluginRecord:
+        """The record of plugin *name*.
+
+        :raises PluginError: if there is none.
+        """
+        for record in self.plugins:
+            if record.name == name:
+                return record
+        raise PluginError(name, "no such plugin in this registry")
+
+    def resolve(
+        self,
+        key: str,
+        region: str,
+        on: _dt.date | Month | str,
+        residence: Residence | str | None = None,
+    ) -> StandardValue:
+        """Shortcut for :meth:`civilaffairs.standards.StandardsTable.resolve`."""
+        return self.standards.resolve(key, region, on, residence)
+
+    def policy(
+        self,
+        program: str,
+        point: str,
+        region: str,
+        on: _dt.date | Month | str,
+        residence: Residence | str | None = None,
+    ) -> ResolvedPolicy:
+        """The value of a programme's policy point for a region and date, falling back to
+        the point's default.
+
+        :raises UnknownProgram: if no plugin registered *program*.
+        :raises PolicyError: if the programme has no point *point*.
+        """
+        prog = self.programs.get(program)
+        if prog is None:
+            raise UnknownProgram(f"unknown programme {program!r} (未知救助项目)")
+        points: Mapping[str, Any] = getattr(prog, "policy_points", {})
+        spec = points.get(point)
+        if spec is None:
+            raise PolicyError(f"programme {program!r} has no policy point {point!r}")
+        return self.policies.resolve(program, point, region, on, residence, spec.default)
+
+    def raise_errors(self) -> None:
+        """Raise the first plugin error, if any (what ``strict`` does)."""
+        if self.errors:
+            raise self.errors[0]
+
+
+# -- building ----------------------------------------------------------------------
+
+
+@attrs.define
+class _Contribution:
+    """What one plugin registered, staged until it is checked against the others."""
+
+    name: str
+    standards: StandardsRegistrar
+    policies: PolicyRegistrar
+    programs: ProgramRegistrar
+    audits: AuditRegistrar
+    hooks: list[str] = attrs.field(factory=list)
+    errors: list[PluginError] = attrs.field(factory=list)
+
+    @classmethod
+    def new(cls, name: str) -> _Contribution:
+        return cls(
+            name,
+            StandardsRegistrar(name),
+            PolicyRegistrar(name),
+            ProgramRegistrar(name),
+            AuditRegistrar(name),
+        )
+
+    def registrar(self, hook: str) -> object:
+        return {
+            "civilaffairs_register_programs": self.programs,
+            "civilaffairs_register_standards": self.standards,
+            "civilaffairs_register_policies": self.policies,
+            "civilaffairs_register_audit_checks": self.audits,
+        }[hook]
+
+    def fail(self, message: str, cause: BaseException | None = None) -> None:
+        error = PluginError(self.name, message)
+        error.__cause__ = cause
+        self.errors.append(error)
+
+
+def _describe_exception(exc: BaseException) -> str:
+    if isinstance(exc, PluginError):
+        return exc.message
+    if isinstance(exc, CivilAffairsError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _call_hooks(pm: pluggy.PluginManager, contribs: Mapping[str, _Contribution]) -> None:
+    plugins = dict(pm.list_name_plugin())
+    for hook in REGISTRATION_HOOKS:
+        caller = getattr(pm.hook, hook)
+        for impl in reversed(caller.get_hookimpls()):
+            contrib = contribs.get(impl.plugin_name)
+            if contrib is None or contrib.errors:
+                continue
+            contrib.hooks.append(hook)
+            others = [p for n, p in plugins.items() if n != impl.plugin_name]
+            try:
+                results = pm.subset_hook_caller(hook, remove_plugins=others)(
+                    register=contrib.registrar(hook)
+                )
+            except Exception as exc:
+                contrib.fail(f"{hook}: {_describe_exception(exc)}", exc)
+                continue
+            if any(r is not None for r in results):
+                contrib.fail(
+                    f"{hook} returned a value; registration hooks return nothing and call "
+                    "register.add(...) or register.load(...) instead"
+                )
+    for contrib in contribs.values():
+        if not contrib.errors:
+            _check_files(contrib)
+
+
+def _check_files(contrib: _Contribution) -> None:
+    std_files = contrib.standards.loaded_files
+    pol_files = contrib.policies.loaded_files
+    for ident, (name, _, n_policies) in std_files.items():
+        if n_policies and ident not in pol_files:
+            contrib.fail(
+                f"{name} has {n_policies} [[policy]] table(s) but the plugin does not load it "
+                "in civilaffairs_register_policies (call register.load on it there too)"
+            )
+    for ident, (name, n_standards, _) in pol_files.items():
+        if n_standards and ident not in std_files:
+            contrib.fail(
+                f"{name} has {n_standards} [[standard]] table(s) but the plugin does not load "
+                "it in civilaffairs_register_standards (call register.load on it there too)"
+            )
+
+
+@attrs.define
+class _Assembled:
+    standards: StandardsTable
+    policies: PolicyTable
+    programs: dict[str, object]
+    program_plugins: dict[str, str]
+    audits: dict[str, object]
+    audit_plugins: dict[str, str]
+
+
+def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, dict[str, list[tuple[str, Any]]]]:
+    """Merge the contributions; return the result and the failures found, by plugin."""
+    failures: dict[str, list[tuple[str, Any]]] = {}
+
+    def fail(c: _Contribution, message: str, cause: BaseException | None = None) -> None:
+        failures.setdefault(c.name, []).append((message, cause))
+
+    programs: dict[str, object] = {}
+    program_plugins: dict[str, str] = {}
+    for c in ok:
+        for pid, program in c.programs.programs.items():
+            if pid in programs:
+                fail(c, f"programme {pid!r} is {_other_plugin(program_plugins[pid], c.name)}")
+                continue
+            programs[pid] = program
+            program_plugins[pid] = c.name
+
+    standards = StandardsTable()
+    for c in ok:
+        values = c.standards.table.values()
+        clashes = [(standards.find_conflict(v), v) for v in values]
+        clashes = [(old, new) for old, new in clashes if old is not None]
+        if clashes:
+            for old, new in clashes:
+                assert old is not None
+                err = conflict_error(old, new)
+                fail(c, str(err), err)
+            continue
+        for v in values:
+            standards.add(v)
+
+    audits: dict[str, object] = {}
+    audit_plugins: dict[str, str] = {}
+    for c in ok:
+        for cid, check in c.audits.checks.items():
+            if cid in audits:
+                fail(c, f"audit check {cid!r} is {_other_plugin(audit_plugins[cid], c.name)}")
+                continue
+            audits[cid] = check
+            audit_plugins[cid] = c.name
+
+    policies = PolicyTable()
+    for c in ok:
+        validated: list[PolicyOverride] = []
+        bad = False
+        for o in c.policies.table.overrides():
+            try:
+                validated.append(validate_override(o, programs))
+            except Exception as exc:
+                fail(c, _describe_exception(exc), exc)
+                bad = True
+        if bad:
+            continue
+        clashes_p = [(policies.find_conflict(o), o) for o in validated]
+        clashes_p = [(old, new) for old, new in clashes_p if old is not None]
+        if clashes_p:
+            for old_p, new_p in clashes_p:
+                assert old_p is not None
+                err_p = policy_conflict_error(old_p, new_p)
+                fail(c, str(err_p), err_p)
+            continue
+        for o in validated:
+            policies.add(o)
+    return _Assembled(
+        standards, policies, programs, program_plugins, audits, audit_plugins
+    ), failures
+
+
+def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> Registry:
+    """Build a :class:`Registry` from the plugins registered with *pm*.
+
+    :param pm: a plugin manager, usually from
+        :func:`~civilaffairs.plugin_manager.make_plugin_manager`.
+    :param strict: raise the first :class:`~civilaffairs.errors.PluginError` instead of
+        recording it; default: the plugin manager's own ``strict`` setting.
+    """
+    from civilaffairs.plugin_manager import plugin_metadata
+
+    if strict is None:
+        strict = bool(getattr(pm, "strict", False))
+    load_errors: list[PluginError] = list(getattr(pm, "load_errors", ()))
+    names = [name for name, plugin in pm.list_name_plugin() if plugin is not None]
+    contribs = {name: _Contribution.new(name) for name in names}
+    _call_hooks(pm, contribs)
+    ordered = [contribs[n] for n in names]
+    ok = [c for c in ordered if not c.errors]
+    while True:
+        assembled, failures = _assemble(ok)
+        if not failures:
+            break
+        for c in ok:
+            for message, cause in failures.get(c.name, ()):
+                c.fail(message, cause)
+        ok = [c for c in ok if not c.errors]
+
+    errors = load_errors + [e for c in ordered for e in c.errors]
+    if strict and errors:
+        raise errors[0]
+
+    assembled.standards.freeze()
+    assembled.policies.freeze()
+    records: list[PluginRecord] = []
+    ok_names = {c.name for c in ok}
+    meta = plugin_metadata(pm)
+    for name in names:
+        c = contribs[name]
+        info = meta.get(name)
+        counts = {"standards": 0, "policies": 0, "programs": 0, "audit_checks": 0}
+        if name in ok_names:
+            counts = {
+                "standards": len(c.standards.table),
+                "policies": len(c.policies.table),
+                "programs": len(c.programs.programs),
+                "audit_checks": len(c.audits.checks),
+            }
+        records.append(
+            PluginRecord(
+                name=name,
+                version=info.version if info else None,
+                module=info.module if info else _module_of(pm.get_plugin(name)),
+                distribution=info.distribution if info else None,
+                builtin=info.builtin if info else False,
+                status="loaded" if name in ok_names else "failed",
+                counts=types.MappingProxyType(counts),
+                hooks=tuple(c.hooks),
+            )
+        )
+    registered = set(names)
+    for name, info in meta.items():
+        if name not in registered:
+            records.append(
+                PluginRecord(
+                    name=name,
+                    version=info.version,
+                    module=info.module,
+                    distribution=info.distribution,
+                    builtin=info.builtin,
+                    status=info.status,
+                )
+            )
+    return Registry(
+        standards=assembled.standards,
+        policies=assembled.policies,
+        programs=types.MappingProxyType(assembled.programs),
+        audit_checks=types.MappingProxyType(assembled.audits),
+        plugins=tuple(records),
+        errors=tuple(errors),
+        program_plugins=types.MappingProxyType(assembled.program_plugins),
+        audit_check_plugins=types.MappingProxyType(assembled.audit_plugins),
+    )
+
+
+def _module_of(plugin: object) -> str:
+    if isinstance(plugin, types.ModuleType):
+        return plugin.__name__
+    return f"{type(plugin).__module__}.{type(plugin).__qualname__}"
+
+
+# -- the global registry ---------------------------------------------------------------
+
+_lock = threading.Lock()
+_registry: Registry | None = None
+
+
+def get_registry(*, strict: bool = False, reload: bool = False) -> Registry:
+    """The registry of all installed plugins, built once on first use.
+
+    :param strict: raise the first plugin error instead of carrying on without the broken
+        plugin (also turned on by ``CIVILAFFAIRS_STRICT_PLUGINS=1``).
+    :param reload: rebuild the plugin manager and the registry (re-reads entry points and
+        the environment variables).
+    """
+    global _registry
+    from civilaffairs.plugin_manager import env_flag, get_plugin_manager
+
+    with _lock:
+        if _registry is None or reload:
+            pm = get_plugin_manager(reload=reload)
+            _registry = build_registry(pm, strict=False)
+        registry = _registry
+    if strict or env_flag("CIVILAFFAIRS_STRICT_PLUGINS"):
+        registry.raise_errors()
+    return registry
+
+
+def reset_registry() -> None:
+    """Forget the global registry and plugin manager; the next use rebuilds them."""
+    global _registry
+    from civilaffairs.plugin_manager import reset_plugin_manager
+
+    with _lock:
+        _registry = None
+        reset_plugin_manager()
+
+
+def suggest(name: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest of *choices*, or ``""``."""
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -1,0 +1,64 @@
+"""Dated, region-scoped, cited standards (地方标准).
+
+A *standard* is a figure set by a government body for a region and a period: a dibao
+standard in yuan a month, a multiple such as 1.5 × dibao for marginal households, an
+allowance. Plugins register them (:class:`StandardsRegistrar`), usually from a data file
+(:mod:`civilaffairs.standards.datafile`); the :class:`StandardsTable` resolves them county →
+prefecture → province → national, by date; :meth:`StandardsTable.compile` turns one key into
+lookup arrays for bulk work.
+
+* :mod:`~civilaffairs.standards.catalogue`: the known keys, their units and legal basis;
+* :mod:`~civilaffairs.standards.values`: :class:`Source` and :class:`StandardValue`;
+* :mod:`~civilaffairs.standards.table`: :class:`StandardsTable` and the resolution rule;
+* :mod:`~civilaffairs.standards.compiled`:
+  :class:`~civilaffairs.standards.compiled.CompiledStandard` (imports numpy, so it is
+  loaded only when used);
+* :mod:`~civilaffairs.standards.datafile`: the TOML and CSV data-file format.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from civilaffairs.standards.catalogue import CATALOGUE, KeySpec, Kind, Unit, get_key
+from civilaffairs.standards.datafile import DataFile, read_data_file
+from civilaffairs.standards.registrar import StandardsRegistrar
+from civilaffairs.standards.table import StandardsTable
+from civilaffairs.standards.values import (
+    RATIO_SCALE,
+    Residence,
+    Source,
+    StandardValue,
+    parse_residence,
+    parse_standard_value,
+)
+
+if TYPE_CHECKING:
+    from civilaffairs.standards.compiled import CompiledStandard
+
+__all__ = [
+    "CATALOGUE",
+    "RATIO_SCALE",
+    "CompiledStandard",
+    "DataFile",
+    "KeySpec",
+    "Kind",
+    "Residence",
+    "Source",
+    "StandardValue",
+    "StandardsRegistrar",
+    "StandardsTable",
+    "Unit",
+    "get_key",
+    "parse_residence",
+    "parse_standard_value",
+    "read_data_file",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "CompiledStandard":
+        from civilaffairs.standards.compiled import CompiledStandard
+
+        return CompiledStandard
+    raise AttributeError(f"module 'civilaffairs.standards' has no attribute {name!r}")

@@ -1,0 +1,304 @@
+"""Plugin data files: standards and policy overrides as TOML or CSV (数据文件).
+
+A province keeps its figures as data, not code. The TOML format::
+
+    [[standard]]
+    key = "dibao.standard"
+    region = "110000"
+    residence = "both"            # urban | rural | both (default both)
+    effective_from = "2024-07-01"
+    until = "2025-06-30"          # optional
+    value = "1450"                # a string: yuan for money keys, a decimal for ratios
+    provisional = true            # default false; a provisional value needs a note
+    note = "why it is provisional"
+    source = { issuer = "北京市民政局", document = "…", title = "…", date = "2022-06-30",
+               url = "https://…", note = "…" }   # issuer required
+
+    [[policy]]
+    program = "dibao"
+    point = "rounding"
+    region = "110000"
+    effective_from = "2020-01-01"
+    value = "up"                  # any TOML value; the programme's policy point checks it
+    source = { issuer = "…" }     # optional for policies
+    note = "…"
+
+A CSV file holds one kind of row: standards (columns ``key, region, residence,
+effective_from, until, value, provisional, note, source_issuer, source_document,
+source_title, source_date, source_url, source_note``) or policies (``program, point, region,
+residence, effective_from, until, value, note`` and the ``source_*`` columns). Empty cells
+are missing values; CSV policy values are strings.
+
+Every problem in a file is reported at once, each line naming the file, the entry and the
+field: ``standards.toml: standard[3].source.issuer: required`` (entries count from 0;
+CSV rows are named by line: ``standards.csv: line 5.source_issuer: required``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from civilaffairs.errors import DataFileError, FieldError, ValidationError, join_path
+from civilaffairs.standards.values import StandardValue, _build
+
+if TYPE_CHECKING:
+    from civilaffairs.policies import PolicyOverride
+
+__all__ = [
+    "DataFile",
+    "PathLike",
+    "read_data_file",
+]
+
+#: What the loaders accept: a path, or a :class:`~importlib.resources.abc.Traversable`
+#: such as ``importlib.resources.files(__package__) / "standards.toml"``.
+PathLike = str | os.PathLike[str] | Traversable
+
+_TOP_LEVEL = ("standard", "policy")
+_SOURCE_COLUMNS = tuple(
+    f"source_{f}" for f in ("issuer", "document", "title", "date", "url", "note")
+)
+_STANDARD_COLUMNS = (
+    "key",
+    "region",
+    "residence",
+    "effective_from",
+    "until",
+    "value",
+    "provisional",
+    "note",
+    *_SOURCE_COLUMNS,
+)
+_POLICY_COLUMNS = (
+    "program",
+    "point",
+    "region",
+    "residence",
+    "effective_from",
+    "until",
+    "value",
+    "note",
+    *_SOURCE_COLUMNS,
+)
+
+
+@attrs.frozen
+class Entry:
+    """One raw entry of a data file, with the path prefix its errors are reported under."""
+
+    where: str
+    data: Mapping[str, Any]
+    csv: bool = False
+
+
+@attrs.frozen
+class DataFile:
+    """A parsed data file: its raw ``standard`` and ``policy`` entries, not yet validated.
+
+    :param name: the file name shown in errors (no directories).
+    :param ident: a string identifying the file (its full path), for bookkeeping.
+    """
+
+    name: str
+    ident: str
+    standards: tuple[Entry, ...]
+    policies: tuple[Entry, ...]
+
+    def standard_values(self, plugin: str) -> list[StandardValue]:
+        """Validate the ``standard`` entries into values registered by *plugin*.
+
+        :raises DataFileError: listing every bad field of every entry, and entries that
+            repeat the key, region, residence and date of an earlier one.
+        """
+        return self._validate(
+            self.standards, lambda data: _build(data, plugin=plugin), _standard_slot
+        )
+
+    def policy_overrides(self, plugin: str) -> list[PolicyOverride]:
+        """Validate the ``policy`` entries (their values are checked later, against the
+        programme's policy points).
+
+        :raises DataFileError: listing every bad field of every entry.
+        """
+        from civilaffairs.policies import _build_override
+
+        return self._validate(
+            self.policies, lambda data: _build_override(data, plugin=plugin), _policy_slot
+        )
+
+    def _validate(
+        self,
+        entries: tuple[Entry, ...],
+        build: Callable[[Mapping[str, Any]], Any],
+        slot: Callable[[Any], object],
+    ) -> list[Any]:
+        errors: list[FieldError] = []
+        out: list[Any] = []
+        seen: dict[object, str] = {}
+        for entry in entries:
+            try:
+                item = build(entry.data)
+            except ValidationError as exc:
+                for e in exc.errors:
+                    path = e.path
+                    if entry.csv:
+                        path = _csv_column(path)
+                    errors.append(FieldError(join_path(entry.where, path) or "", e.message, e.code))
+                continue
+            key = slot(item)
+            if key in seen:
+                errors.append(
+                    FieldError(
+                        entry.where,
+                        f"same key, region, residence and effective_from as {seen[key]} (重复登记)",
+                        "conflict",
+                    )
+                )
+                continue
+            seen[key] = entry.where
+            out.append(item)
+        if errors:
+            raise DataFileError(self.name, errors)
+        return out
+
+
+def _standard_slot(v: StandardValue) -> object:
+    return (v.key, v.region, v.residence, v.effective_from)
+
+
+def _policy_slot(p: Any) -> object:
+    return (p.program, p.point, p.region, p.residence, p.effective_from)
+
+
+def _csv_column(path: str) -> str:
+    return "source_" + path[len("source.") :] if path.startswith("source.") else path
+
+
+def _name_and_ident(path: PathLike) -> tuple[str, str, Traversable | os.PathLike[str]]:
+    if isinstance(path, str):
+        path = os.fspath(path)
+        import pathlib
+
+        p = pathlib.Path(path)
+        return p.name, str(p), p
+    if isinstance(path, os.PathLike):
+        import pathlib
+
+        p = pathlib.Path(os.fspath(path))
+        return p.name, str(p), p
+    return path.name, str(path), path
+
+
+def read_data_file(path: PathLike) -> DataFile:
+    """Read a TOML or CSV data file (chosen by its suffix, ``.toml`` or ``.csv``).
+
+    :param path: a file path or a :class:`~importlib.resources.abc.Traversable`, e.g.
+        ``importlib.resources.files(__package__) / "standards.toml"``.
+    :raises DataFileError: if the file cannot be read or its layout is wrong; the
+        entries themselves are validated by :meth:`DataFile.standard_values` and
+        :meth:`DataFile.policy_overrides`.
+    """
+    name, ident, handle = _name_and_ident(path)
+    try:
+        raw = handle.read_bytes()  # type: ignore[union-attr]
+    except OSError as exc:
+        raise DataFileError(
+            name, [FieldError("", f"cannot read the file: {exc.strerror}")]
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataFileError(
+            name, [FieldError("", "not UTF-8 text (文件须为 UTF-8 编码)")]
+        ) from None
+    lower = name.lower()
+    if lower.endswith(".toml"):
+        return _read_toml(name, ident, text)
+    if lower.endswith(".csv"):
+        return _read_csv(name, ident, text)
+    raise DataFileError(name, [FieldError("", "a data file must end in .toml or .csv")])
+
+
+def _read_toml(name: str, ident: str, text: str) -> DataFile:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(name, [FieldError("", f"not valid TOML: {exc}")]) from None
+    errors: list[FieldError] = []
+    tables: dict[str, tuple[Entry, ...]] = {}
+    for top, body in doc.items():
+        if top not in _TOP_LEVEL:
+            errors.append(FieldError(top, "unknown table; expected [[standard]] or [[policy]]"))
+            continue
+        if not isinstance(body, list) or not all(isinstance(t, dict) for t in body):
+            errors.append(FieldError(top, f"must be an array of tables: write [[{top}]]"))
+            continue
+        tables[top] = tuple(Entry(f"{top}[{i}]", t) for i, t in enumerate(body))
+    if errors:
+        raise DataFileError(name, errors)
+    return DataFile(name, ident, tables.get("standard", ()), tables.get("policy", ()))
+
+
+def _read_csv(name: str, ident: str, text: str) -> DataFile:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [c.strip() for c in (reader.fieldnames or [])]
+    if "key" in columns:
+        allowed, kind = _STANDARD_COLUMNS, "standard"
+    elif "program" in columns:
+        allowed, kind = _POLICY_COLUMNS, "policy"
+    else:
+        raise DataFileError(
+            name,
+            [FieldError("", "the header needs a 'key' column (standards) or 'program' (policies)")],
+        )
+    unknown = [c for c in columns if c not in allowed]
+    if unknown:
+        raise DataFileError(
+            name,
+            [
+                FieldError(c, f"unknown column; expected some of {', '.join(allowed)}")
+                for c in unknown
+            ],
+        )
+    entries: list[Entry] = []
+    for row in reader:
+        data: dict[str, Any] = {}
+        source: dict[str, Any] = {}
+        for column, cell in row.items():
+            if column is None:
+                continue
+            column = column.strip()
+            value = (cell or "").strip()
+            if not value:
+                continue
+            if column.startswith("source_"):
+                source[column[len("source_") :]] = value
+            elif column == "provisional":
+                data[column] = _csv_bool(value)
+            else:
+                data[column] = value
+        if not data and not source:
+            continue
+        if source:
+            data["source"] = source
+        entries.append(Entry(f"line {reader.line_num}", data, csv=True))
+    if kind == "standard":
+        return DataFile(name, ident, tuple(entries), ())
+    return DataFile(name, ident, (), tuple(entries))
+
+
+def _csv_bool(value: str) -> object:
+    lowered = value.lower()
+    if lowered in ("true", "yes", "1", "是"):
+        return True
+    if lowered in ("false", "no", "0", "否"):
+        return False
+    return value

@@ -1,0 +1,255 @@
+"""The table of registered standard values and their resolution (标准表与适用规则).
+
+>>> import datetime
+>>> from civilaffairs.standards import StandardsTable, StandardValue
+>>> table = StandardsTable()
+>>> src = {"issuer": "北京市民政局", "title": "社会救助标准调整通知"}
+>>> for start, amount in [("2022-07-01", "1320"), ("2024-07-01", "1450")]:
+...     table.add(StandardValue.build("dibao.standard", "110000", start, amount,
+...                                   source=src, plugin="example"))
+>>> table.resolve("dibao.standard", "110105", datetime.date(2024, 8, 1), "urban").value
+Money('1450.00')
+>>> table.resolve("dibao.standard", "110105", "2022-08", "rural").value
+Money('1320.00')
+>>> table.resolve("dibao.standard", "110105", "2021-08-01")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+civilaffairs.errors.MissingStandard: no standard 'dibao.standard' for region 110105 ...
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from civilaffairs.errors import (
+    AmbiguousStandard,
+    CivilAffairsError,
+    MissingStandard,
+    StandardConflict,
+)
+from civilaffairs.standards._resolve import RegionSeries, chain_of
+from civilaffairs.standards.catalogue import CATALOGUE, get_key
+from civilaffairs.standards.values import Residence, StandardValue, parse_on, parse_residence
+
+if TYPE_CHECKING:
+    from civilaffairs.periods import Month
+    from civilaffairs.standards.compiled import CompiledStandard
+
+__all__ = ["StandardsTable"]
+
+_Slot = tuple[str, str, Residence, _dt.date]
+
+
+def _slot(value: StandardValue) -> _Slot:
+    return (value.key, value.region, value.residence, value.effective_from)
+
+
+class StandardsTable:
+    """Registered standard values, resolved by region, residence and date (标准表).
+
+    **Resolution** of (key, region, residence, day):
+
+    * the region's chain is tried from most to least specific: county → prefecture →
+      province → national (:meth:`civilaffairs.regions.Region.resolution_chain`);
+    * at each region, of the values for that residence or for ``both``, the one with the
+      latest ``effective_from`` on or before the day is in force, a residence-specific value
+      beating a ``both`` value of the same date; if it has an ``until`` before the day, that
+      region has nothing in force (an older value does not come back);
+    * the first region with a value in force supplies it; if none does,
+      :class:`~civilaffairs.errors.MissingStandard` names the key, region and date.
+
+    Two values with the same key, region, residence and ``effective_from`` are a
+    :class:`~civilaffairs.errors.StandardConflict` naming both plugins, even from one plugin.
+    """
+
+    def __init__(self, values: Iterable[StandardValue] = ()) -> None:
+        self._by_key: dict[str, dict[str, RegionSeries[StandardValue]]] = {}
+        self._slots: dict[_Slot, StandardValue] = {}
+        self._compiled: dict[str, CompiledStandard] = {}
+        self._frozen = False
+        for value in values:
+            self.add(value)
+
+    # -- registration ---------------------------------------------------------------
+    def find_conflict(self, value: StandardValue) -> StandardValue | None:
+        """The registered value occupying the same key, region, residence and date, if any."""
+        return self._slots.get(_slot(value))
+
+    def add(self, value: StandardValue) -> None:
+        """Register *value*.
+
+        :raises StandardConflict: if a value with the same key, region, residence and
+            effective date is registered already; the message names both plugins.
+        """
+        if self._frozen:
+            raise CivilAffairsError(
+                "this standards table belongs to a built registry and is read-only; "
+                "use overlay() for what-if changes"
+            )
+        if not isinstance(value, StandardValue):
+            raise CivilAffairsError(f"expected a StandardValue, got {type(value).__name__}")
+        existing = self.find_conflict(value)
+        if existing is not None:
+            raise conflict_error(existing, value)
+        self._slots[_slot(value)] = value
+        self._by_key.setdefault(value.key, {}).setdefault(value.region, RegionSeries()).insert(
+            value
+        )
+        self._compiled.pop(value.key, None)
+
+    def freeze(self) -> None:
+        """Make the table read-only (done for a built :class:`~civilaffairs.registry.Registry`)."""
+        self._frozen = True
+
+    @property
+    def frozen(self) -> bool:
+        """Whether :meth:`add` is refused."""
+        return self._frozen
+
+    def overlay(self, values: Iterable[StandardValue]) -> StandardsTable:
+        """A new table with *values* replacing those in the same slot, or added (what-if).
+
+        The new table is not frozen; this one is unchanged.
+        """
+        replaced = {_slot(v): v for v in values}
+        merged = [v for s, v in self._slots.items() if s not in replaced]
+        return StandardsTable([*merged, *replaced.values()])
+
+    # -- lookup ---------------------------------------------------------------------
+    def _in_force(
+        self, key: str, chain: tuple[str, ...], day: _dt.date, residence: Residence
+    ) -> StandardValue | None:
+        by_region = self._by_key.get(key)
+        if not by_region:
+            return None
+        for code in chain:
+            series = by_region.get(code)
+            if series is not None:
+                found = series.in_force(day, residence)
+                if found is not None:
+                    return found
+        return None
+
+    def try_resolve(
+        self,
+        key: str,
+        region: str,
+        on: _dt.date | Month | str,
+        residence: Residence | str | None = None,
+    ) -> StandardValue | None:
+        """Like :meth:`resolve`, but ``None`` instead of :class:`MissingStandard`."""
+        try:
+            return self.resolve(key, region, on, residence)
+        except MissingStandard:
+            return None
+
+    def resolve(
+        self,
+        key: str,
+        region: str,
+        on: _dt.date | Month | str,
+        residence: Residence | str | None = None,
+    ) -> StandardValue:
+        """The value of *key* in force for *region* on *on*.
+
+        :param key: a catalogue key.
+        :param region: a 6-digit region code, usually a county (县级).
+        :param on: a date, a :class:`~civilaffairs.periods.Month` (its first day) or an ISO
+            string.
+        :param residence: ``"urban"`` or ``"rural"``. ``None`` (or ``"both"``) asks for a
+            value that is the same for both; if the urban and rural values differ,
+            :class:`~civilaffairs.errors.AmbiguousStandard` is raised.
+        :raises MissingStandard: if no value applies, naming key, region and date.
+        :raises UnknownStandardKey: for a key not in the catalogue.
+        :raises UnknownRegion: for an unknown region code.
+        """
+        get_key(key)
+        chain = chain_of(region)
+        day = parse_on(on)
+        res = None if residence is None else parse_residence(residence)
+        if res is not None and res is not Residence.BOTH:
+            found = self._in_force(key, chain, day, res)
+            if found is None:
+                raise MissingStandard(key, chain[0], day, res.value)
+            return found
+        urban = self._in_force(key, chain, day, Residence.URBAN)
+        rural = self._in_force(key, chain, day, Residence.RURAL)
+        if urban is rural:
+            if urban is None:
+                raise MissingStandard(key, chain[0], day)
+            return urban
+        shown = {
+            name: (f"{v.format_value('en')} from {v.region}" if v else "none")
+            for name, v in (("urban", urban), ("rural", rural))
+        }
+        raise AmbiguousStandard(
+            f"{key} for region {chain[0]} on {day} differs between urban ({shown['urban']}) "
+            f"and rural ({shown['rural']}): pass residence='urban' or 'rural' (城乡标准不同)"
+        )
+
+    # -- inspection -----------------------------------------------------------------
+    def values(self, key: str | None = None, region: str | None = None) -> list[StandardValue]:
+        """Registered values, by catalogue order of key, then region, date and residence.
+
+        :param key: only this key.
+        :param region: only values registered at exactly this region code.
+        """
+        if key is not None:
+            get_key(key)
+        out: list[StandardValue] = []
+        for k in self.keys():
+            if key is not None and k != key:
+                continue
+            by_region = self._by_key[k]
+            for code in sorted(by_region):
+                if region is not None and code != region:
+                    continue
+                out.extend(by_region[code].records)
+        return out
+
+    def keys(self) -> list[str]:
+        """Keys with at least one value, in catalogue order."""
+        return [k for k in CATALOGUE if self._by_key.get(k)]
+
+    def regions(self, key: str) -> list[str]:
+        """Region codes with at least one value of *key*, sorted."""
+        return sorted(self._by_key.get(key, {}))
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def __iter__(self) -> Iterator[StandardValue]:
+        return iter(self.values())
+
+    def __repr__(self) -> str:
+        return f"<StandardsTable: {len(self)} values, {len(self.keys())} keys>"
+
+    # -- bulk -----------------------------------------------------------------------
+    def compile(self, key: str) -> CompiledStandard:
+        """Lookup arrays for *key*, for bulk resolution with numpy (cached per key).
+
+        See :class:`~civilaffairs.standards.compiled.CompiledStandard`.
+        """
+        get_key(key)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            from civilaffairs.standards.compiled import CompiledStandard
+
+            by_region = self._by_key.get(key, {})
+            compiled = CompiledStandard(key, dict(by_region.items()))
+            self._compiled[key] = compiled
+        return compiled
+
+
+def conflict_error(first: StandardValue, second: StandardValue) -> StandardConflict:
+    """The :class:`StandardConflict` for two values claiming one slot."""
+    same = " (the same plugin registered it twice)" if first.plugin == second.plugin else ""
+    return StandardConflict(
+        f"standard {first.key} for region {first.region} ({first.residence.value}) effective "
+        f"{first.effective_from} is registered twice: by plugin {first.plugin!r} "
+        f"({first.format_value('en')}) and by plugin {second.plugin!r} "
+        f"({second.format_value('en')}){same} (标准冲突)",
+        plugins=(first.plugin, second.plugin),
+    )

@@ -1,0 +1,183 @@
+"""Isolated registries and assertion helpers for plugin authors (插件测试工具).
+
+Everything here is re-exported from :mod:`civilaffairs.testing`; it imports neither
+hypothesis nor numpy.
+
+>>> from civilaffairs.testing import isolated_registry, assert_all_cited
+>>> registry = isolated_registry()          # the national baseline alone
+>>> [p.name for p in registry.plugins]
+['national']
+>>> assert_all_cited(registry, plugin="national")
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib.metadata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from civilaffairs.errors import (
+    MissingStandard,
+    PluginError,
+    PolicyConflict,
+    StandardConflict,
+)
+
+if TYPE_CHECKING:
+    from civilaffairs.periods import Month
+    from civilaffairs.plugin_manager import PluginManager
+    from civilaffairs.registry import Registry
+
+__all__ = [
+    "assert_all_cited",
+    "assert_counties_covered",
+    "assert_no_conflicts",
+    "assert_no_plugin_errors",
+    "isolated_plugin_manager",
+    "isolated_registry",
+]
+
+
+def _load_entry_point(name: str) -> object:
+    from civilaffairs.plugin_manager import ENTRY_POINT_GROUP
+
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name == name:
+            return ep.load()
+    raise PluginError(
+        name,
+        f"no entry point {name!r} in group {ENTRY_POINT_GROUP!r}: is the plugin installed "
+        "(pip install -e .) and is its [project.entry-points.civilaffairs] table right?",
+    )
+
+
+def isolated_plugin_manager(
+    *plugins: object, national: bool = True, strict: bool = True
+) -> PluginManager:
+    """A plugin manager holding only *plugins* (and the national baseline).
+
+    :param plugins: plugin modules or objects, or entry-point names (``"beijing"``), which
+        are loaded through the ``civilaffairs`` entry-point group, so the test also checks
+        the plugin's packaging. A module is named after its entry point when it has one.
+    :param national: include the built-in national baseline.
+    :param strict: raise plugin errors instead of recording them.
+    """
+    from civilaffairs.plugin_manager import ENTRY_POINT_GROUP, make_plugin_manager
+
+    named: dict[str, object] = {}
+    by_value = {
+        ep.value: ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    }
+    for plugin in plugins:
+        if isinstance(plugin, str):
+            named[plugin] = _load_entry_point(plugin)
+            continue
+        module_name = getattr(plugin, "__name__", None)
+        name = by_value.get(module_name, module_name) if isinstance(module_name, str) else None
+        named[name or f"{type(plugin).__module__}.{type(plugin).__qualname__}"] = plugin
+    return make_plugin_manager(
+        load_entrypoints=False, strict=strict, plugins=named, builtins=national
+    )
+
+
+def isolated_registry(*plugins: object, national: bool = True, strict: bool = True) -> Registry:
+    """A :class:`~civilaffairs.registry.Registry` of only *plugins* plus the national baseline.
+
+    Arguments as :func:`isolated_plugin_manager`. With ``strict=True`` (the default) the
+    first plugin error is raised, with its message, so a test fails where the data is wrong.
+    """
+    from civilaffairs.registry import build_registry
+
+    pm = isolated_plugin_manager(*plugins, national=national, strict=strict)
+    return build_registry(pm, strict=strict)
+
+
+def assert_no_plugin_errors(registry: Registry) -> None:
+    """Fail if any plugin failed to load or register, listing every error."""
+    if registry.errors:
+        lines = "\n".join(str(e) for e in registry.errors)
+        raise AssertionError(f"{len(registry.errors)} plugin error(s):\n{lines}")
+
+
+def assert_no_conflicts(registry: Registry) -> None:
+    """Fail if two registrations claimed the same standard or policy slot, or the same
+    programme or audit check id (each such clash is recorded as a plugin error)."""
+    clashes = [
+        e
+        for e in registry.errors
+        if isinstance(e.__cause__, (StandardConflict, PolicyConflict))
+        or "already registered by plugin" in e.message
+        or "registered twice" in e.message
+    ]
+    if clashes:
+        lines = "\n".join(str(e) for e in clashes)
+        raise AssertionError(f"{len(clashes)} conflict(s):\n{lines}")
+
+
+def assert_all_cited(
+    registry: Registry, *, plugin: str | None = None, allow_provisional: bool = True
+) -> None:
+    """Fail unless every standard value is cited (issuer and a 文号, title or URL).
+
+    :param plugin: check only the values this plugin registered.
+    :param allow_provisional: accept an uncited value that is marked provisional with a
+        note saying why (the rule for values that cannot be sourced yet).
+    """
+    bad: list[str] = []
+    for value in registry.standards.values():
+        if plugin is not None and value.plugin != plugin:
+            continue
+        if value.source.is_cited:
+            continue
+        if allow_provisional and value.provisional and value.note:
+            continue
+        bad.append(f"{value.describe()} (plugin {value.plugin}): source {value.source}")
+    if (
+        plugin is not None
+        and not any(v.plugin == plugin for v in registry.standards.values())
+        and not any(p.name == plugin for p in registry.plugins)
+    ):
+        raise AssertionError(f"no plugin {plugin!r} in the registry")
+    if bad:
+        lines = "\n".join(bad)
+        raise AssertionError(f"{len(bad)} value(s) without a citation:\n{lines}")
+
+
+def assert_counties_covered(
+    registry: Registry,
+    province_code: str,
+    keys: Iterable[str] = ("dibao.standard",),
+    *,
+    on: _dt.date | Month | str,
+    residences: Iterable[str] = ("urban", "rural"),
+    allow_national: bool = False,
+) -> None:
+    """Fail unless every current county under *province_code* resolves every key on *on*.
+
+    :param keys: catalogue keys to check.
+    :param on: the date to check.
+    :param residences: the residences to check.
+    :param allow_national: accept a value supplied by the national baseline; by default a
+        county covered only by the national value counts as not covered.
+    """
+    from civilaffairs import regions
+
+    counties = regions.counties_under(province_code)
+    if not counties:
+        raise AssertionError(f"no current counties under {province_code}")
+    missing: list[str] = []
+    for key in keys:
+        for county in counties:
+            for residence in residences:
+                try:
+                    value = registry.standards.resolve(key, county.code, on, residence)
+                except MissingStandard:
+                    missing.append(f"{key} {county} ({residence}): no value")
+                    continue
+                if value.region == regions.NATIONAL_CODE and not allow_national:
+                    missing.append(f"{key} {county} ({residence}): only the national value")
+    if missing:
+        shown = "\n".join(missing[:50])
+        more = f"\n… and {len(missing) - 50} more" if len(missing) > 50 else ""
+        raise AssertionError(f"{len(missing)} uncovered county value(s):\n{shown}{more}")
