@@ -121,10 +121,18 @@ def _replace_name(text: str, name: str, value: str) -> str:
     return re.sub(rf"\b{re.escape(name)}\b", value, text)
 
 
-def display_value(value: Any, unit: str) -> str:
+def display_value(value: Any, unit: str, lang: Lang = "en") -> str:
     """A number for display: fen as yuan, ratios as decimals, flags as yes/no."""
     if unit == "fen":
         return str(Money.from_fen(int(value)))
+    if unit == "limit":  # fen, where a negative value means "no limit"
+        if int(value) < 0:
+            return "不设上限" if lang == "zh" else "none"
+        return str(Money.from_fen(int(value)))
+    if unit == "rounding":
+        from civilaffairs.engine.ops import ROUNDING_CODES
+
+        return ROUNDING_CODES[int(value)]
     if unit == "ratio":
         v = int(value)
         return f"{v // 10000}.{v % 10000:04d}".rstrip("0").rstrip(".")

@@ -11,6 +11,7 @@ from civilaffairs.decision import (
     ConditionResult,
     Decision,
     IncomeLine,
+    Lang,
     PolicyUsed,
     StandardUsed,
     Step,
@@ -149,8 +150,8 @@ def build_decision(
     prog = outcome.program
     q = outcome.values
 
-    def shown(name: str) -> str:
-        return display_value(q[name], _unit(prog, name))
+    def shown(name: str, lang: Lang = "en") -> str:
+        return display_value(q[name], _unit(prog, name), lang)
 
     conditions = []
     for cond, ok in zip(prog.conditions, outcome.passed, strict=True):
@@ -159,7 +160,7 @@ def build_decision(
             ConditionResult(
                 cond.id,
                 bool(ok),
-                cond.zh.format(**values),
+                cond.zh.format(**{n: shown(n, "zh") for n in cond.compares}),
                 cond.en.format(**values),
                 values,
                 cond.basis,

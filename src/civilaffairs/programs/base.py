@@ -32,7 +32,7 @@ from civilaffairs.programs.points import PolicyPoint
 __all__ = ["Basis", "Condition", "Program", "Quantity", "Rule", "Unit"]
 
 Rule = Callable[[Any, Any, Any], Any]
-Unit = Literal["fen", "count", "flag", "ratio", "years", "choice"]
+Unit = Literal["fen", "limit", "count", "flag", "ratio", "years", "choice", "rounding"]
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -179,9 +179,12 @@ class Program:
         return deco
 
     def amount(
-        self, *, zh: str = "月补助金额", en: str = "monthly amount", formula: str | None = None
+        self, *, formula: str, zh: str = "月补助金额", en: str = "monthly amount"
     ) -> Callable[[Rule], Rule]:
-        """Declare the monthly amount (fen) paid when every condition holds."""
+        """Declare the monthly amount (fen) paid when every condition holds.
+
+        The *formula* is required: the decision shows the amount's arithmetic.
+        """
 
         def deco(fn: Rule) -> Rule:
             self.quantity(zh=zh, en=en, unit="fen", formula=formula)(fn)

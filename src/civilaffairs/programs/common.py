@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from civilaffairs.domain import IncomeKind, StatusKind
 from civilaffairs.programs.base import Basis
 
 __all__ = [
@@ -16,38 +17,13 @@ __all__ = [
     "status_bit",
 ]
 
-#: Income kinds in the order of :class:`civilaffairs.domain.IncomeKind` (a test checks).
-INCOME_KINDS: tuple[str, ...] = (
-    "wage",
-    "business",
-    "property",
-    "transfer",
-    "pension_basic",
-    "veterans_care",
-    "family_planning",
-    "scholarship",
-    "assistance",
-    "heroism_reward",
-    "support",
-    "other",
-)
+#: Income kinds, in the order of :class:`civilaffairs.domain.IncomeKind` (bit positions of
+#: income-kind sets).
+INCOME_KINDS: tuple[str, ...] = tuple(k.value for k in IncomeKind)
 
-#: Status kinds in the order of :class:`civilaffairs.domain.StatusKind` (a test checks).
-STATUS_KINDS: tuple[str, ...] = (
-    "orphan",
-    "parent_imprisoned",
-    "parent_missing",
-    "parent_deported",
-    "parent_guardianship_revoked",
-    "parent_dead",
-    "parent_severely_disabled",
-    "parent_seriously_ill",
-    "seriously_ill",
-    "left_behind",
-    "in_institution",
-    "supported_as_tekun",
-    "work_injury_nursing",
-)
+#: Status kinds, in the order of :class:`civilaffairs.domain.StatusKind` (bit positions in
+#: the ``own``/``father``/``mother`` masks of the frame).
+STATUS_KINDS: tuple[str, ...] = tuple(k.value for k in StatusKind)
 
 DECREE_649 = "社会救助暂行办法（国务院令第649号）"
 MINZHENG_2021_57 = "最低生活保障审核确认办法（民发〔2021〕57号）"

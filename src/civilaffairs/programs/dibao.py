@@ -247,16 +247,15 @@ def deposits_per_capita(q: Any, p: Any, ops: Any) -> Any:
     return q.deposits // ops.max(q.size, 1)
 
 
-@dibao.quantity(zh="存款上限（人均）", en="deposit limit per capita")
+@dibao.quantity(zh="存款上限（人均）", en="deposit limit per capita", unit="limit")
 def deposit_limit(q: Any, p: Any, ops: Any) -> Any:
     months = p.policy("asset_limit_months")
     return ops.where(months < 0, -1, q.standard * ops.max(months, 0))
 
 
 @dibao.condition(
-    zh="人均存款及有价证券 {deposits_per_capita} 元不超过上限 {deposit_limit} 元"
-    "（-1 表示不设上限）",
-    en="per-capita deposits {deposits_per_capita} within the limit {deposit_limit} (-1: no limit)",
+    zh="人均存款及有价证券 {deposits_per_capita} 元符合上限（{deposit_limit}）",
+    en="per-capita deposits {deposits_per_capita} within the limit {deposit_limit}",
     basis=f"{DECREE_649}第九条；财产规定由地方制定",
 )
 def assets_within_limit(q: Any, p: Any, ops: Any) -> Any:
@@ -277,7 +276,7 @@ def vehicle_rule(q: Any, p: Any, ops: Any) -> Any:
     return ops.or_(p.policy("vehicle_allowed"), q.vehicles == 0)
 
 
-@dibao.quantity(zh="取整方式", en="rounding", unit="choice")
+@dibao.quantity(zh="取整方式", en="rounding", unit="rounding")
 def rounding(q: Any, p: Any, ops: Any) -> Any:
     return p.policy("rounding")
 

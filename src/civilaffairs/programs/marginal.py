@@ -126,7 +126,7 @@ def not_dibao(q: Any, p: Any, ops: Any) -> Any:
     return ops.not_(q.dibao_eligible)
 
 
-@marginal.quantity(zh="存款上限（-1 为不设）", en="deposit limit (-1: none)")
+@marginal.quantity(zh="存款上限", en="deposit limit", unit="limit")
 def deposit_limit(q: Any, p: Any, ops: Any) -> Any:
     months = p.policy("asset_limit_months")
     return ops.where(months < 0, -1, q.standard * ops.max(months, 0) * q.size)
@@ -138,7 +138,7 @@ def deposits(q: Any, p: Any, ops: Any) -> Any:
 
 
 @marginal.condition(
-    zh="存款 {deposits} 元不超过 {deposit_limit} 元",
+    zh="存款 {deposits} 元符合上限（{deposit_limit}）",
     en="deposits {deposits} within {deposit_limit}",
     basis="地方财产状况规定",
 )
@@ -149,6 +149,7 @@ def assets_within_limit(q: Any, p: Any, ops: Any) -> Any:
 @marginal.amount(
     zh="月救助金额（低保边缘家庭不发放定期现金）",
     en="monthly amount (none: special assistance only)",
+    formula="0",
 )
 def amount(q: Any, p: Any, ops: Any) -> Any:
     return q.size * 0

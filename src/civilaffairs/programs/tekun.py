@@ -125,7 +125,7 @@ def income_threshold(q: Any, p: Any, ops: Any) -> Any:
     return q.dibao_standard * q.size
 
 
-@tekun.quantity(zh="存款上限", en="deposit limit (-1: none)")
+@tekun.quantity(zh="存款上限", en="deposit limit", unit="limit")
 def deposit_limit(q: Any, p: Any, ops: Any) -> Any:
     months = p.policy("asset_limit_months")
     return ops.where(months < 0, -1, q.dibao_standard * ops.max(months, 0) * q.size)
@@ -138,9 +138,9 @@ def deposits(q: Any, p: Any, ops: Any) -> Any:
 
 @tekun.condition(
     zh="无生活来源：月可计收入 {countable_income} 元低于 {income_threshold} 元，存款 {deposits} 元"
-    "不超过 {deposit_limit} 元（-1 为不设上限）",
+    "符合上限（{deposit_limit}）",
     en="no income source: income {countable_income} below {income_threshold}, deposits "
-    "{deposits} within {deposit_limit} (-1: none)",
+    "{deposits} within {deposit_limit}",
     basis=f"{TEKUN_2021}第六条",
 )
 def no_income_source(q: Any, p: Any, ops: Any) -> Any:
