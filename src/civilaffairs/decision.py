@@ -346,7 +346,15 @@ class Assessment:
             if lang == "zh"
             else f"Household {self.household}, {self.region}, {self.month}"
         )
-        lines = [head, *(d.render(lang) for d in self.decisions)]
+        lines = [head]
+        for d in self.decisions:
+            mark = "✓" if d.eligible else "✗"
+            amount = d.amount.zh() if lang == "zh" else f"{d.amount} yuan"
+            lines.append(f"  {mark} {d.name(lang)}: {amount}")
+        for program, _ in self.skipped:
+            lines.append(f"  – {program}: " + ("未评估（见下）" if lang == "zh" else "not assessed"))
+        lines.append("")
+        lines += [d.render(lang) for d in self.decisions]
         for program, reason in self.skipped:
             lines.append(
                 f"【{program}】未评估：{reason}"
