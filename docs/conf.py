@@ -46,16 +46,29 @@ nitpicky = True
 # Types from other projects: without network access there is no intersphinx inventory,
 # so these references are left unlinked on purpose.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(datetime|_dt|decimal|attrs|attr|click|hypothesis|st|pyarrow|pa|numpy|np|"
-     r"pluggy|collections\.abc|typing|enum|pathlib|os|io|importlib|cattrs|dask|pandas|"
-     r"polars|matplotlib)(\..*)?"),
-    (r"py:class", r"(Any|Callable|Iterable|Iterator|Mapping|Sequence|Path|date|Decimal|"
-     r"SearchStrategy|DrawFn|Enum|TypeVar|T|K|V|Self|ClassVar|NoneType|TextIO|BinaryIO|"
-     r"Literal|Command|Context|Group)"),
+    (
+        r"py:.*",
+        r"(datetime|_dt|decimal|attrs|attr|click|hypothesis|st|pyarrow|pa|numpy|np|"
+        r"pluggy|collections\.abc|typing|enum|pathlib|os|io|importlib|cattrs|dask|pandas|"
+        r"polars|matplotlib)(\..*)?",
+    ),
+    (
+        r"py:class",
+        r"(Any|Callable|Iterable|Iterator|Mapping|Sequence|Path|date|Decimal|"
+        r"SearchStrategy|DrawFn|Enum|TypeVar|T|K|V|Self|ClassVar|NoneType|TextIO|BinaryIO|"
+        r"Literal|Command|Context|Group)",
+    ),
     (r"py:.*", r"civilaffairs\..*\._.*"),
 ]
 
-doctest_global_setup = """
+# Only ``.. doctest::`` blocks are run by the doctest builder; examples in docstrings are
+# run by pytest (--doctest-modules) in their own module's namespace.
+doctest_test_doctest_blocks = ""
+
+# Doctests find the bundled examples through EXAMPLES, wherever the build is run from.
+doctest_global_setup = f"""
 import datetime
+import pathlib
 import civilaffairs
+EXAMPLES = pathlib.Path({str(pathlib.Path(__file__).resolve().parent.parent / "examples")!r})
 """

@@ -1,8 +1,8 @@
 """The inputs of rules as columns (规则输入).
 
 A :class:`Frame` holds what programmes read about households, in one shape for both back
-ends: household-level columns in :attr:`Frame.hh` and person-level columns in
-:attr:`Frame.pp`, persons grouped by household (:attr:`Frame.person_hh`). For one household
+ends: household-level columns in ``hh`` and person-level columns in ``pp``, persons
+grouped by household (``person_hh``, the household index of each person). For one household
 the household columns are Python ints and the person columns small numpy arrays; for a
 batch every column is a numpy array.
 
@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import numpy as np
 
 from civilaffairs.periods import Month
 
-if TYPE_CHECKING:
-    from civilaffairs.domain import Household, Person
+from civilaffairs.domain import Household, Person
 
 __all__ = ["HH_FIELDS", "PERSON_FIELDS", "Frame", "code_of", "codes"]
 

@@ -1,8 +1,8 @@
 """The operation vocabulary of rules (规则运算), in two implementations.
 
-A programme's formulas are written once against ``ops``. :data:`SCALAR` evaluates them
+A programme's formulas are written once against ``ops``. :class:`ScalarOps` evaluates them
 for one household with plain Python ints (person-level values are small numpy arrays);
-:data:`ARRAY` evaluates them for a batch, where every household-level value is a numpy
+:class:`ArrayOps` evaluates them for a batch, where every household-level value is a numpy
 array with one element per household and person-level values are flat arrays over all
 members, grouped by ``person_hh`` (the household index of each person).
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from civilaffairs._version import __version__
 from civilaffairs.decision import (
@@ -27,8 +27,7 @@ from civilaffairs.periods import Month
 from civilaffairs.programs.base import Program
 from civilaffairs.programs.common import INCOME_KINDS
 
-if TYPE_CHECKING:
-    from civilaffairs.domain import Household
+from civilaffairs.domain import Household
 
 __all__ = ["FUNDAMENTAL_STANDARDS", "assess", "evaluation_order"]
 

@@ -6,7 +6,7 @@ one value per household: booleans, whole numbers (``None`` becomes ``-1``), rati
 in units of 1/10000), choices (held as their index) and sets of income kinds (held as one
 boolean per kind).
 
-They implement the :class:`civilaffairs.policies.PolicyPointSpec` protocol.
+They implement the ``civilaffairs.policies.PolicyPointSpec`` protocol.
 """
 
 from __future__ import annotations
