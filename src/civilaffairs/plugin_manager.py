@@ -133,6 +133,13 @@ class PluginManager(pluggy.PluginManager):
             self.meta[name] = attrs.evolve(meta, status="blocked")
             return False
         try:
+            try:
+                hash(plugin)
+            except TypeError:
+                raise PluginError(
+                    name,
+                    f"a plugin must be a module, class or instance, not a {type(plugin).__name__}",
+                ) from None
             self._check(plugin, name)
             self.register(plugin, name=name)
             self._check_unknown_hooks(plugin, name)

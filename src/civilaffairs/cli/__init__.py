@@ -29,9 +29,12 @@ __all__ = ["LazyGroup", "cli", "main"]
 
 #: command name -> "module:attribute" of a click command.
 COMMANDS: dict[str, str] = {
+    "assess": "civilaffairs.cli.assess:assess_command",
     "id": "civilaffairs.cli.ids:id_command",
     "credit-code": "civilaffairs.cli.ids:credit_code_command",
     "region": "civilaffairs.cli.ids:region_command",
+    "validate": "civilaffairs.cli.validate:validate_command",
+    "schema": "civilaffairs.cli.validate:schema_command",
     "plugins": "civilaffairs.cli.plugins:plugins_command",
     "standards": "civilaffairs.cli.plugins:standards_command",
     "new-plugin": "civilaffairs.cli.plugins:new_plugin_command",

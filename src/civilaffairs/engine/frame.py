@@ -19,9 +19,8 @@ from typing import Any
 import attrs
 import numpy as np
 
-from civilaffairs.periods import Month
-
 from civilaffairs.domain import Household, Person
+from civilaffairs.periods import Month
 
 __all__ = ["HH_FIELDS", "PERSON_FIELDS", "Frame", "code_of", "codes"]
 

@@ -17,6 +17,7 @@ from civilaffairs.decision import (
     Step,
     display_value,
 )
+from civilaffairs.domain import Household
 from civilaffairs.engine.context import ScalarPolicy
 from civilaffairs.engine.evaluate import Outcome, run_program
 from civilaffairs.engine.formula import formula_names
@@ -26,8 +27,6 @@ from civilaffairs.errors import MissingStandard, UnknownProgram
 from civilaffairs.periods import Month
 from civilaffairs.programs.base import Program
 from civilaffairs.programs.common import INCOME_KINDS
-
-from civilaffairs.domain import Household
 
 __all__ = ["FUNDAMENTAL_STANDARDS", "assess", "evaluation_order"]
 

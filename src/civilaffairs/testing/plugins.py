@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib.metadata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from civilaffairs.errors import (
@@ -59,7 +59,8 @@ def isolated_plugin_manager(
 
     :param plugins: plugin modules or objects, or entry-point names (``"beijing"``), which
         are loaded through the ``civilaffairs`` entry-point group, so the test also checks
-        the plugin's packaging. A module is named after its entry point when it has one.
+        the plugin's packaging. A module is named after its entry point when it has one; a
+        mapping gives plugins with explicit names (``{"beijing": module}``).
     :param national: include the built-in national baseline.
     :param strict: raise plugin errors instead of recording them.
     """
@@ -70,6 +71,9 @@ def isolated_plugin_manager(
         ep.value: ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
     }
     for plugin in plugins:
+        if isinstance(plugin, Mapping):
+            named.update(plugin)
+            continue
         if isinstance(plugin, str):
             named[plugin] = _load_entry_point(plugin)
             continue

@@ -71,16 +71,16 @@ def money_strings(draw: st.DrawFn, min_fen: int = 0, max_fen: int = 10**10) -> s
     return f"{sign}{whole}.{frac:02d}"
 
 
-def dates(min_value: _dt.date = MIN_DATE, max_value: _dt.date = MAX_DATE) -> st.SearchStrategy[
-    _dt.date
-]:
+def dates(
+    min_value: _dt.date = MIN_DATE, max_value: _dt.date = MAX_DATE
+) -> st.SearchStrategy[_dt.date]:
     """Calendar dates."""
     return st.dates(min_value=min_value, max_value=max_value)
 
 
-def months(min_value: Month = Month(2000, 1), max_value: Month = Month(2040, 12)) -> (
-    st.SearchStrategy[Month]
-):
+def months(
+    min_value: Month = Month(2000, 1), max_value: Month = Month(2040, 12)
+) -> st.SearchStrategy[Month]:
     """Calendar months."""
     return st.integers(min_value.index, max_value.index).map(Month.from_index)
 
@@ -131,8 +131,18 @@ def resident_ids(
     )
 
 
-_AUTH_TYPES = [("5", "1"), ("5", "2"), ("5", "3"), ("5", "9"), ("1", "1"), ("1", "2"),
-               ("9", "1"), ("9", "2"), ("9", "3"), ("Y", "1")]
+_AUTH_TYPES = [
+    ("5", "1"),
+    ("5", "2"),
+    ("5", "3"),
+    ("5", "9"),
+    ("1", "1"),
+    ("1", "2"),
+    ("9", "1"),
+    ("9", "2"),
+    ("9", "3"),
+    ("Y", "1"),
+]
 
 
 @st.composite
