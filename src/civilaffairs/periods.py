@@ -99,7 +99,10 @@ class Month:
                 return cls.of(parse_date(s))
             shown = s if len(s) <= 20 else s[:20] + "…"
             raise InvalidPeriod(f"{shown!r} is not a month of the form YYYY-MM (月份格式错误)")
-        return cls(int(m.group(1)), int(m.group(2)))
+        try:
+            return cls(int(m.group(1)), int(m.group(2)))
+        except InvalidPeriod as exc:
+            raise InvalidPeriod(f"{s!r} is not a valid month: {exc.message} (月份无效)") from None
 
     @classmethod
     def of(cls, day: _dt.date) -> Month:
