@@ -1,0 +1,1 @@
+"""Registry-scale assessment (批量认定)."""

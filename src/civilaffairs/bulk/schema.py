@@ -1,0 +1,233 @@
+"""The Arrow input and output schemas of bulk assessment (批量认定的数据格式).
+
+Input is two tables:
+
+* **households** (:data:`HOUSEHOLDS_SCHEMA`): one row per household;
+* **persons** (:data:`PERSONS_SCHEMA`): one row per member, grouped by household in the
+  order of the households table.
+
+Money is ``int64`` fen throughout. Enumerations are the lowercase JSON values of the
+domain types (:class:`~civilaffairs.domain.Relation` and so on). The reference page
+``docs/reference/bulk.rst`` describes every column.
+
+:func:`conform` casts a batch read from any source to these schemas: it adds optional
+columns that are missing (``0`` for amounts and counts, null otherwise) and refuses a
+batch that lacks a required column or has a column of an incompatible type.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from civilaffairs.errors import CivilAffairsError
+from civilaffairs.programs.common import INCOME_KINDS
+
+__all__ = [
+    "ERRORS_SCHEMA",
+    "HOUSEHOLDS_SCHEMA",
+    "HOUSEHOLD_AMOUNTS",
+    "INCOME_COLUMNS",
+    "PERSONS_SCHEMA",
+    "STATUS_TYPE",
+    "BulkInputError",
+    "conform",
+    "output_schema",
+]
+
+
+class BulkInputError(CivilAffairsError):
+    """A bulk input cannot be read at all (批量输入无法读取).
+
+    Raised for problems that concern the whole input, not one household: a missing
+    column, a column of the wrong type, persons out of the households' order. Problems
+    with one household are reported as rows of the errors table instead.
+    """
+
+    code = "bulk_input_error"
+
+
+#: Household-level amounts and counts, in fen or units, matching ``Frame.hh``.
+HOUSEHOLD_AMOUNTS: dict[str, str] = {
+    "deposits": "deposits and securities, fen (存款及有价证券)",
+    "vehicles": "number of motor vehicles (机动车辆)",
+    "real_estate": "number of real-estate properties (房产)",
+    "businesses": "number of business registrations (工商登记)",
+    "other_assets": "other assets, fen (其他财产)",
+    "medical": "monthly medical expenses, fen (医疗支出)",
+    "education": "monthly education expenses, fen (教育支出)",
+}
+
+#: The income columns of the persons table, one per income kind, in fen a month.
+INCOME_COLUMNS: tuple[str, ...] = tuple(f"income_{k}" for k in INCOME_KINDS)
+
+#: The type of the ``statuses`` column of the persons table.
+STATUS_TYPE = pa.list_(
+    pa.struct(
+        [
+            pa.field("kind", pa.string()),
+            pa.field("parent", pa.string()),
+            pa.field("since", pa.date32()),
+        ]
+    )
+)
+
+HOUSEHOLDS_SCHEMA = pa.schema(
+    [
+        pa.field("household_id", pa.string()),
+        pa.field("region", pa.string()),
+        pa.field("residence", pa.string()),
+        *(pa.field(name, pa.int64()) for name in HOUSEHOLD_AMOUNTS),
+    ]
+)
+
+PERSONS_SCHEMA = pa.schema(
+    [
+        pa.field("household_id", pa.string()),
+        pa.field("birth_date", pa.date32()),
+        pa.field("died_on", pa.date32()),
+        pa.field("sex", pa.string()),
+        pa.field("relation", pa.string()),
+        pa.field("disability_category", pa.string()),
+        pa.field("disability_grade", pa.int32()),
+        pa.field("self_care", pa.string()),
+        pa.field("labour_capacity", pa.bool_()),
+        pa.field("in_school", pa.string()),
+        pa.field("employment", pa.string()),
+        *(pa.field(name, pa.int64()) for name in INCOME_COLUMNS),
+        pa.field("able_supporters", pa.int32()),
+        pa.field("statuses", STATUS_TYPE),
+    ]
+)
+
+#: The errors table: one row per household that could not be assessed.
+ERRORS_SCHEMA = pa.schema(
+    [
+        pa.field("row", pa.int64(), nullable=False),
+        pa.field("household_id", pa.string()),
+        pa.field("reason", pa.string(), nullable=False),
+    ]
+)
+
+_REQUIRED = {
+    "households": ("household_id", "region", "residence"),
+    "persons": ("household_id", "birth_date", "sex", "relation"),
+}
+_ZERO_DEFAULT = frozenset({*HOUSEHOLD_AMOUNTS, *INCOME_COLUMNS, "able_supporters"})
+
+
+def output_schema(programs: Mapping[str, Any] | list[str]) -> pa.Schema:
+    """The schema of the results table for *programs* (ids, in order).
+
+    One row per assessed household: ``row`` (its row number in the households input),
+    ``household_id``, ``region``, ``residence``, then per programme ``<id>_eligible``,
+    ``<id>_amount_fen`` (int64), ``<id>_first_failed`` (the first failing condition id,
+    null when eligible or skipped) and ``<id>_status`` (0 assessed, 1 skipped because the
+    region has not published one of the programme's standards).
+    """
+    fields = [
+        pa.field("row", pa.int64(), nullable=False),
+        pa.field("household_id", pa.string(), nullable=False),
+        pa.field("region", pa.string(), nullable=False),
+        pa.field("residence", pa.string(), nullable=False),
+    ]
+    for pid in programs:
+        fields += [
+            pa.field(f"{pid}_eligible", pa.bool_(), nullable=False),
+            pa.field(f"{pid}_amount_fen", pa.int64(), nullable=False),
+            pa.field(f"{pid}_first_failed", pa.string()),
+            pa.field(f"{pid}_status", pa.int8(), nullable=False),
+        ]
+    return pa.schema(fields)
+
+
+def _statuses_from_json(column: pa.Array, table: str) -> pa.Array:
+    """Parse a text ``statuses`` column (CSV) holding a JSON list per row."""
+    out: list[Any] = []
+    for i, text in enumerate(column.to_pylist()):
+        if text is None or text == "":
+            out.append([])
+            continue
+        try:
+            items = json.loads(text)
+        except ValueError:
+            raise BulkInputError(
+                f"{table} row {i} of this chunk: statuses is not a JSON list", path="statuses"
+            ) from None
+        if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+            raise BulkInputError(
+                f"{table} row {i} of this chunk: statuses must be a JSON list of objects",
+                path="statuses",
+            )
+        out.append(
+            [
+                {"kind": x.get("kind"), "parent": x.get("parent"), "since": x.get("since")}
+                for x in items
+            ]
+        )
+    parsed = pa.array(
+        [
+            [{**s, "since": None if s["since"] is None else str(s["since"])} for s in row]
+            for row in out
+        ],
+        type=pa.list_(
+            pa.struct([("kind", pa.string()), ("parent", pa.string()), ("since", pa.string())])
+        ),
+    )
+    try:
+        return parsed.cast(STATUS_TYPE)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise BulkInputError(f"{table}: statuses has a bad 'since' date ({exc})") from None
+
+
+def conform(batch: pa.RecordBatch | pa.Table, table: str) -> pa.Table:
+    """Cast *batch* to the schema of *table* (``"households"`` or ``"persons"``).
+
+    Extra columns are dropped; optional columns that are missing are added (``0`` for
+    amounts and counts, null otherwise).
+
+    :raises BulkInputError: for a missing required column or a column that cannot be cast.
+    """
+    schema = HOUSEHOLDS_SCHEMA if table == "households" else PERSONS_SCHEMA
+    names = set(batch.schema.names)
+    missing = [c for c in _REQUIRED[table] if c not in names]
+    if missing:
+        raise BulkInputError(
+            f"the {table} table has no column {', '.join(repr(c) for c in missing)} (缺少必填列)",
+            path=missing[0],
+        )
+    n = batch.num_rows
+    columns: list[pa.Array | pa.ChunkedArray] = []
+    for field in schema:
+        if field.name not in names:
+            if field.name in _ZERO_DEFAULT:
+                columns.append(
+                    pa.array([0] * n, type=field.type) if n else pa.array([], field.type)
+                )
+            else:
+                columns.append(pa.nulls(n, type=field.type))
+            continue
+        col = batch.column(field.name)
+        if field.name == "statuses" and pa.types.is_string(col.type):
+            col = _statuses_from_json(pa.concat_arrays(_chunks(col)) if n else col, table)
+        if col.type != field.type:
+            try:
+                col = pc.cast(col, field.type)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
+                raise BulkInputError(
+                    f"the {table} column {field.name!r} has type {col.type}, which cannot be "
+                    f"read as {field.type}: {str(exc).splitlines()[0]}",
+                    path=field.name,
+                ) from None
+        columns.append(col)
+    return pa.Table.from_arrays(columns, schema=schema.with_metadata(None))
+
+
+def _chunks(col: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    if isinstance(col, pa.ChunkedArray):
+        return list(col.chunks)
+    return [col]

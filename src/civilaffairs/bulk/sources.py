@@ -1,0 +1,300 @@
+"""Reading a registry in chunks (分块读取): Parquet, CSV, Arrow IPC, pandas and polars.
+
+:func:`open_source` turns what the caller has into a :class:`Source`, whose
+:meth:`Source.chunks` yields the households table ``chunk_size`` rows at a time together
+with exactly the persons of those households. Only one chunk (plus one batch of persons
+read ahead) is in memory at a time, so memory is bounded by the chunk size, not by the
+size of the registry.
+
+A source is one of:
+
+* a directory holding ``households.<ext>`` and ``persons.<ext>``, where ``<ext>`` is
+  ``parquet``, ``csv``, ``arrow``/``feather``/``ipc`` (Arrow IPC file or stream);
+* a pair ``(households, persons)`` of file paths, :class:`pyarrow.Table` objects,
+  :class:`pyarrow.RecordBatchReader` objects, pandas or polars data frames.
+
+In CSV the ``statuses`` column, if present, holds a JSON list per row, e.g.
+``[{"kind": "orphan", "parent": null, "since": "2023-01-01"}]``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from civilaffairs.bulk.schema import HOUSEHOLDS_SCHEMA, PERSONS_SCHEMA, BulkInputError
+
+__all__ = ["DEFAULT_CHUNK_SIZE", "Chunk", "Source", "open_source"]
+
+#: Households per chunk unless the caller says otherwise.
+DEFAULT_CHUNK_SIZE = 200_000
+_EXTENSIONS = ("parquet", "csv", "arrow", "feather", "ipc")
+
+
+class Chunk(NamedTuple):
+    """A chunk of households with exactly their members."""
+
+    households: pa.Table
+    persons: pa.Table
+    #: Row number of the first household in the households input.
+    first_row: int
+    #: Row number of the first person in the persons input.
+    person_first_row: int
+
+
+class _Side:
+    """One of the two tables: a way to iterate its record batches, and its size if known."""
+
+    def __init__(self, name: str, obj: Any, chunk_size: int) -> None:
+        self.name = name
+        self.chunk_size = chunk_size
+        self.num_rows: int | None = None
+        self._open = self._opener(obj)
+
+    def _opener(self, obj: Any) -> Any:
+        if isinstance(obj, (str, os.PathLike)):
+            return self._file(Path(obj))
+        if isinstance(obj, pa.Table):
+            self.num_rows = obj.num_rows
+            return lambda: iter(obj.to_batches(max_chunksize=self.chunk_size))
+        if isinstance(obj, pa.RecordBatch):
+            self.num_rows = obj.num_rows
+            return lambda: iter([obj])
+        if isinstance(obj, pa.RecordBatchReader):
+            used: list[bool] = []
+
+            def once() -> Iterator[pa.RecordBatch]:
+                if used:
+                    raise BulkInputError(f"the {self.name} reader can be read only once")
+                used.append(True)
+                return iter(obj)
+
+            return once
+        module = type(obj).__module__.split(".")[0]
+        if module == "pandas":
+            table = pa.Table.from_pandas(obj, preserve_index=False)
+            return self._opener(table)
+        if module == "polars":
+            return self._opener(obj.to_arrow())
+        raise BulkInputError(
+            f"cannot read the {self.name} table from a {type(obj).__name__}: give a path, a "
+            "pyarrow Table or RecordBatchReader, or a pandas or polars DataFrame"
+        )
+
+    def _file(self, path: Path) -> Any:
+        if not path.is_file():
+            raise BulkInputError(f"{path.name}: no such file", path=self.name)
+        ext = path.suffix.lower().lstrip(".")
+        if ext == "parquet":
+            import pyarrow.parquet as pq
+
+            try:
+                self.num_rows = pq.ParquetFile(path).metadata.num_rows
+            except (pa.ArrowInvalid, OSError) as exc:
+                raise BulkInputError(f"{path.name} is not a Parquet file: {exc}") from None
+
+            def parquet() -> Iterator[pa.RecordBatch]:
+                batches: Iterator[pa.RecordBatch] = pq.ParquetFile(path).iter_batches(
+                    batch_size=self.chunk_size
+                )
+                return batches
+
+            return parquet
+        if ext == "csv":
+            return lambda: _csv_batches(path, self.name)
+        if ext in ("arrow", "feather", "ipc"):
+            try:
+                reader = pa.ipc.open_file(pa.memory_map(str(path)))
+                self.num_rows = sum(
+                    reader.get_batch(i).num_rows for i in range(reader.num_record_batches)
+                )
+
+                def ipc_file() -> Iterator[pa.RecordBatch]:
+                    r = pa.ipc.open_file(pa.memory_map(str(path)))
+                    return (r.get_batch(i) for i in range(r.num_record_batches))
+
+                return ipc_file
+            except pa.ArrowInvalid:
+                try:
+                    pa.ipc.open_stream(pa.memory_map(str(path)))
+                except pa.ArrowInvalid as exc:
+                    raise BulkInputError(f"{path.name} is not an Arrow IPC file: {exc}") from None
+                return lambda: iter(pa.ipc.open_stream(pa.memory_map(str(path))))
+        raise BulkInputError(
+            f"{path.name}: unsupported file type {ext!r} (use parquet, csv, arrow, feather or ipc)"
+        )
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        try:
+            yield from self._open()
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise BulkInputError(f"cannot read the {self.name} table: {exc}") from None
+
+
+def _csv_batches(path: Path, name: str) -> Iterator[pa.RecordBatch]:
+    import pyarrow.csv as pcsv
+
+    schema = HOUSEHOLDS_SCHEMA if name == "households" else PERSONS_SCHEMA
+    types = {f.name: f.type for f in schema if f.name != "statuses"}
+    types["statuses"] = pa.string()
+    try:
+        reader = pcsv.open_csv(
+            path,
+            read_options=pcsv.ReadOptions(block_size=8 << 20),
+            convert_options=pcsv.ConvertOptions(
+                column_types=types,
+                strings_can_be_null=True,
+                true_values=["true", "1"],
+                false_values=["false", "0"],
+            ),
+        )
+        yield from reader
+    except pa.ArrowInvalid as exc:
+        raise BulkInputError(f"{path.name}: {str(exc).splitlines()[0]}") from None
+
+
+def _rebatch(batches: Iterable[pa.RecordBatch], size: int) -> Iterator[pa.Table]:
+    """Tables of exactly *size* rows (the last may be shorter)."""
+    pending: list[pa.RecordBatch] = []
+    rows = 0
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        pending.append(batch)
+        rows += batch.num_rows
+        while rows >= size:
+            table = pa.Table.from_batches(pending)
+            yield table.slice(0, size)
+            rest = table.slice(size)
+            pending = rest.to_batches()
+            rows = rest.num_rows
+    if rows:
+        yield pa.Table.from_batches(pending)
+
+
+class Source:
+    """A registry to read in chunks of households with their members."""
+
+    def __init__(self, households: Any, persons: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE):
+        if chunk_size < 1:
+            raise BulkInputError("chunk_size must be at least 1")
+        self.chunk_size = chunk_size
+        self._hh = _Side("households", households, chunk_size)
+        self._pp = _Side("persons", persons, chunk_size)
+
+    @property
+    def num_households(self) -> int | None:
+        """Number of households, when the format says it without reading (else ``None``)."""
+        return self._hh.num_rows
+
+    def chunks(self) -> Iterator[Chunk]:
+        """Chunks of ``chunk_size`` households, each with exactly their members.
+
+        :raises BulkInputError: if persons are left over at the end (out of the
+            households' order, or naming no household), naming the first such row.
+        """
+        persons = iter(self._pp.batches())
+        buffer: pa.Table | None = None
+        exhausted = False
+        row = prow = 0
+        for hh in _rebatch(self._hh.batches(), self.chunk_size):
+            if "household_id" not in hh.schema.names:
+                raise BulkInputError("the households table has no column 'household_id'")
+            hids = pc.cast(hh.column("household_id"), pa.string())
+            while not exhausted and (
+                buffer is None
+                or buffer.num_rows == 0
+                or pc.is_in(_ids(buffer).slice(buffer.num_rows - 1), value_set=hids)[0].as_py()
+            ):
+                batch = next(persons, None)
+                if batch is None:
+                    exhausted = True
+                elif batch.num_rows:
+                    table = pa.Table.from_batches([batch])
+                    buffer = (
+                        table
+                        if buffer is None
+                        else pa.concat_tables([buffer, table], promote_options="permissive")
+                    )
+            take = 0
+            if buffer is not None and buffer.num_rows:
+                inside = pc.is_in(_ids(buffer), value_set=hids)
+                outside = pc.index(inside, False).as_py()
+                take = buffer.num_rows if outside < 0 else outside
+            if buffer is None:
+                members = PERSONS_SCHEMA.empty_table()
+            else:
+                members = buffer.slice(0, take)
+                buffer = buffer.slice(take)
+            yield Chunk(hh, members, row, prow)
+            row += hh.num_rows
+            prow += take
+        leftover = buffer.num_rows if buffer is not None else 0
+        if not leftover and not exhausted:
+            for batch in persons:
+                if batch.num_rows:
+                    buffer = pa.Table.from_batches([batch])
+                    leftover = batch.num_rows
+                    break
+        if leftover:
+            assert buffer is not None
+            raise BulkInputError(
+                f"persons row {prow} names household "
+                f"{_scrub(_ids(buffer)[0].as_py())!r}, which is not in the households table "
+                "at that place: persons must be grouped by household, in the order of the "
+                "households table (成员须按家庭表顺序分组)",
+                path="household_id",
+            )
+
+
+def _ids(table: pa.Table) -> pa.ChunkedArray:
+    if "household_id" not in table.schema.names:
+        raise BulkInputError("the persons table has no column 'household_id'")
+    return pc.cast(table.column("household_id"), pa.string())
+
+
+def _scrub(text: Any) -> str:
+    from civilaffairs.domain._privacy import scrub
+
+    return scrub(str(text))
+
+
+def open_source(source: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Source:
+    """A :class:`Source` for a directory or a ``(households, persons)`` pair.
+
+    :raises BulkInputError: if the directory lacks either table, or an object cannot be
+        read.
+    """
+    if isinstance(source, Source):
+        return source
+    if isinstance(source, (str, os.PathLike)):
+        directory = Path(source)
+        if not directory.is_dir():
+            raise BulkInputError(
+                f"{directory.name or str(directory)}: not a directory holding households and "
+                "persons tables"
+            )
+        found: dict[str, Path] = {}
+        for name in ("households", "persons"):
+            for ext in _EXTENSIONS:
+                candidate = directory / f"{name}.{ext}"
+                if candidate.is_file():
+                    found[name] = candidate
+                    break
+            else:
+                raise BulkInputError(
+                    f"{directory.name}: no {name} table ({name}.parquet, .csv, .arrow, "
+                    ".feather or .ipc)"
+                )
+        return Source(found["households"], found["persons"], chunk_size=chunk_size)
+    if isinstance(source, tuple) and len(source) == 2:
+        return Source(source[0], source[1], chunk_size=chunk_size)
+    raise BulkInputError(
+        f"cannot read a registry from a {type(source).__name__}: give a directory or a "
+        "(households, persons) pair"
+    )
