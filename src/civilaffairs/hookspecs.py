@@ -1,7 +1,8 @@
 """Hook specifications: what a civilaffairs plugin can implement (插件钩子).
 
-A plugin is a module (or any object) with functions marked :data:`hookimpl` whose names
-are among the hooks below. It is found through the ``civilaffairs`` entry-point group::
+A plugin is a module (or any object) with functions marked
+:data:`~civilaffairs.hookspecs.hookimpl` whose names are among the hooks below. It is found
+through the ``civilaffairs`` entry-point group::
 
     [project.entry-points.civilaffairs]
     anhui = "civilaffairs_anhui"
@@ -43,11 +44,11 @@ __all__ = [
 #: The pluggy project name; also the entry-point group plugins are found in.
 PROJECT_NAME = "civilaffairs"
 
-#: Marks a hook specification (used in this module only).
+# Marks a hook specification (used in this module only).
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
-#: Marks a plugin's hook implementation: ``@civilaffairs.hookimpl``. Accepts pluggy's
-#: options, e.g. ``@hookimpl(trylast=True)``.
+# Marks a plugin's hook implementation: ``@civilaffairs.hookimpl``. Accepts pluggy's
+# options, e.g. ``@hookimpl(trylast=True)``.
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 
@@ -60,7 +61,7 @@ def civilaffairs_register_standards(register: StandardsRegistrar) -> None:
     a value that cannot be cited is registered ``provisional=True`` with a note.
 
     :param register: the plugin's
-        :class:`~civilaffairs.standards.StandardsRegistrar`.
+        :class:`~civilaffairs.standards.registrar.StandardsRegistrar`.
 
     A value that repeats the key, region, residence and effective date of a value from
     another plugin is a :class:`~civilaffairs.errors.StandardConflict`; the plugin that

@@ -18,7 +18,7 @@ Environment variables (read by :func:`get_plugin_manager`):
     trace plugin loading and every hook call to stderr (pluggy's tracing).
 
 A plugin that fails to import, implements an unknown hook, or whose hook function is not
-marked with :data:`civilaffairs.hookimpl` is recorded as a
+marked with :data:`civilaffairs.hookspecs.hookimpl` is recorded as a
 :class:`~civilaffairs.errors.PluginError` naming it (:attr:`PluginManager.load_errors`);
 the other plugins still load. In strict mode the error is raised at once.
 """

@@ -482,7 +482,7 @@ class PolicyRegistrar:
         :param region: 6-digit region code.
         :param effective_from: first day in force.
         :param value: the value, as the point's ``validate`` accepts it.
-        :param source: optional :class:`~civilaffairs.standards.Source` or mapping.
+        :param source: optional :class:`~civilaffairs.standards.values.Source` or mapping.
         :param until: last day in force, inclusive.
         :param residence: urban, rural or both.
         :param note: remarks.

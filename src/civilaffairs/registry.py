@@ -10,7 +10,7 @@ the plugins registered against each other: two plugins with the same standard sl
 programme id or audit check id; a policy override for an unknown programme or point, or
 with a value the point refuses. Every problem becomes a
 :class:`~civilaffairs.errors.PluginError` naming the plugin, listed in
-:attr:`Registry.errors`; a plugin with any error contributes **nothing** (it is never half
+``Registry.errors``; a plugin with any error contributes **nothing** (it is never half
 loaded), and the others load. With ``strict=True`` the first error is raised instead.
 """
 
@@ -192,7 +192,7 @@ class PluginRecord:
 class Registry:
     """A frozen snapshot of everything the plugins registered (登记表).
 
-    :param standards: the :class:`~civilaffairs.standards.StandardsTable` (read-only).
+    :param standards: the :class:`~civilaffairs.standards.table.StandardsTable` (read-only).
     :param policies: the :class:`~civilaffairs.policies.PolicyTable` (read-only), values
         already parsed by the programmes' policy points.
     :param programs: programmes by id.
@@ -229,7 +229,7 @@ class Registry:
         on: _dt.date | Month | str,
         residence: Residence | str | None = None,
     ) -> StandardValue:
-        """Shortcut for :meth:`civilaffairs.standards.StandardsTable.resolve`."""
+        """Shortcut for :meth:`civilaffairs.standards.table.StandardsTable.resolve`."""
         return self.standards.resolve(key, region, on, residence)
 
     def policy(

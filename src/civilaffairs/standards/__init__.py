@@ -2,14 +2,16 @@
 
 A *standard* is a figure set by a government body for a region and a period: a dibao
 standard in yuan a month, a multiple such as 1.5 × dibao for marginal households, an
-allowance. Plugins register them (:class:`StandardsRegistrar`), usually from a data file
-(:mod:`civilaffairs.standards.datafile`); the :class:`StandardsTable` resolves them county →
-prefecture → province → national, by date; :meth:`StandardsTable.compile` turns one key into
-lookup arrays for bulk work.
+allowance. Plugins register them
+(:class:`~civilaffairs.standards.registrar.StandardsRegistrar`), usually from a data file
+(:mod:`civilaffairs.standards.datafile`); the
+:class:`~civilaffairs.standards.table.StandardsTable` resolves them county → prefecture →
+province → national, by date; its ``compile`` method turns one key into lookup arrays for
+bulk work. Every name below is importable from ``civilaffairs.standards`` itself.
 
 * :mod:`~civilaffairs.standards.catalogue`: the known keys, their units and legal basis;
-* :mod:`~civilaffairs.standards.values`: :class:`Source` and :class:`StandardValue`;
-* :mod:`~civilaffairs.standards.table`: :class:`StandardsTable` and the resolution rule;
+* :mod:`~civilaffairs.standards.values`: ``Source`` and ``StandardValue``;
+* :mod:`~civilaffairs.standards.table`: ``StandardsTable`` and the resolution rule;
 * :mod:`~civilaffairs.standards.compiled`:
   :class:`~civilaffairs.standards.compiled.CompiledStandard` (imports numpy, so it is
   loaded only when used);

@@ -101,7 +101,7 @@ class KeySpec:
 
     @property
     def kind(self) -> Kind:
-        """Money, ratio or number; follows from :attr:`unit`."""
+        """Money, ratio or number; follows from the unit."""
         return _KIND_OF_UNIT[self.unit]
 
     def label(self, lang: str = "zh") -> str:

@@ -1,10 +1,10 @@
 """Standards compiled to lookup arrays for bulk evaluation (标准的批量查找).
 
-:meth:`StandardsTable.compile(key) <civilaffairs.standards.StandardsTable.compile>` turns
+:meth:`StandardsTable.compile(key) <civilaffairs.standards.table.StandardsTable.compile>` turns
 the values of one key into, per region and residence, a timeline: the days on which the
 resolved value changes and the value in force from each. A million (region, day,
 residence) triples are then resolved with one :func:`numpy.searchsorted`. The timelines are
-built with the same rule as :meth:`~civilaffairs.standards.StandardsTable.resolve`, from
+built with the same rule as :meth:`~civilaffairs.standards.table.StandardsTable.resolve`, from
 the same records, so both agree (a property test checks it on random inputs).
 
 >>> import numpy as np
@@ -29,7 +29,7 @@ the same records, so both agree (a property test checks it on random inputs).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -64,17 +64,26 @@ def _date(day: int) -> _dt.date:
 class CompiledStandard:
     """One key's values as lookup arrays (批量查找表).
 
-    :attr:`records` is the tuple of :class:`~civilaffairs.standards.StandardValue` that
+    Usually obtained from ``StandardsTable.compile(key)``; built directly from *values* (all
+    of one key) it applies the same resolution rule.
+
+    :attr:`records` is the tuple of :class:`~civilaffairs.standards.values.StandardValue` that
     :meth:`resolve_many` indexes into, so every bulk result keeps its provenance.
     :attr:`scaled` holds each record's value as an integer: fen for money, 1/10000 units
     for ratios and numbers.
     """
 
-    def __init__(self, key: str, by_region: Mapping[str, RegionSeries[StandardValue]]) -> None:
+    def __init__(self, key: str, values: Iterable[StandardValue]) -> None:
         self.key = key
-        self._series: dict[str, tuple[list[StandardValue], list[_dt.date]]] = {
-            code: (list(s.records), list(s.dates)) for code, s in by_region.items() if len(s)
-        }
+        grouped: dict[str, list[StandardValue]] = {}
+        for value in values:
+            if value.key != key:
+                raise CivilAffairsError(f"a {value.key} value cannot be compiled for {key}")
+            grouped.setdefault(value.region, []).append(value)
+        self._series: dict[str, tuple[list[StandardValue], list[_dt.date]]] = {}
+        for code, group in grouped.items():
+            series = RegionSeries(group)
+            self._series[code] = (series.records, series.dates)
         records: list[StandardValue] = []
         self._index: dict[int, int] = {}
         for code in sorted(self._series):

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DataFile",
+    "Entry",
     "PathLike",
     "read_data_file",
 ]

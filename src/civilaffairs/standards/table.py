@@ -139,7 +139,8 @@ class StandardsTable:
         on: _dt.date | Month | str,
         residence: Residence | str | None = None,
     ) -> StandardValue | None:
-        """Like :meth:`resolve`, but ``None`` instead of :class:`MissingStandard`."""
+        """Like :meth:`resolve`, but ``None`` instead of
+        :class:`~civilaffairs.errors.MissingStandard`."""
         try:
             return self.resolve(key, region, on, residence)
         except MissingStandard:
@@ -238,7 +239,7 @@ class StandardsTable:
             from civilaffairs.standards.compiled import CompiledStandard
 
             by_region = self._by_key.get(key, {})
-            compiled = CompiledStandard(key, dict(by_region.items()))
+            compiled = CompiledStandard(key, [v for s in by_region.values() for v in s.records])
             self._compiled[key] = compiled
         return compiled
 

@@ -273,7 +273,7 @@ def _parse_decimal(value: object, what: str) -> Decimal:
 
 
 def parse_standard_value(spec: KeySpec, value: object) -> Money | Decimal:
-    """Parse *value* for the key *spec*: :class:`Money` for money keys (yuan), a
+    """Parse *value* for the key *spec*: :class:`~civilaffairs.money.Money` for money keys (yuan), a
     :class:`~decimal.Decimal` (at most 4 decimals) for ratios and numbers. Floats are
     rejected; negative values too.
 
@@ -335,7 +335,7 @@ class StandardValue:
 
     Build it with :meth:`build`, which parses strings; the constructor checks types.
 
-    :param key: a key of :data:`~civilaffairs.standards.CATALOGUE`.
+    :param key: a key of :data:`~civilaffairs.standards.catalogue.CATALOGUE`.
     :param region: 6-digit GB/T 2260 code, or ``"000000"`` for national.
     :param residence: urban, rural or both (城市/农村/城乡).
     :param effective_from: first day the value applies (执行日期), inclusive.
@@ -412,7 +412,7 @@ class StandardValue:
 
     @property
     def spec(self) -> KeySpec:
-        """The catalogue entry of :attr:`key`."""
+        """The catalogue entry of the key."""
         return get_key(self.key)
 
     @property

@@ -18,12 +18,13 @@ Fixtures:
 
 ``civilaffairs_no_autoload``
     sets ``CIVILAFFAIRS_DISABLE_PLUGIN_AUTOLOAD=1`` and resets the global registry for the
-    test, so code under test that calls :func:`civilaffairs.get_registry` sees only the
+    test, so code under test that calls :func:`civilaffairs.registry.get_registry` sees only the
     national baseline.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -57,11 +58,19 @@ def civilaffairs_plugin_manager_factory() -> Callable[..., PluginManager]:
 
 
 @pytest.fixture
-def civilaffairs_no_autoload(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def civilaffairs_no_autoload() -> Iterator[None]:
     """Disable entry-point plugins and reset the global registry around the test."""
     from civilaffairs.registry import reset_registry
 
-    monkeypatch.setenv("CIVILAFFAIRS_DISABLE_PLUGIN_AUTOLOAD", "1")
+    name = "CIVILAFFAIRS_DISABLE_PLUGIN_AUTOLOAD"
+    old = os.environ.get(name)
+    os.environ[name] = "1"
     reset_registry()
-    yield
-    reset_registry()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+        reset_registry()

@@ -1,0 +1,171 @@
+"""One test per hook (``test_hook_<name>``), and the meta-test that enforces it."""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+from collections.abc import Mapping
+
+import attrs
+import pytest
+
+from civilaffairs import hookimpl, hookspecs
+from civilaffairs.errors import PluginError, PolicyError
+from civilaffairs.testing import isolated_registry
+
+HOOKS = sorted(
+    name
+    for name, obj in vars(hookspecs).items()
+    if name.startswith("civilaffairs_") and inspect.isfunction(obj)
+)
+D = datetime.date
+
+
+def test_hooks_are_marked_specs() -> None:
+    assert HOOKS
+    for name in HOOKS:
+        func = getattr(hookspecs, name)
+        assert hasattr(func, "civilaffairs_spec"), name
+        assert func.__doc__ and ":param register:" in func.__doc__, name
+        assert ".. versionadded:: 0.1" in func.__doc__, name
+        hints = inspect.signature(func)
+        assert list(hints.parameters) == ["register"], name
+
+
+def test_every_hook_has_a_test() -> None:
+    tests = {name for name in globals() if name.startswith("test_hook_")}
+    missing = [h for h in HOOKS if f"test_hook_{h}" not in tests]
+    assert not missing, f"hooks without a test_hook_<name> test: {missing}"
+    extra = [t for t in tests if t[len("test_hook_") :] not in HOOKS]
+    assert not extra, f"tests for hooks that do not exist: {extra}"
+
+
+def test_hook_civilaffairs_register_standards() -> None:
+    class Plugin:
+        @hookimpl
+        def civilaffairs_register_standards(self, register):  # type: ignore[no-untyped-def]
+            assert register.plugin == "anhui"
+            register.add(
+                "dibao.standard",
+                "340000",
+                "2024-01-01",
+                "900",
+                source={"issuer": "安徽省民政厅", "title": "通知"},
+            )
+
+    registry = isolated_registry({"anhui": Plugin()})
+    value = registry.resolve("dibao.standard", "340102", D(2024, 6, 1), "urban")
+    assert (str(value.value), value.plugin) == ("900.00", "anhui")
+    assert registry.plugin("anhui").counts["standards"] == 1
+    assert registry.plugin("anhui").hooks == ("civilaffairs_register_standards",)
+
+
+@attrs.frozen
+class Point:
+    name: str = "cap"
+    zh: str = "上限"
+    en: str = "cap"
+    default: int = 3
+
+    def validate(self, value: object) -> object:
+        if not isinstance(value, int):
+            raise PolicyError(f"cap takes a whole number, got {value!r}")
+        return value
+
+
+@attrs.frozen
+class Programme:
+    id: str
+    policy_points: Mapping[str, Point] = attrs.field(factory=lambda: {"cap": Point()})
+
+
+def test_hook_civilaffairs_register_programs() -> None:
+    class Plugin:
+        @hookimpl
+        def civilaffairs_register_programs(self, register):  # type: ignore[no-untyped-def]
+            register.add(Programme("local_supplement"))
+
+    class Clash:
+        @hookimpl
+        def civilaffairs_register_programs(self, register):  # type: ignore[no-untyped-def]
+            register.add(Programme("local_supplement"))
+
+    registry = isolated_registry({"one": Plugin()})
+    assert registry.program_plugins["local_supplement"] == "one"
+    registry = isolated_registry({"one": Plugin(), "two": Clash()}, strict=False)
+    (error,) = registry.errors
+    assert error.plugin in {"one", "two"}
+    assert "'one'" in str(error) or "'two'" in str(error)
+    assert "already registered by plugin" in str(error)
+    with pytest.raises(PluginError, match="no valid 'id'"):
+        isolated_registry({"bad": _programs_plugin(object())})
+
+
+def _programs_plugin(program: object) -> object:
+    class Plugin:
+        @hookimpl
+        def civilaffairs_register_programs(self, register):  # type: ignore[no-untyped-def]
+            register.add(program)
+
+    return Plugin()
+
+
+def test_hook_civilaffairs_register_policies() -> None:
+    class Plugin:
+        @hookimpl
+        def civilaffairs_register_programs(self, register):  # type: ignore[no-untyped-def]
+            register.add(Programme("local_supplement"))
+
+        @hookimpl
+        def civilaffairs_register_policies(self, register):  # type: ignore[no-untyped-def]
+            register.add("local_supplement", "cap", "340000", "2024-01-01", 5)
+
+    registry = isolated_registry({"anhui": Plugin()})
+    assert registry.policy("local_supplement", "cap", "340102", D(2024, 2, 1)).value == 5
+    assert registry.policy("local_supplement", "cap", "110105", D(2024, 2, 1)).value == 3
+    assert registry.plugin("anhui").counts["policies"] == 1
+
+
+def test_hook_civilaffairs_register_audit_checks() -> None:
+    @attrs.frozen
+    class Check:
+        id: str
+
+        def __call__(self, *args: object) -> list[object]:
+            return []
+
+    class Plugin:
+        @hookimpl
+        def civilaffairs_register_audit_checks(self, register):  # type: ignore[no-untyped-def]
+            register.add(Check("payment_after_death"))
+
+    registry = isolated_registry({"audits": Plugin()})
+    assert registry.audit_checks["payment_after_death"] == Check("payment_after_death")
+    assert registry.audit_check_plugins["payment_after_death"] == "audits"
+    registry = isolated_registry({"a": Plugin(), "b": Plugin()}, strict=False)
+    assert [e.plugin for e in registry.errors] in (["a"], ["b"])
+    assert "audit check 'payment_after_death' is already registered" in str(registry.errors[0])
+
+
+def test_hooks_are_called_programs_standards_policies_audits() -> None:
+    calls: list[str] = []
+
+    class Plugin:
+        @hookimpl
+        def civilaffairs_register_audit_checks(self, register):  # type: ignore[no-untyped-def]
+            calls.append("audit")
+
+        @hookimpl
+        def civilaffairs_register_policies(self, register):  # type: ignore[no-untyped-def]
+            calls.append("policies")
+
+        @hookimpl
+        def civilaffairs_register_standards(self, register):  # type: ignore[no-untyped-def]
+            calls.append("standards")
+
+        @hookimpl
+        def civilaffairs_register_programs(self, register):  # type: ignore[no-untyped-def]
+            calls.append("programs")
+
+    isolated_registry({"p": Plugin()}, national=False)
+    assert calls == ["programs", "standards", "policies", "audit"]
