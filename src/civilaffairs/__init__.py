@@ -60,7 +60,31 @@ _LAZY: dict[str, str] = {
     "Month": "civilaffairs.periods",
 }
 
-__all__ = ["__version__", *sorted(_LAZY)]
+# Listed literally so that type checkers treat these lazy names as exported.
+__all__ = [
+    "__version__",
+    "Assessment",
+    "CivilAffairsError",
+    "CreditCode",
+    "Decision",
+    "EffectiveRange",
+    "InvalidIdentifier",
+    "InvalidMoney",
+    "InvalidPeriod",
+    "MissingStandard",
+    "Money",
+    "Month",
+    "PluginError",
+    "ResidentId",
+    "Rounding",
+    "Sex",
+    "StandardConflict",
+    "UnknownRegion",
+    "ValidationError",
+    "assess",
+    "get_registry",
+    "hookimpl",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -70,6 +94,10 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+if set(__all__) != {"__version__", *_LAZY}:  # pragma: no cover - caught by the test suite
+    raise ImportError("civilaffairs.__all__ and the lazy exports disagree")
 
 
 def __dir__() -> list[str]:

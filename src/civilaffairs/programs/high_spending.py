@@ -1,6 +1,6 @@
 """刚性支出困难家庭 (households with high essential spending).
 
-Shanghai's 2024 rule (上海市社会救助办法 arts. 12, 18, 27) is the reference: annual
+Shanghai's 2024 rule (Shanghai 2024, arts. 12, 18, 27) is the reference: annual
 per-capita income below last year's per-capita disposable income, and monthly income
 after medical and education costs below the dibao standard. Benefit: the household
 threshold minus that net income (the full standard if costs exceed income). A province
@@ -22,7 +22,7 @@ high_spending = Program(
     zh="刚性支出困难家庭",
     en="Household with high essential spending",
     area="social_assistance",
-    basis=Basis("上海市社会救助办法（2024）", "第十二条、第十八条、第二十七条"),
+    basis=Basis("上海市社会救助规定（2024年）", "第十二条、第十八条、第二十七条"),
     standards=("dibao.standard", "high_spending.disposable_income"),
     optional_standards=("minimum_wage",),
 )
@@ -36,7 +36,7 @@ high_spending.point(
         "就业收入在最低工资以内不计入",
         "work income up to the minimum wage not counted",
         False,
-        basis="上海市社会救助办法第二十七条",
+        basis="上海市2024年社会救助规定第二十七条",
     )
 )
 high_spending.point(
@@ -111,7 +111,7 @@ def annual_income(q: Any, p: Any, ops: Any) -> Any:
     zh="家庭年收入 {annual_income} 元低于 {hs_size} 人 × 上年人均可支配收入 {disposable_income} 元",
     en="annual income {annual_income} below {hs_size} × last year's per-capita disposable "
     "income {disposable_income}",
-    basis="上海市社会救助办法第十二条",
+    basis="上海市2024年社会救助规定第十二条",
 )
 def annual_income_below(q: Any, p: Any, ops: Any) -> Any:
     return q.annual_income < q.disposable_income * q.hs_size
@@ -139,7 +139,7 @@ def threshold(q: Any, p: Any, ops: Any) -> Any:
 @high_spending.condition(
     zh="扣除医疗教育支出后月收入 {net_income} 元低于 {threshold} 元",
     en="income after essential costs {net_income} below {threshold}",
-    basis="上海市社会救助办法第十二条",
+    basis="上海市2024年社会救助规定第十二条",
 )
 def net_below_standard(q: Any, p: Any, ops: Any) -> Any:
     return q.net_income < q.threshold

@@ -106,7 +106,7 @@ def household_limit(q: Any, p: Any, ops: Any) -> Any:
 @marginal.condition(
     zh="家庭月可计收入 {countable_income} 元不高于 {household_limit} 元（{multiple} 倍低保标准）",
     en="countable income {countable_income} at most {household_limit} ({multiple} × standard)",
-    basis=f"{GUOBAN_2023_39}；浙江省2020年办法第十三条",
+    basis=f"{GUOBAN_2023_39}；浙江省2020年社会救助规定第十三条",
 )
 def income_within_multiple(q: Any, p: Any, ops: Any) -> Any:
     return q.countable_income <= q.household_limit

@@ -7,6 +7,11 @@ and no legal supporter able to support. The household is assessed as a whole: ev
 living member must qualify (support is usually for people living alone or with others who
 qualify too). The monthly amount is the basic-living standard per member plus the care
 standard of each member's self-care band.
+
+The basic-living standard is the published ``tekun.basic_living`` where the region has one,
+but never less than ``tekun.basic_living_multiple`` × the dibao standard: the multiple is a
+floor (provincial practice: "not lower than 1.3 times"), so a published figure that has not
+caught up with a later rise of the dibao standard does not underpay.
 """
 
 from __future__ import annotations
@@ -179,12 +184,21 @@ def basic_standard(q: Any, p: Any, ops: Any) -> Any:
 
 
 @tekun.quantity(
+    zh="基本生活标准下限（倍数×低保标准）",
+    en="basic-living floor (multiple × dibao standard)",
+    formula="ratio(dibao_standard, multiple)",
+)
+def floor(q: Any, p: Any, ops: Any) -> Any:
+    return ops.mul_ratio(q.dibao_standard, q.multiple)
+
+
+@tekun.quantity(
     zh="基本生活标准（元/人·月）",
     en="basic-living standard per person",
-    formula="where(has_basic, basic_standard, ratio(dibao_standard, multiple))",
+    formula="where(has_basic, max(basic_standard, floor), floor)",
 )
 def basic_living(q: Any, p: Any, ops: Any) -> Any:
-    return ops.where(q.has_basic, q.basic_standard, ops.mul_ratio(q.dibao_standard, q.multiple))
+    return ops.where(q.has_basic, ops.max(q.basic_standard, q.floor), q.floor)
 
 
 @tekun.quantity(zh="照料护理标准合计", en="care standards, total")

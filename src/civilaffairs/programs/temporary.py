@@ -5,7 +5,9 @@ Zhejiang art. 39: a one-off amount up to 6× the local dibao standard per person
 special cases; Shanghai art. 28: at most the standard per person per month for at most
 3 months (a multiple of 3). The decision gives the **maximum** one-off amount for the
 household, and the reasons that open the door: low income or essential costs the
-household cannot meet.
+household cannot meet. Where the province pays monthly (policy point ``payment_form``), the
+decision also gives the monthly cap (the standard per person) and the multiple is the number
+of months.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from civilaffairs.programs.base import Basis, Program
 from civilaffairs.programs.common import INCOME_KINDS
 from civilaffairs.programs.common import countable_income as _countable
 from civilaffairs.programs.dibao import EXCLUDED
-from civilaffairs.programs.points import BoolPoint, KindSetPoint
+from civilaffairs.programs.points import BoolPoint, ChoicePoint, KindSetPoint
 
 temporary = Program(
     "temporary",
@@ -39,12 +41,23 @@ temporary.point(
     )
 )
 temporary.point(
+    ChoicePoint(
+        "payment_form",
+        "发放方式",
+        "payment form",
+        "one_off",
+        basis="一次性发放（浙江省2020年社会救助规定第三十九条）或按月发放、最长3个月"
+        "（上海市2024年社会救助规定第二十八条）",
+        choices=("one_off", "monthly"),
+    )
+)
+temporary.point(
     BoolPoint(
         "special_case",
         "特殊情况（适用特殊倍数）",
         "special case (higher multiple applies)",
         False,
-        basis="浙江省社会救助条例第三十九条",
+        basis="浙江省2020年社会救助规定第三十九条",
     )
 )
 
@@ -107,9 +120,23 @@ def applied_multiple(q: Any, p: Any, ops: Any) -> Any:
     return ops.where(ops.and_(p.policy("special_case"), found), special, normal)
 
 
+@temporary.quantity(zh="按月发放", en="paid monthly", unit="flag")
+def monthly_form(q: Any, p: Any, ops: Any) -> Any:
+    return p.policy("payment_form") == 1
+
+
+@temporary.quantity(
+    zh="按月发放时每月上限",
+    en="monthly cap when paid monthly",
+    formula="where(monthly_form, standard * size, 0)",
+)
+def monthly_cap(q: Any, p: Any, ops: Any) -> Any:
+    return ops.where(q.monthly_form, q.standard * q.size, 0)
+
+
 @temporary.amount(
-    zh="一次性救助上限",
-    en="maximum one-off amount",
+    zh="救助总额上限",
+    en="maximum total amount",
     formula="ratio(standard * size, applied_multiple)",
 )
 def amount(q: Any, p: Any, ops: Any) -> Any:
