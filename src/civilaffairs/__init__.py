@@ -62,7 +62,6 @@ _LAZY: dict[str, str] = {
 
 # Listed literally so that type checkers treat these lazy names as exported.
 __all__ = [
-    "__version__",
     "Assessment",
     "CivilAffairsError",
     "CreditCode",
@@ -81,6 +80,7 @@ __all__ = [
     "StandardConflict",
     "UnknownRegion",
     "ValidationError",
+    "__version__",
     "assess",
     "get_registry",
     "hookimpl",
