@@ -1,0 +1,96 @@
+"""Bulk and single-case assessment agree field by field on generated households."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bulk_support import bundled_registry, fixture_registry
+from civilaffairs.bulk.arrow import frame_from_arrow, households_to_arrow
+from civilaffairs.bulk.run import assess_table
+from civilaffairs.engine.frame import Frame
+from civilaffairs.engine.single import assess
+from civilaffairs.errors import MissingStandard
+from civilaffairs.periods import Month
+from civilaffairs.testing._bulk import BULK_TEST_REGIONS, household_lists
+
+MONTH = Month(2024, 8)
+
+
+@given(household_lists())
+def test_frame_from_arrow_builds_the_same_columns_as_from_households(hs: list[Any]) -> None:
+    expected = Frame.from_households(hs, MONTH)
+    hh, pp = households_to_arrow(hs)
+    frame, errors, rows = frame_from_arrow(hh, pp, MONTH, first_row=10)
+    assert errors.num_rows == 0
+    assert rows.tolist() == list(range(10, 10 + len(hs)))
+    assert frame.n == expected.n
+    assert frame.hh.keys() == expected.hh.keys()
+    for name, column in expected.hh.items():
+        assert np.array_equal(frame.hh[name], column), name
+    assert frame.pp.keys() == expected.pp.keys()
+    for name, column in expected.pp.items():
+        assert frame.pp[name].dtype == column.dtype, name
+        assert np.array_equal(frame.pp[name], column), name
+    assert np.array_equal(frame.person_hh, expected.person_hh)
+    assert frame.household_ids == expected.household_ids
+    assert frame.regions == expected.regions
+    assert frame.residences == expected.residences
+
+
+def _agree(hs: list[Any], registry: Any) -> None:
+    hh, pp = households_to_arrow(hs)
+    results, errors = assess_table((hh, pp), MONTH, registry=registry, chunk_size=3)
+    assert results.num_rows + errors.num_rows == len(hs)
+    by_id = {r["household_id"]: r for r in results.to_pylist()}
+    failed = {r["household_id"]: r for r in errors.to_pylist()}
+    for row, household in enumerate(hs):
+        if household.id in failed:
+            assert household.id not in by_id
+            assert failed[household.id]["row"] == row
+            with pytest.raises(MissingStandard) as raised:
+                assess(household, MONTH, registry=registry)
+            assert raised.value.key in failed[household.id]["reason"]
+            continue
+        single = assess(household, MONTH, registry=registry)
+        got = by_id[household.id]
+        assert got["row"] == row
+        skipped = dict(single.skipped)
+        decisions = {d.program: d for d in single.decisions}
+        for pid in registry.programs:
+            if pid in skipped:
+                assert got[f"{pid}_status"] == 1, (pid, skipped[pid])
+                assert not got[f"{pid}_eligible"]
+                assert got[f"{pid}_amount_fen"] == 0
+                assert got[f"{pid}_first_failed"] is None
+                continue
+            decision = decisions[pid]
+            assert got[f"{pid}_status"] == 0, pid
+            assert got[f"{pid}_eligible"] == decision.eligible, pid
+            assert got[f"{pid}_amount_fen"] == decision.amount.fen, pid
+            assert got[f"{pid}_first_failed"] == decision.first_failed, pid
+
+
+@given(household_lists())
+def test_bulk_agrees_with_single_case_on_the_bundled_plugins(hs: list[Any]) -> None:
+    _agree(hs, bundled_registry())
+
+
+@given(st.data())
+def test_bulk_agrees_with_single_case_where_every_standard_is_published(data: Any) -> None:
+    from civilaffairs.testing._bulk import assessable_households
+
+    regions = ("110105", "110108", "110115", *BULK_TEST_REGIONS[-3:])
+    hs = data.draw(
+        st.lists(
+            assessable_households(MONTH.first_day, regions),
+            min_size=1,
+            max_size=8,
+            unique_by=lambda h: h.id,
+        )
+    )
+    _agree(hs, fixture_registry())

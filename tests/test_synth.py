@@ -1,0 +1,74 @@
+"""The synthetic registry: seeded, valid, and a realistic caseload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from bulk_support import bundled_registry
+from civilaffairs.bulk.run import assess_table
+from civilaffairs.bulk.schema import HOUSEHOLDS_SCHEMA, PERSONS_SCHEMA
+from civilaffairs.errors import CivilAffairsError
+from civilaffairs.synth import BLOCK, DEFAULT_MIX, RegionShare, synth_tables, write_synth
+
+
+def test_same_seed_same_registry_and_another_seed_another() -> None:
+    a = synth_tables(500, seed=3)
+    b = synth_tables(500, seed=3)
+    c = synth_tables(500, seed=4)
+    assert a[0].equals(b[0]) and a[1].equals(b[1])
+    assert not a[1].equals(c[1])
+    assert a[0].schema.equals(HOUSEHOLDS_SCHEMA) and a[1].schema.equals(PERSONS_SCHEMA)
+
+
+def test_written_registry_equals_the_in_memory_one(tmp_path: Path) -> None:
+    n = BLOCK + 10
+    seen: list[int] = []
+    summary = write_synth(n, tmp_path, seed=1, progress=seen.append)
+    hh, pp = synth_tables(n, seed=1)
+    assert seen == [BLOCK, 10]
+    assert summary.households == n and summary.persons == pp.num_rows
+    assert pq.read_table(tmp_path / "households.parquet").equals(hh)
+    assert pq.read_table(tmp_path / "persons.parquet").equals(pp)
+    assert hh.column("household_id").to_pylist()[-1] == f"H{n - 1:010d}"
+
+
+def test_the_default_mix_is_a_realistic_caseload() -> None:
+    n = 20_000
+    hh, pp = synth_tables(n, seed=9)
+    results, errors = assess_table((hh, pp), "2024-08", registry=bundled_registry())
+    assert errors.num_rows + results.num_rows == n
+    regions = hh.column("region").to_pylist()
+    shares = {s.region[:4]: 0 for s in DEFAULT_MIX}
+    for code in regions:
+        for prefix in shares:
+            if code.startswith(prefix.rstrip("0")):
+                shares[prefix] += 1
+    # about four in five households live where a dibao standard is published
+    assert 0.75 < results.num_rows / n < 0.85
+    eligible = pc.sum(results.column("dibao_eligible").cast("int64")).as_py() / results.num_rows
+    assert 0.3 < eligible < 0.6
+    sizes = pp.group_by("household_id").aggregate([("household_id", "count")])
+    counts = sizes.column("household_id_count").to_pylist()
+    assert min(counts) == 1 and max(counts) == 6
+    assert 0.25 < counts.count(1) / n < 0.4
+    assert (
+        0.04
+        < pc.sum(pc.is_valid(pp.column("disability_grade")).cast("int64")).as_py() / len(pp)
+        < 0.15
+    )
+
+
+def test_bad_fraction_and_invalid_arguments() -> None:
+    hh, _ = synth_tables(2000, seed=2, bad_fraction=0.1)
+    assert 25 < pc.sum(pc.equal(hh.column("region"), "999999").cast("int64")).as_py() < 80
+    with pytest.raises(CivilAffairsError, match="bad_fraction"):
+        synth_tables(5, bad_fraction=2)
+    with pytest.raises(CivilAffairsError, match="shares"):
+        synth_tables(5, mix=(RegionShare("110000", 0, 0),))
+    assert synth_tables(0)[0].num_rows == 0
+    only = synth_tables(50, mix=(RegionShare("310115", 1, 0.5),))[0]
+    assert set(only.column("region").to_pylist()) == {"310115"}
