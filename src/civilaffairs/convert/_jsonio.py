@@ -1,0 +1,167 @@
+"""Reading and writing JSON and JSON Lines safely (JSON 读写).
+
+Bytes that are not UTF-8, text that is not JSON, nesting too deep for the parser, numbers
+with absurdly many digits, ``NaN``/``Infinity``, duplicate keys and oversized documents are
+refused with :class:`~civilaffairs.errors.MalformedInput`, never another exception.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from typing import IO, Any
+
+from civilaffairs.domain._privacy import scrub
+from civilaffairs.errors import MalformedInput
+
+#: Largest JSON document read whole (64 MiB); bigger collections belong in JSON Lines.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+#: Longest line of a JSON Lines file (1 MiB); a household of 100 members is far smaller.
+MAX_LINE_BYTES = 1024 * 1024
+#: Most digits a JSON number may have; no field needs more, and huge ones are hostile.
+MAX_NUMBER_DIGITS = 40
+
+_BOM = b"\xef\xbb\xbf"
+
+
+class _Refused(Exception):
+    """Raised from inside the JSON parser's hooks; turned into :class:`MalformedInput`."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _parse_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise _Refused(
+            f"a number with {len(text)} digits is too long (数字位数过多)", "number_too_long"
+        )
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise _Refused(
+            f"a number with {len(text)} characters is too long (数字位数过多)", "number_too_long"
+        )
+    return float(text)
+
+
+def _parse_constant(text: str) -> Any:
+    raise _Refused(f"{text} is not a JSON number (不是有效的 JSON 数值)", "invalid_json")
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                shown = key if len(key) <= 40 else key[:40] + "…"
+                raise _Refused(
+                    f"key {scrub(shown)!r} appears twice in one object (对象中键重复)",
+                    "duplicate_key",
+                )
+            seen.add(key)
+    return obj
+
+
+_DECODER = json.JSONDecoder(
+    parse_int=_parse_int,
+    parse_float=_parse_float,
+    parse_constant=_parse_constant,
+    object_pairs_hook=_unique_pairs,
+)
+
+
+def parse_json(data: bytes | str, *, line: int | None = None) -> Any:
+    """Parse one JSON document from UTF-8 bytes (a leading BOM is allowed) or text.
+
+    *line* is the line number of a JSON Lines record, used in the message instead of the
+    line within *data*.
+
+    :raises MalformedInput: the input is not UTF-8, not JSON (the message gives the line and
+        column), nested too deeply, larger than :data:`MAX_DOCUMENT_BYTES`, or holds a number
+        longer than :data:`MAX_NUMBER_DIGITS`, ``NaN``/``Infinity`` or a duplicate key.
+    """
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise MalformedInput(
+            f"document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB; "
+            "put many records in JSON Lines instead (文档过大，请改用 JSON Lines)",
+            code="too_large",
+        )
+    if isinstance(data, bytes | bytearray):
+        raw = bytes(data)
+        if raw.startswith(_BOM):
+            raw = raw[len(_BOM) :]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise MalformedInput(
+                f"not valid UTF-8: bad byte at offset {exc.start} (不是有效的 UTF-8 编码)",
+                code="not_utf8",
+            ) from None
+    else:
+        text = data
+    try:
+        return _DECODER.decode(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedInput(
+            f"not valid JSON at line {exc.lineno if line is None else line} "
+            f"column {exc.colno}: {exc.msg} (不是有效的 JSON)",
+            code="invalid_json",
+        ) from None
+    except RecursionError:
+        raise MalformedInput("too deeply nested (嵌套层数过多)", code="too_deep") from None
+    except _Refused as exc:
+        raise MalformedInput(exc.message, code=exc.code) from None
+
+
+def read_document(source: str | os.PathLike[str] | bytes) -> bytes | str:
+    """The JSON text of *source*: bytes as given, text starting with ``{`` or ``[``, or a
+    file path (read as bytes, refused above :data:`MAX_DOCUMENT_BYTES`)."""
+    if isinstance(source, bytes | bytearray):
+        return bytes(source)
+    if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
+        return source
+    path = os.fspath(source)
+    with open(path, "rb") as f:
+        if os.fstat(f.fileno()).st_size > MAX_DOCUMENT_BYTES:
+            raise MalformedInput(
+                f"file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB; "
+                "put many records in JSON Lines instead (文件过大，请改用 JSON Lines)",
+                code="too_large",
+            )
+        return f.read(MAX_DOCUMENT_BYTES + 1)
+
+
+def iter_lines(f: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """Number the lines of a binary file, from 1; a line longer than :data:`MAX_LINE_BYTES`
+    comes as ``None`` (and is skipped without being held in memory). Blank lines are left out.
+    """
+    lineno = 0
+    while True:
+        line = f.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        lineno += 1
+        if lineno == 1 and line.startswith(_BOM):
+            line = line[len(_BOM) :]
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = f.readline(MAX_LINE_BYTES + 1)
+            yield lineno, None
+            continue
+        line = line.rstrip(b"\r\n")
+        if line.strip():
+            yield lineno, line
+
+
+def line_too_long() -> MalformedInput:
+    """The refusal for a JSON Lines line longer than :data:`MAX_LINE_BYTES`."""
+    return MalformedInput(
+        f"line is longer than {MAX_LINE_BYTES // 1024} KiB (单行过长)", code="too_large"
+    )

@@ -1,0 +1,418 @@
+"""Structuring JSON-ready data into domain objects, collecting every error (读入与校验).
+
+The hook for an attrs class structures each field on its own, so one bad field does not
+hide the next; builds the object only when every field is acceptable; and, when the
+constructor still refuses (a field validator or a rule across fields), runs the field
+validators one by one to name every bad field before falling back to the constructor's
+own errors. Every error carries its path (``members[0].incomes[0].monthly``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import json
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from civilaffairs.domain import (
+    Application,
+    Household,
+    Institution,
+    ServiceCatalogueEntry,
+    ServiceRecord,
+)
+from civilaffairs.domain._validators import ItemsCheck, constraints, describe
+from civilaffairs.errors import (
+    CivilAffairsError,
+    FieldError,
+    InvalidIdentifier,
+    InvalidMoney,
+    InvalidPeriod,
+    ValidationError,
+    join_path,
+)
+from civilaffairs.ids import CreditCode, ResidentId
+from civilaffairs.money import Money
+from civilaffairs.periods import parse_date
+
+#: Structures one raw value; raises :class:`ValidationError` with paths relative to it.
+Structurer = Callable[[Any], Any]
+
+#: Record types by the name accepted in their optional ``"type"`` key.
+RECORD_TYPES: dict[str, type] = {
+    "household": Household,
+    "institution": Institution,
+    "application": Application,
+    "service": ServiceCatalogueEntry,
+    "service_record": ServiceRecord,
+}
+TYPE_NAMES: dict[type, str] = {cls: name for name, cls in RECORD_TYPES.items()}
+
+_IDENTIFIER_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+
+
+def bad(message: str, code: str = "invalid") -> ValidationError:
+    """A :class:`ValidationError` for the value at hand (its path is filled in by callers)."""
+    return ValidationError([FieldError("", message, code)])
+
+
+def show(value: str, limit: int = 30) -> str:
+    """A short quoted excerpt of *value* for an error message."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+def key_path(key: object) -> str:
+    """The path segment for an object key: ``name`` or ``["odd key"]``, shortened."""
+    text = key if isinstance(key, str) else str(key)
+    if _IDENTIFIER_KEY.fullmatch(text):
+        return text
+    short = text if len(text) <= 40 else text[:40] + "…"
+    return "[" + json.dumps(short, ensure_ascii=False) + "]"
+
+
+# ---------------------------------------------------------------------------------------------
+# leaves
+
+
+def structure_str(raw: Any) -> str:
+    if isinstance(raw, str):
+        return raw
+    raise bad(f"expected text, got {describe(raw)} (应为文本)", "type")
+
+
+def structure_int(raw: Any) -> int:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    raise bad(f"expected a whole number, got {describe(raw)} (应为整数)", "type")
+
+
+def structure_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    raise bad(f"expected true or false, got {describe(raw)} (应为 true 或 false)", "type")
+
+
+def structure_date(raw: Any) -> _dt.date:
+    if isinstance(raw, _dt.date) and not isinstance(raw, _dt.datetime):
+        return raw
+    if not isinstance(raw, str):
+        raise bad(f"expected a date as text 'YYYY-MM-DD', got {describe(raw)} (应为日期)", "type")
+    try:
+        return parse_date(raw)
+    except InvalidPeriod as exc:
+        raise bad(exc.message, exc.code) from None
+
+
+def structure_money(raw: Any) -> Money:
+    """Money from text such as ``"1450.00"``; JSON numbers are refused (they can lose fen)."""
+    if isinstance(raw, Money):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return Money.parse(raw)
+        except InvalidMoney as exc:
+            raise bad(exc.message, exc.code) from None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raise bad(
+            'give money as text such as "1450.00", not as a JSON number '
+            '(金额须以文本表示，如 "1450.00")',
+            "money_number",
+        )
+    raise bad(f'expected money as text such as "1450.00", got {describe(raw)} (应为金额)', "type")
+
+
+def structure_resident_id(raw: Any) -> ResidentId:
+    if isinstance(raw, ResidentId):
+        return raw
+    if not isinstance(raw, str):
+        raise bad(f"expected a resident ID as text, got {describe(raw)} (身份证号码应为文本)")
+    try:
+        return ResidentId.parse(raw)
+    except InvalidIdentifier as exc:
+        raise bad(exc.message, exc.code) from None
+
+
+def structure_credit_code(raw: Any) -> CreditCode:
+    if isinstance(raw, CreditCode):
+        return raw
+    if not isinstance(raw, str):
+        raise bad(f"expected a credit code as text, got {describe(raw)} (信用代码应为文本)")
+    try:
+        return CreditCode.parse(raw)
+    except InvalidIdentifier as exc:
+        raise bad(exc.message, exc.code) from None
+
+
+LEAVES: dict[Any, Structurer] = {
+    str: structure_str,
+    int: structure_int,
+    bool: structure_bool,
+    _dt.date: structure_date,
+    Money: structure_money,
+    ResidentId: structure_resident_id,
+    CreditCode: structure_credit_code,
+}
+
+
+def enum_structurer(cls: type[enum.Enum]) -> Structurer:
+    """Members of *cls* by their exact value."""
+    by_value = {m.value: m for m in cls}
+    allowed = ", ".join(str(v) for v in by_value)
+
+    def structure_enum(raw: Any) -> Any:
+        if isinstance(raw, cls):
+            return raw
+        if isinstance(raw, str):
+            member = by_value.get(raw)
+            if member is not None:
+                return member
+            raise bad(f"{show(raw)} is not one of: {allowed} (取值无效)", "choice")
+        raise bad(f"expected one of: {allowed}; got {describe(raw)} (取值无效)", "type")
+
+    return structure_enum
+
+
+def tuple_structurer(item: Structurer) -> Structurer:
+    """A list (or tuple) structured item by item into a tuple, errors collected by index."""
+
+    def structure_items(raw: Any) -> tuple[Any, ...]:
+        if not isinstance(raw, list | tuple):
+            raise bad(f"expected a list, got {describe(raw)} (应为列表)", "type")
+        out = []
+        partial: list[Any] = []
+        errors: list[FieldError] = []
+        for i, value in enumerate(raw):
+            try:
+                out.append(item(value))
+            except ValidationError as exc:
+                errors.extend(exc.at(f"[{i}]").errors)
+                if not partial:
+                    partial = [*out]
+                partial.append(ReadFields(exc.fields) if isinstance(exc, PartialRecord) else None)
+            else:
+                if partial:
+                    partial.append(out[-1])
+        if errors:
+            raise PartialItems(errors, partial)
+        return tuple(out)
+
+    return structure_items
+
+
+class PartialItems(ValidationError):
+    """Some items of a list were bad; :attr:`partial` has the others.
+
+    A bad record item is a :class:`ReadFields` view of the fields that could be read; any
+    other bad item is ``None``.
+    """
+
+    def __init__(self, errors: list[FieldError], partial: list[Any]) -> None:
+        super().__init__(errors)
+        self.partial = partial
+
+
+class PartialRecord(ValidationError):
+    """A record had bad fields; :attr:`fields` has those that could be read, by name."""
+
+    def __init__(self, errors: list[FieldError], fields: dict[str, Any]) -> None:
+        super().__init__(errors)
+        self.fields = fields
+
+
+class ReadFields:
+    """Attribute access to the fields of a bad record that could be read; others are ``None``.
+
+    Lets a rule over list items (such as "exactly one head") look at a member whose income
+    was bad but whose relation was fine.
+    """
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self._fields = fields
+
+    def __getattr__(self, name: str) -> Any:
+        return self._fields.get(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# attrs classes
+
+
+def optional_inner(tp: Any) -> Any:
+    """``X`` for ``X | None``; *tp* otherwise."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp
+
+
+@attrs.frozen
+class FieldPlan:
+    """How one field of an attrs class is read."""
+
+    key: str
+    attribute: attrs.Attribute[Any]
+    structure: Structurer
+    nullable: bool
+    required: bool
+    max_items: int | None
+    check: ItemsCheck | None
+
+
+def attrs_structurer(cls: type, lookup: Callable[[Any], Structurer]) -> Structurer:
+    """The structurer of the attrs class *cls*; *lookup* gives those of its field types."""
+    attrs.resolve_types(cls)
+    plans = []
+    for a in attrs.fields(cls):
+        if not a.init:
+            continue
+        meta = constraints(a)
+        plans.append(
+            FieldPlan(
+                key=a.alias or a.name,
+                attribute=a,
+                structure=lookup(optional_inner(a.type)),
+                nullable=bool(meta.get("nullable")) or a.default is None,
+                required=a.default is attrs.NOTHING,
+                max_items=meta.get("max_items"),
+                check=meta.get("check"),
+            )
+        )
+    type_name = TYPE_NAMES.get(cls)
+    known = {p.key for p in plans} | ({"type"} if type_name else set())
+
+    def structure_record(raw: Any) -> Any:
+        if isinstance(raw, cls):
+            return raw
+        if not isinstance(raw, Mapping):
+            raise bad(f"expected an object, got {describe(raw)} (应为对象)", "type")
+        errors: list[FieldError] = []
+        kwargs: dict[str, Any] = {}
+        seen = 0
+        for plan in plans:
+            if plan.key not in raw:
+                if plan.required:
+                    errors.append(FieldError(plan.key, "is required (缺少必填字段)", "missing"))
+                continue
+            seen += 1
+            value = raw[plan.key]
+            if value is None:
+                if plan.nullable:
+                    kwargs[plan.attribute.name] = None
+                else:
+                    errors.append(FieldError(plan.key, "must not be null (不得为 null)", "null"))
+                continue
+            if (
+                plan.max_items is not None
+                and isinstance(value, list)
+                and len(value) > plan.max_items
+            ):
+                errors.append(
+                    FieldError(
+                        plan.key,
+                        f"has {len(value)} items; at most {plan.max_items} are allowed "
+                        f"(最多{plan.max_items}项)",
+                        "too_many",
+                    )
+                )
+                continue
+            try:
+                kwargs[plan.attribute.name] = plan.structure(value)
+            except PartialItems as exc:
+                errors.extend(exc.at(plan.key).errors)
+                if plan.check is not None:
+                    errors.extend(
+                        FieldError(join_path(plan.key, e.path) or "", e.message, e.code)
+                        for e in plan.check(exc.partial)
+                    )
+            except ValidationError as exc:
+                errors.extend(exc.at(plan.key).errors)
+        if len(raw) > seen:
+            errors.extend(_unknown_keys(raw, known, type_name))
+        if not errors:
+            try:
+                return cls(**kwargs)
+            except ValidationError as exc:
+                raise ValidationError(_field_errors(plans, kwargs) or exc.errors) from None
+        errors.extend(_field_errors(plans, kwargs))
+        errors.extend(_cross_field_errors(cls, plans, kwargs, errors))
+        errors.sort(key=lambda e: order.get(_top(e.path), len(order)))
+        raise PartialRecord(errors, kwargs)
+
+    order = {p.key: i for i, p in enumerate(plans)}
+    return structure_record
+
+
+def _top(path: str) -> str:
+    """The first segment of a path: ``members`` of ``members[0].name``."""
+    end = len(path)
+    for sep in ".[":
+        i = path.find(sep)
+        if 0 < i < end:
+            end = i
+    return path[:end]
+
+
+def _cross_field_errors(
+    cls: type, plans: list[FieldPlan], kwargs: dict[str, Any], errors: list[FieldError]
+) -> list[FieldError]:
+    """The rules across fields (the class's ``check_rules``) over the fields that could be
+    read: given and acceptable, or left out and so at their default."""
+    rules = getattr(cls, "check_rules", None)
+    if rules is None:
+        return []
+    failed = {_top(e.path) for e in errors}
+    readable: dict[str, Any] = {}
+    for plan in plans:
+        name = plan.attribute.name
+        if plan.key in failed:
+            continue
+        if name in kwargs:
+            readable[name] = kwargs[name]
+        elif not plan.required:
+            readable[name] = plan.attribute.default
+    found: list[FieldError] = rules(readable)
+    return [e for e in found if _top(e.path) not in failed]
+
+
+def _unknown_keys(
+    raw: Mapping[Any, Any], known: set[str], type_name: str | None
+) -> list[FieldError]:
+    errors = []
+    for key in raw:
+        if key == "type" and type_name is not None:
+            if raw[key] != type_name:
+                errors.append(
+                    FieldError(
+                        "type", f"must be {type_name!r} for this record (记录类型不符)", "type"
+                    )
+                )
+        elif key not in known:
+            errors.append(
+                FieldError(key_path(key), "is not a known field (未知字段)", "unknown_field")
+            )
+    return errors
+
+
+def _field_errors(plans: list[FieldPlan], kwargs: dict[str, Any]) -> list[FieldError]:
+    """Run each field's validator on its own; the errors of all fields that fail."""
+    errors: list[FieldError] = []
+    for plan in plans:
+        a = plan.attribute
+        if a.validator is None or a.name not in kwargs:
+            continue
+        try:
+            a.validator(None, a, kwargs[a.name])
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+        except CivilAffairsError as exc:
+            errors.append(FieldError(plan.key, exc.message, exc.code))
+    return errors
