@@ -30,7 +30,7 @@ dibao = Program(
     area="social_assistance",
     basis=Basis("社会救助暂行办法", "第九条至第十三条", "国务院令第649号"),
     standards=("dibao.standard",),
-    optional_standards=("marginal.income_multiple",),
+    optional_standards=("marginal.income_multiple", "dibao.standard.minor"),
     description_zh="家庭月人均可计收入低于当地低保标准、且符合财产规定的，按差额发放。",
     description_en="Households whose countable per-capita income is below the local standard "
     "and who meet the asset rules receive the difference.",
@@ -146,9 +146,29 @@ def per_capita(q: Any, p: Any, ops: Any) -> Any:
     return (q.countable_income * 2 + ops.max(q.size, 1)) // (2 * ops.max(q.size, 1))
 
 
-@dibao.quantity(zh="保障标准总额", en="household threshold", formula="standard * size")
+@dibao.quantity(zh="未成年人数", en="minors", unit="count")
+def minors(q: Any, p: Any, ops: Any) -> Any:
+    return ops.count_members((q.age < 18) & q.alive)
+
+
+@dibao.quantity(zh="已公布未成年人标准", en="standard for minors published", unit="flag")
+def has_minor_standard(q: Any, p: Any, ops: Any) -> Any:
+    return p.optional_standard("dibao.standard.minor")[1]
+
+
+@dibao.quantity(zh="未成年人低保标准", en="dibao standard for minors")
+def minor_standard(q: Any, p: Any, ops: Any) -> Any:
+    value, found = p.optional_standard("dibao.standard.minor")
+    return ops.where(found, value, q.standard)
+
+
+@dibao.quantity(
+    zh="保障标准总额",
+    en="household threshold",
+    formula="standard * (size - minors) + minor_standard * minors",
+)
 def threshold(q: Any, p: Any, ops: Any) -> Any:
-    return q.standard * q.size
+    return q.standard * (q.size - q.minors) + q.minor_standard * q.minors
 
 
 @dibao.quantity(zh="按家庭整体收入符合条件", en="household income test met", unit="flag")
@@ -206,11 +226,6 @@ def base(q: Any, p: Any, ops: Any) -> Any:
     household = ops.where(q.banded, ops.mul_ratio(q.threshold, q.band_rate), q.difference)
     alone = ops.max(q.standard * q.single_members - q.single_income, 0)
     return ops.where(q.household_route, household, alone)
-
-
-@dibao.quantity(zh="未成年人数", en="minors", unit="count")
-def minors(q: Any, p: Any, ops: Any) -> Any:
-    return ops.count_members((q.age < 18) & q.alive)
 
 
 @dibao.quantity(zh="未成年人增发比例", en="supplement rate per minor", unit="ratio")

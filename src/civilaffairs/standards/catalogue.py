@@ -142,6 +142,18 @@ CATALOGUE: Mapping[str, KeySpec] = types.MappingProxyType(
                 by_residence=True,
             ),
             _spec(
+                "dibao.standard.minor",
+                "未成年人最低生活保障标准",
+                "dibao standard for minors",
+                Unit.YUAN_PER_MONTH,
+                "Monthly amount per member under 18, where the province sets a higher "
+                "standard for minors than for adults (Shanghai 2021: 1730 against 1330). "
+                "When present, the household threshold counts each minor at this standard "
+                "and every other member at dibao.standard.",
+                f"{_ASSISTANCE} 第十条、第十二条；省级规定",
+                by_residence=True,
+            ),
+            _spec(
                 "tekun.basic_living",
                 "特困人员基本生活标准",
                 "basic-living standard for extremely poor persons (tekun)",
