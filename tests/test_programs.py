@@ -321,3 +321,31 @@ def test_dead_members_do_not_count() -> None:
     d = assess(home, MONTH, ["dibao"], registry=registry())["dibao"]
     assert d.quantities["size"] == "2"
     assert d.amount == Money.parse("0")  # 1450 × 2 − 3600 < 0
+
+
+def test_minor_standard_and_monthly_temporary_in_shanghai() -> None:
+    pytest.importorskip("civilaffairs_shanghai")
+    from civilaffairs.testing import isolated_registry
+
+    reg = isolated_registry("shanghai")
+    home = _household(
+        [
+            {
+                "birth_date": "1980-01-01",
+                "sex": "male",
+                "relation": "head",
+                "incomes": [{"kind": "wage", "monthly": "2000.00"}],
+            },
+            {"birth_date": "1982-01-01", "sex": "female", "relation": "spouse"},
+            {"birth_date": "2014-01-01", "sex": "female", "relation": "child"},
+        ],
+        region="310101",
+    )
+    a = assess(home, MONTH, ["dibao", "temporary"], registry=reg)
+    steps = {s.quantity: s for s in a["dibao"].steps}
+    assert steps["threshold"].result == (133000 * 2 + 173000)
+    assert a["dibao"].amount == Money.parse("2390.00")  # 1330 × 2 + 1730 − 2000
+    temporary = a["temporary"]
+    assert temporary.quantities["monthly_form"] == "true"
+    assert temporary.quantities["monthly_cap"] == "3990.00"  # 1330 × 3 per month
+    assert temporary.amount == Money.parse("11970.00")  # at most 3 months
