@@ -78,8 +78,12 @@ def dates(
     return st.dates(min_value=min_value, max_value=max_value)
 
 
+_FIRST_MONTH = Month(2000, 1)
+_LAST_MONTH = Month(2040, 12)
+
+
 def months(
-    min_value: Month = Month(2000, 1), max_value: Month = Month(2040, 12)
+    min_value: Month = _FIRST_MONTH, max_value: Month = _LAST_MONTH
 ) -> st.SearchStrategy[Month]:
     """Calendar months."""
     return st.integers(min_value.index, max_value.index).map(Month.from_index)
@@ -158,3 +162,55 @@ def credit_code_strings(draw: st.DrawFn) -> str:
 def credit_codes() -> st.SearchStrategy[CreditCode]:
     """Valid :class:`~civilaffairs.ids.CreditCode` values."""
     return credit_code_strings().map(CreditCode.parse)
+
+
+# Strategies of the other layers live beside their subject and are re-exported here, so
+# that this module stays the one place to import strategies from.
+from civilaffairs.testing._domain import (  # noqa: E402
+    applications,
+    assets,
+    catalogue_entries,
+    declarations,
+    disabilities,
+    expenses,
+    households,
+    incomes,
+    institutions,
+    person_names,
+    persons,
+    record_ids,
+    service_records,
+    statuses,
+    supporters,
+)
+from civilaffairs.testing._programs import assessable_households, assessable_persons  # noqa: E402
+from civilaffairs.testing._standards import (  # noqa: E402
+    residences,
+    sources,
+    standard_keys,
+    standard_values,
+)
+
+__all__ += [
+    "applications",
+    "assessable_households",
+    "assessable_persons",
+    "assets",
+    "catalogue_entries",
+    "declarations",
+    "disabilities",
+    "expenses",
+    "households",
+    "incomes",
+    "institutions",
+    "person_names",
+    "persons",
+    "record_ids",
+    "residences",
+    "service_records",
+    "sources",
+    "standard_keys",
+    "standard_values",
+    "statuses",
+    "supporters",
+]
