@@ -40,7 +40,7 @@ from civilaffairs.bulk.schema import (
     BulkInputError,
     output_schema,
 )
-from civilaffairs.bulk.sources import DEFAULT_CHUNK_SIZE, Source
+from civilaffairs.bulk.sources import DEFAULT_CHUNK_SIZE, RegistrySource
 from civilaffairs.periods import Month
 
 __all__ = ["assess", "from_frames", "read_registry", "result_schema", "split"]
@@ -171,7 +171,7 @@ def split(results: Any) -> tuple[Any, Any]:
 
 def _plan(households: pa.Table, persons: pa.Table, size: int) -> list[tuple[int, int, int, int]]:
     """``(first_row, rows, first_person, persons)`` of each partition."""
-    source = Source(households, persons, chunk_size=size)
+    source = RegistrySource(households, persons, chunk_size=size)
     return [
         (c.first_row, c.households.num_rows, c.person_first_row, c.persons.num_rows)
         for c in source.chunks()

@@ -11,7 +11,7 @@ number and the reason; every other household is assessed, so
 ``households in = households assessed + error rows``.
 
 :func:`households_to_arrow` goes the other way, from
-:class:`~civilaffairs.domain.Household` objects to the two input tables.
+``Household`` objects to the two input tables.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -38,9 +38,6 @@ from civilaffairs.bulk.schema import (
 from civilaffairs.engine.frame import PERSON_FIELDS, Frame
 from civilaffairs.periods import Month
 from civilaffairs.programs.common import INCOME_KINDS
-
-if TYPE_CHECKING:
-    from civilaffairs.domain import Household
 
 __all__ = ["ArrowFrame", "frame_from_arrow", "households_to_arrow"]
 
@@ -525,8 +522,8 @@ def _statuses(
 # -- domain objects to Arrow ----------------------------------------------------------
 
 
-def households_to_arrow(households: Sequence[Household]) -> tuple[pa.Table, pa.Table]:
-    """The households and persons tables of *households* (domain objects).
+def households_to_arrow(households: Sequence[Any]) -> tuple[pa.Table, pa.Table]:
+    """The households and persons tables of *households* (domain ``Household`` objects).
 
     Assets and expenses are summed into the household columns the rules read
     (deposits = deposits + securities, and so on); each person's supporters become the

@@ -11,8 +11,8 @@ or a row of the errors table (``households = assessed + errors``). A household i
 when its row is bad (see :func:`~civilaffairs.bulk.arrow.frame_from_arrow`) or when its
 region lacks a fundamental standard
 (:data:`~civilaffairs.engine.single.FUNDAMENTAL_STANDARDS`), exactly where
-:func:`~civilaffairs.assess` would raise. A programme whose own standard the region lacks
-is *skipped* (``<id>_status == 1``), as the single-case assessment lists it.
+:func:`~civilaffairs.engine.single.assess` would raise. A programme whose own standard
+the region lacks is *skipped* (``<id>_status == 1``), as the single-case assessment lists it.
 """
 
 from __future__ import annotations
@@ -218,7 +218,8 @@ def assess_bulk(
         (:func:`~civilaffairs.bulk.sources.open_source`).
     :param on: the month assessed.
     :param out: the results file (Parquet), one row per assessed household.
-    :param errors_out: the errors file (default: :func:`errors_path_for` *out*).
+    :param errors_out: the errors file (default:
+        :func:`~civilaffairs.bulk.run.errors_path_for` of *out*).
     :param progress: called with the number of households of each chunk done.
     :returns: the counts; ``households == assessed + errors``.
     """

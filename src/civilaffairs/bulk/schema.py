@@ -7,7 +7,7 @@ Input is two tables:
   order of the households table.
 
 Money is ``int64`` fen throughout. Enumerations are the lowercase JSON values of the
-domain types (:class:`~civilaffairs.domain.Relation` and so on). The reference page
+domain types (``Relation`` and so on). The reference page
 ``docs/reference/bulk.rst`` describes every column.
 
 :func:`conform` casts a batch read from any source to these schemas: it adds optional
@@ -76,6 +76,7 @@ STATUS_TYPE = pa.list_(
     )
 )
 
+#: The households table: one row per household.
 HOUSEHOLDS_SCHEMA = pa.schema(
     [
         pa.field("household_id", pa.string()),
@@ -85,6 +86,7 @@ HOUSEHOLDS_SCHEMA = pa.schema(
     ]
 )
 
+#: The persons table: one row per member, grouped by household.
 PERSONS_SCHEMA = pa.schema(
     [
         pa.field("household_id", pa.string()),

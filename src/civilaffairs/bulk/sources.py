@@ -1,7 +1,7 @@
 """Reading a registry in chunks (分块读取): Parquet, CSV, Arrow IPC, pandas and polars.
 
-:func:`open_source` turns what the caller has into a :class:`Source`, whose
-:meth:`Source.chunks` yields the households table ``chunk_size`` rows at a time together
+:func:`open_source` turns what the caller has into a :class:`RegistrySource`, whose
+:meth:`RegistrySource.chunks` yields the households table ``chunk_size`` rows at a time together
 with exactly the persons of those households. Only one chunk (plus one batch of persons
 read ahead) is in memory at a time, so memory is bounded by the chunk size, not by the
 size of the registry.
@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from civilaffairs.bulk.schema import HOUSEHOLDS_SCHEMA, PERSONS_SCHEMA, BulkInputError
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "Chunk", "Source", "open_source"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "Chunk", "RegistrySource", "open_source"]
 
 #: Households per chunk unless the caller says otherwise.
 DEFAULT_CHUNK_SIZE = 200_000
@@ -177,7 +177,7 @@ def _rebatch(batches: Iterable[pa.RecordBatch], size: int) -> Iterator[pa.Table]
         yield pa.Table.from_batches(pending)
 
 
-class Source:
+class RegistrySource:
     """A registry to read in chunks of households with their members."""
 
     def __init__(self, households: Any, persons: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE):
@@ -264,13 +264,13 @@ def _scrub(text: Any) -> str:
     return scrub(str(text))
 
 
-def open_source(source: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Source:
-    """A :class:`Source` for a directory or a ``(households, persons)`` pair.
+def open_source(source: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> RegistrySource:
+    """A :class:`RegistrySource` for a directory or a ``(households, persons)`` pair.
 
     :raises BulkInputError: if the directory lacks either table, or an object cannot be
         read.
     """
-    if isinstance(source, Source):
+    if isinstance(source, RegistrySource):
         return source
     if isinstance(source, (str, os.PathLike)):
         directory = Path(source)
@@ -291,9 +291,9 @@ def open_source(source: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Source:
                     f"{directory.name}: no {name} table ({name}.parquet, .csv, .arrow, "
                     ".feather or .ipc)"
                 )
-        return Source(found["households"], found["persons"], chunk_size=chunk_size)
+        return RegistrySource(found["households"], found["persons"], chunk_size=chunk_size)
     if isinstance(source, tuple) and len(source) == 2:
-        return Source(source[0], source[1], chunk_size=chunk_size)
+        return RegistrySource(source[0], source[1], chunk_size=chunk_size)
     raise BulkInputError(
         f"cannot read a registry from a {type(source).__name__}: give a directory or a "
         "(households, persons) pair"
