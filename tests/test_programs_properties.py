@@ -122,3 +122,55 @@ def test_single_case_and_column_wise_agree(homes: list[Household]) -> None:
             assert bool(batch.eligible[pid][i]) == d.eligible, pid
             assert int(batch.amount[pid][i]) == d.amount.fen, pid
             assert batch.first_failed_ids(pid)[i] == d.first_failed, pid
+
+
+def _severe_household(own_fen: int, other_fen: int, extra_members: int) -> Household:
+    from civilaffairs.convert import structure
+
+    members = [
+        {
+            "birth_date": "1975-01-01",
+            "sex": "male",
+            "relation": "head",
+            "disability": {"category": "physical", "grade": 1},
+            "incomes": [{"kind": "wage", "monthly": str(Money.from_fen(own_fen))}],
+        },
+        {
+            "birth_date": "1978-01-01",
+            "sex": "female",
+            "relation": "spouse",
+            "incomes": [{"kind": "wage", "monthly": str(Money.from_fen(other_fen))}],
+        },
+    ]
+    members += [{"birth_date": "2012-01-01", "sex": "male", "relation": "child"}] * extra_members
+    return structure(
+        {"id": "S-1", "region": "110105", "residence": "urban", "members": members}, Household
+    )
+
+
+@given(
+    st.integers(0, 300_000), st.integers(0, 1_500_000), st.integers(1, 200_000), st.integers(0, 2)
+)
+def test_single_person_route_keeps_dibao_monotone_in_income(
+    own: int, other: int, extra: int, children: int
+) -> None:
+    reg = registry()
+    low = assess(_severe_household(own, other, children), MONTH, ["dibao"], registry=reg)
+    high = assess(_severe_household(own, other + extra, children), MONTH, ["dibao"], registry=reg)
+    assert high["dibao"].amount <= low["dibao"].amount
+
+
+@given(
+    st.integers(0, 300_000),
+    st.integers(0, 1_500_000),
+    st.integers(0, 2),
+    st.sampled_from([("1170", "1320"), ("1320", "1450"), ("1170", "1450")]),
+)
+def test_raising_the_standard_never_lowers_dibao_here(
+    own: int, other: int, children: int, standards: tuple[str, str]
+) -> None:
+    home = _severe_household(own, other, children)  # an able adult: never tekun
+    low = assess(home, MONTH, ["dibao"], registry=registry(standards[0]))["dibao"]
+    high = assess(home, MONTH, ["dibao"], registry=registry(standards[1]))["dibao"]
+    assert high.amount >= low.amount
+    assert high.eligible or not low.eligible

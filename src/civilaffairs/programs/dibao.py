@@ -84,6 +84,10 @@ dibao.point(
         basis="财产规定由地方制定（社会救助暂行办法第十条）",
     )
 )
+# Single-person coverage (单人保) and the household route can both apply; the household
+# receives the higher payment. Paying the household route alone would let a household lose
+# money when its income falls or the standard rises (it would leave the single-person route
+# for a smaller household difference), which the monotone structure of the rules forbids.
 dibao.point(
     BoolPoint(
         "single_person_coverage",
@@ -181,7 +185,7 @@ def single_members(q: Any, p: Any, ops: Any) -> Any:
     severe = severe_disability(q) | has_status(q.own, "seriously_ill")
     multiple, found = p.optional_standard("marginal.income_multiple")
     marginal_ok = ops.and_(found, q.countable_income * 10000 <= multiple * q.threshold)
-    allowed = ops.and_(p.policy("single_person_coverage"), marginal_ok, ops.not_(q.household_route))
+    allowed = ops.and_(p.policy("single_person_coverage"), marginal_ok)
     return ops.where(allowed, ops.count_members(severe & q.alive), 0)
 
 
@@ -217,15 +221,31 @@ def banded(q: Any, p: Any, ops: Any) -> Any:
 
 
 @dibao.quantity(
-    zh="基本保障金",
-    en="base payment",
-    formula="where(household_route, where(banded, ratio(threshold, band_rate), "
-    "difference), max(standard * single_members - single_income, 0))",
+    zh="按家庭整体计算的保障金",
+    en="payment for the household as a whole",
+    formula="where(household_route, where(banded, ratio(threshold, band_rate), difference), 0)",
+)
+def household_amount(q: Any, p: Any, ops: Any) -> Any:
+    whole = ops.where(q.banded, ops.mul_ratio(q.threshold, q.band_rate), q.difference)
+    return ops.where(q.household_route, whole, 0)
+
+
+@dibao.quantity(
+    zh="单人保保障金",
+    en="payment for members covered alone",
+    formula="max(standard * single_members - single_income, 0)",
+)
+def single_amount(q: Any, p: Any, ops: Any) -> Any:
+    return ops.max(q.standard * q.single_members - q.single_income, 0)
+
+
+@dibao.quantity(
+    zh="基本保障金（取两者中较高者）",
+    en="base payment (the higher of the two)",
+    formula="max(household_amount, single_amount)",
 )
 def base(q: Any, p: Any, ops: Any) -> Any:
-    household = ops.where(q.banded, ops.mul_ratio(q.threshold, q.band_rate), q.difference)
-    alone = ops.max(q.standard * q.single_members - q.single_income, 0)
-    return ops.where(q.household_route, household, alone)
+    return ops.max(q.household_amount, q.single_amount)
 
 
 @dibao.quantity(zh="未成年人增发比例", en="supplement rate per minor", unit="ratio")
