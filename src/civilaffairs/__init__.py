@@ -17,12 +17,14 @@ from civilaffairs._version import __version__
 
 if TYPE_CHECKING:
     from civilaffairs.decision import Assessment, Decision
+    from civilaffairs.domain import Household, Institution, Person
     from civilaffairs.engine.single import assess
     from civilaffairs.errors import (
         CivilAffairsError,
         InvalidIdentifier,
         InvalidMoney,
         InvalidPeriod,
+        MalformedInput,
         MissingStandard,
         PluginError,
         StandardConflict,
@@ -40,10 +42,14 @@ _LAZY: dict[str, str] = {
     "assess": "civilaffairs.engine.single",
     "Assessment": "civilaffairs.decision",
     "Decision": "civilaffairs.decision",
+    "Household": "civilaffairs.domain",
+    "Institution": "civilaffairs.domain",
+    "Person": "civilaffairs.domain",
     "CivilAffairsError": "civilaffairs.errors",
     "InvalidIdentifier": "civilaffairs.errors",
     "InvalidMoney": "civilaffairs.errors",
     "InvalidPeriod": "civilaffairs.errors",
+    "MalformedInput": "civilaffairs.errors",
     "MissingStandard": "civilaffairs.errors",
     "PluginError": "civilaffairs.errors",
     "StandardConflict": "civilaffairs.errors",
@@ -67,12 +73,16 @@ __all__ = [
     "CreditCode",
     "Decision",
     "EffectiveRange",
+    "Household",
+    "Institution",
     "InvalidIdentifier",
     "InvalidMoney",
     "InvalidPeriod",
+    "MalformedInput",
     "MissingStandard",
     "Money",
     "Month",
+    "Person",
     "PluginError",
     "ResidentId",
     "Rounding",

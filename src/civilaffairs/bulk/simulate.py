@@ -346,6 +346,11 @@ def _chunk(
 ) -> pa.Table:
     base = run(frame, base_reg, report)
     base_ok = np.array([e is None for e in base.error], dtype=bool)
+    # Households the baseline cannot assess (a fundamental standard missing) count as errors,
+    # as in a bulk assessment; a reform that supplies the standard still shows their change.
+    unassessable = int((~base_ok).sum())
+    result.errors += unassessable
+    result.assessed -= unassessable
     affected = reform.affected(frame.regions, month)
     sub = subset_frame(frame, affected) if affected.any() else None
     new = run(sub, reform_reg, report) if sub is not None else None
