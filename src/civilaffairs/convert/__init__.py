@@ -52,18 +52,10 @@ from typing import Any, Generic, TypeVar, overload
 import attrs
 import cattrs
 
+from civilaffairs.convert import _jsonio, _structure
 from civilaffairs.convert._converter import make_converter
-from civilaffairs.convert._jsonio import (
-    MAX_DOCUMENT_BYTES,
-    MAX_LINE_BYTES,
-    MAX_NUMBER_DIGITS,
-    iter_lines,
-    line_too_long,
-    parse_json,
-    read_document,
-)
+from civilaffairs.convert._jsonio import iter_lines, line_too_long, parse_json, read_document
 from civilaffairs.convert._schema import json_schema
-from civilaffairs.convert._structure import RECORD_TYPES, TYPE_NAMES
 from civilaffairs.domain import (
     Application,
     Household,
@@ -96,7 +88,19 @@ __all__ = [
     "write_jsonl",
 ]
 
-T = TypeVar("T")
+_T = TypeVar("_T")
+
+#: The record types by the name of their optional ``"type"`` key: ``household``,
+#: ``institution``, ``application``, ``service`` (a catalogue entry), ``service_record``.
+RECORD_TYPES: dict[str, type] = _structure.RECORD_TYPES
+#: The name of each record type (the inverse of :data:`RECORD_TYPES`).
+TYPE_NAMES: dict[type, str] = _structure.TYPE_NAMES
+#: The largest JSON document read whole: 64 MiB. Bigger collections belong in JSON Lines.
+MAX_DOCUMENT_BYTES: int = _jsonio.MAX_DOCUMENT_BYTES
+#: The longest line of a JSON Lines file: 1 MiB.
+MAX_LINE_BYTES: int = _jsonio.MAX_LINE_BYTES
+#: The most digits a JSON number may have: 40.
+MAX_NUMBER_DIGITS: int = _jsonio.MAX_NUMBER_DIGITS
 
 #: Any of the record types that :func:`structure_record` recognises.
 Record = Household | Institution | Application | ServiceCatalogueEntry | ServiceRecord
@@ -120,7 +124,7 @@ def _cleaned(exc: ValidationError, what: str) -> ValidationError:
     return ValidationError(errors, what=what)
 
 
-def structure(data: Any, cls: type[T]) -> T:
+def structure(data: Any, cls: type[_T]) -> _T:
     """Build a *cls* (e.g. :class:`~civilaffairs.domain.Household`) from JSON-ready *data*.
 
     :raises ValidationError: listing every bad field by path, with resident IDs masked.
@@ -192,7 +196,7 @@ def structure_record(data: Any) -> Record:
     return record
 
 
-def load_json(source: str | os.PathLike[str] | bytes, cls: type[T]) -> T:
+def load_json(source: str | os.PathLike[str] | bytes, cls: type[_T]) -> _T:
     """Read one JSON document and build a *cls* from it.
 
     *source* is a path, UTF-8 bytes, or text that starts with ``{`` or ``[``.
@@ -217,7 +221,7 @@ def write_json(path: str | os.PathLike[str], obj: Any, *, for_audit: bool = Fals
 
 
 @attrs.frozen
-class Result(Generic[T]):
+class Result(Generic[_T]):
     """One line of a JSON Lines file: its number, and the record or the error.
 
     :param line: the line number, from 1.
@@ -226,7 +230,7 @@ class Result(Generic[T]):
     """
 
     line: int
-    value: T | None = None
+    value: _T | None = None
     error: ValidationError | None = None
 
     @property
@@ -234,7 +238,7 @@ class Result(Generic[T]):
         """Whether the line held a valid record."""
         return self.error is None
 
-    def unwrap(self) -> T:
+    def unwrap(self) -> _T:
         """The record, or raise the line's error."""
         if self.error is not None:
             raise self.error
@@ -243,7 +247,7 @@ class Result(Generic[T]):
 
 
 @overload
-def read_jsonl(path: str | os.PathLike[str], cls: type[T]) -> Iterator[Result[T]]: ...
+def read_jsonl(path: str | os.PathLike[str], cls: type[_T]) -> Iterator[Result[_T]]: ...
 @overload
 def read_jsonl(path: str | os.PathLike[str], cls: None = None) -> Iterator[Result[Record]]: ...
 def read_jsonl(path: str | os.PathLike[str], cls: type[Any] | None = None) -> Iterator[Result[Any]]:

@@ -288,12 +288,45 @@ def attrs_structurer(cls: type, lookup: Callable[[Any], Structurer]) -> Structur
         )
     type_name = TYPE_NAMES.get(cls)
     known = {p.key for p in plans} | ({"type"} if type_name else set())
+    fast = tuple(
+        (p.key, p.attribute.name, p.structure, p.nullable, p.required, p.max_items) for p in plans
+    )
 
     def structure_record(raw: Any) -> Any:
-        if isinstance(raw, cls):
-            return raw
-        if not isinstance(raw, Mapping):
-            raise bad(f"expected an object, got {describe(raw)} (应为对象)", "type")
+        # The fast path reads a valid record once; at the first sign of trouble it hands the
+        # record to the careful path below, which reads it again and collects every error.
+        if type(raw) is not dict:
+            if isinstance(raw, cls):
+                return raw
+            if not isinstance(raw, Mapping):
+                raise bad(f"expected an object, got {describe(raw)} (应为对象)", "type")
+            return collect(raw)
+        kwargs: dict[str, Any] = {}
+        try:
+            for key, name, structure, nullable, required, max_items in fast:
+                if key in raw:
+                    value = raw[key]
+                    if value is None:
+                        if not nullable:
+                            return collect(raw)
+                        kwargs[name] = None
+                    elif max_items is not None and type(value) is list and len(value) > max_items:
+                        return collect(raw)
+                    else:
+                        kwargs[name] = structure(value)
+                elif required:
+                    return collect(raw)
+        except ValidationError:
+            return collect(raw)
+        extra = len(raw) - len(kwargs)
+        if extra and not (extra == 1 and type_name is not None and raw.get("type") == type_name):
+            return collect(raw)
+        try:
+            return cls(**kwargs)
+        except ValidationError:
+            return collect(raw)
+
+    def collect(raw: Mapping[str, Any]) -> Any:
         errors: list[FieldError] = []
         kwargs: dict[str, Any] = {}
         seen = 0

@@ -36,6 +36,7 @@ income items, 20 supporters and 20 statuses; a household at most 200 assets and 
 expenses. Longer lists are refused as data errors.
 """
 
+from civilaffairs.domain import _household, _person, _status
 from civilaffairs.domain._application import Application, Declaration, DeclarationKind
 from civilaffairs.domain._disability import Disability, DisabilityCategory
 from civilaffairs.domain._enums import (
@@ -47,7 +48,7 @@ from civilaffairs.domain._enums import (
     SchoolLevel,
     SelfCare,
 )
-from civilaffairs.domain._household import AGE_BANDS, MAX_MEMBERS, Household
+from civilaffairs.domain._household import Household
 from civilaffairs.domain._institution import Institution, InstitutionKind, OperatorType
 from civilaffairs.domain._items import (
     AssetItem,
@@ -57,10 +58,25 @@ from civilaffairs.domain._items import (
     IncomeItem,
     IncomeKind,
 )
-from civilaffairs.domain._person import ELDERLY_AGE, LABOUR_AGE, Person
+from civilaffairs.domain._person import Person
 from civilaffairs.domain._privacy import masked_name
 from civilaffairs.domain._service import ServiceCatalogueEntry, ServiceRecord, WorkArea
-from civilaffairs.domain._status import FATHER, MOTHER, Status, StatusKind, Supporter
+from civilaffairs.domain._status import Status, StatusKind, Supporter
+
+#: Most members a household may have: 100. A larger "household" is refused as a data error
+#: (家庭成员不得超过100人): real households, even extended rural ones, are far smaller, and
+#: the cap bounds the work one record can cost.
+MAX_MEMBERS: int = _household.MAX_MEMBERS
+#: The bands of :meth:`Household.age_bands`: (label, lowest age, highest age or ``None``).
+AGE_BANDS: tuple[tuple[str, int, int | None], ...] = _household.AGE_BANDS
+#: 60: the age from which a person is elderly (老年人) and has no labour capacity.
+ELDERLY_AGE: int = _person.ELDERLY_AGE
+#: 16: the age below which a minor has no labour capacity (无劳动能力的未成年人).
+LABOUR_AGE: int = _person.LABOUR_AGE
+#: ``"father"``: a value of ``Status.parent`` (父亲).
+FATHER: str = _status.FATHER
+#: ``"mother"``: a value of ``Status.parent`` (母亲).
+MOTHER: str = _status.MOTHER
 
 __all__ = [
     "AGE_BANDS",

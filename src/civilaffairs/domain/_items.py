@@ -18,7 +18,7 @@ from civilaffairs.domain._validators import UNREAD, enum_field, int_field, money
 from civilaffairs.errors import FieldError, ValidationError
 from civilaffairs.money import Money
 
-#: Upper bound of :attr:`AssetItem.count`; more is a data error.
+#: Upper bound of ``AssetItem.count``; more is a data error.
 MAX_ASSET_COUNT = 10_000
 
 
@@ -134,7 +134,7 @@ class AssetItem:
 
     @property
     def quantity(self) -> int:
-        """:attr:`count`, or 1 when only a value is given."""
+        """``count``, or 1 when only a value is given."""
         return 1 if self.count is None else self.count
 
 

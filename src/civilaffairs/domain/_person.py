@@ -173,7 +173,7 @@ class Person:
         return age_on(self.birth_date, day)
 
     def is_alive_on(self, day: _dt.date) -> bool:
-        """Born on or before *day* and not yet dead: a person is dead from :attr:`died_on` on."""
+        """Born on or before *day* and not yet dead: a person is dead from ``died_on`` on."""
         return self.birth_date <= day and (self.died_on is None or day < self.died_on)
 
     def is_elderly(self, on: _dt.date) -> bool:
@@ -187,7 +187,7 @@ class Person:
     def has_labour_capacity(self, on: _dt.date) -> bool:
         """Whether the person has labour capacity on *on* (劳动能力).
 
-        The stated :attr:`labour_capacity` wins. Otherwise the national rule of
+        The stated ``labour_capacity`` wins. Otherwise the national rule of
         特困人员认定办法 art. 5: no labour capacity at 60 or over, under 16, or with a severe
         disability (:attr:`Disability.is_severe`: grade 1-2, or grade 3 intellectual or
         mental). The age part is in the national text; the disability part follows the
@@ -203,7 +203,7 @@ class Person:
 
     # statuses and income ----------------------------------------------------------------------
     def has_status(self, kind: StatusKind) -> bool:
-        """Whether any of :attr:`statuses` is of *kind*."""
+        """Whether any of ``statuses`` is of *kind*."""
         return any(s.kind is kind for s in self.statuses)
 
     def statuses_of(self, kind: StatusKind) -> tuple[Status, ...]:

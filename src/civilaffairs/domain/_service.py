@@ -102,7 +102,7 @@ class ServiceRecord:
     """A service provided to someone (服务记录): who received what, when, where, for how much.
 
     :param id: the record's identifier (记录编号).
-    :param service: the :attr:`ServiceCatalogueEntry.id` of the service provided.
+    :param service: the ``id`` of a :class:`ServiceCatalogueEntry` of the service provided.
     :param recipient: the recipient's resident ID (服务对象身份证号码), if known.
     :param household: the recipient's household id, if known.
     :param case_ref: a case number for a recipient without ID or household, such as a

@@ -20,7 +20,7 @@ from civilaffairs.domain._validators import (
 )
 from civilaffairs.errors import FieldError, ValidationError
 
-#: The values of :attr:`Status.parent`.
+#: The values of ``Status.parent``.
 FATHER = "father"
 MOTHER = "mother"
 PARENTS = (FATHER, MOTHER)
@@ -31,7 +31,7 @@ class StatusKind(LabelledEnum):
 
     The kinds from ``orphan`` to ``parent_seriously_ill`` are the grounds of the de-facto
     unsupported child rule (事实无人抚养儿童, 民发〔2019〕62号); each ``parent_*`` kind says
-    something about *a* parent, and :attr:`Status.parent` says which one, so the rule can
+    something about *a* parent, and ``Status.parent`` says which one, so the rule can
     tell whether both parents are affected. ``parent_working_away`` feeds the rural
     left-behind child rule (农村留守儿童).
     """
