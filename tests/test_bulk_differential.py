@@ -16,7 +16,7 @@ from civilaffairs.engine.frame import Frame
 from civilaffairs.engine.single import assess
 from civilaffairs.errors import MissingStandard
 from civilaffairs.periods import Month
-from civilaffairs.testing._bulk import BULK_TEST_REGIONS, household_lists
+from civilaffairs.testing._programs import BULK_TEST_REGIONS, household_lists
 
 MONTH = Month(2024, 8)
 
@@ -82,7 +82,7 @@ def test_bulk_agrees_with_single_case_on_the_bundled_plugins(hs: list[Any]) -> N
 
 @given(st.data())
 def test_bulk_agrees_with_single_case_where_every_standard_is_published(data: Any) -> None:
-    from civilaffairs.testing._bulk import assessable_households
+    from civilaffairs.testing._programs import assessable_households
 
     regions = ("110105", "110108", "110115", *BULK_TEST_REGIONS[-3:])
     hs = data.draw(

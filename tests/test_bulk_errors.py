@@ -164,7 +164,7 @@ def test_counts_balance_with_bad_rows(seed: int, n: int, chunk: int) -> None:
 
 @given(st.data())
 def test_regions_without_a_dibao_standard_are_errors_as_single_case_raises(data: Any) -> None:
-    from civilaffairs.testing._bulk import assessable_households
+    from civilaffairs.testing._programs import assessable_households
 
     household = data.draw(assessable_households(regions=("520102",)))
     hh, pp = households_to_arrow([household])

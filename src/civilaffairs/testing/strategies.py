@@ -183,7 +183,11 @@ from civilaffairs.testing._domain import (  # noqa: E402
     statuses,
     supporters,
 )
-from civilaffairs.testing._programs import assessable_households, assessable_persons  # noqa: E402
+from civilaffairs.testing._programs import (  # noqa: E402
+    BULK_TEST_REGIONS,
+    assessable_households,
+    household_lists,
+)
 from civilaffairs.testing._standards import (  # noqa: E402
     residences,
     sources,
@@ -192,14 +196,15 @@ from civilaffairs.testing._standards import (  # noqa: E402
 )
 
 __all__ += [
+    "BULK_TEST_REGIONS",
     "applications",
     "assessable_households",
-    "assessable_persons",
     "assets",
     "catalogue_entries",
     "declarations",
     "disabilities",
     "expenses",
+    "household_lists",
     "households",
     "incomes",
     "institutions",
