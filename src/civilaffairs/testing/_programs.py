@@ -1,4 +1,4 @@
-"""Hypothesis strategies for bulk assessment (批量认定测试数据).
+"""Hypothesis strategies for the programmes, single-case and bulk (认定测试数据).
 
 :func:`assessable_households` draws valid :class:`~civilaffairs.domain.Household` objects
 that exercise every input the programmes read: ages on both sides of 16, 18, 60 and the
