@@ -10,13 +10,8 @@ from typing import Any
 import attrs
 import cattrs
 
-from civilaffairs.convert._structure import (
-    LEAVES,
-    Structurer,
-    attrs_structurer,
-    enum_structurer,
-    tuple_structurer,
-)
+from civilaffairs.convert._leaves import LEAVES, Structurer, enum_structurer, tuple_structurer
+from civilaffairs.convert._structure import attrs_structurer
 from civilaffairs.convert._unstructure import (
     Unstructurer,
     attrs_unstructurer,
