@@ -74,8 +74,14 @@ def plugins(session: nox.Session) -> None:
         session.error("no plugin packages found under plugins/")
     session.install(".", *group("test"))
     session.install(*[str(p.parent) for p in PLUGINS])
-    session.run("pytest", "-p", "no:cacheprovider", "tests/test_plugin_discovery.py",
-                *[str(p.parent / "tests") for p in PLUGINS], *session.posargs)
+    session.run(
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "tests/test_plugin_discovery.py",
+        *[str(p.parent / "tests") for p in PLUGINS],
+        *session.posargs,
+    )
 
 
 @nox.session

@@ -352,7 +352,9 @@ class Assessment:
             amount = d.amount.zh() if lang == "zh" else f"{d.amount} yuan"
             lines.append(f"  {mark} {d.name(lang)}: {amount}")
         for program, _ in self.skipped:
-            lines.append(f"  – {program}: " + ("未评估（见下）" if lang == "zh" else "not assessed"))
+            lines.append(
+                f"  – {program}: " + ("未评估（见下）" if lang == "zh" else "not assessed")
+            )
         lines.append("")
         lines += [d.render(lang) for d in self.decisions]
         for program, reason in self.skipped:

@@ -30,9 +30,9 @@ __all__ = [
     "OrgType",
     "ResidentId",
     "Sex",
+    "credit_code_check_char",
     "mask",
     "resident_id_check_char",
-    "credit_code_check_char",
 ]
 
 _RID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
@@ -348,7 +348,8 @@ class CreditCode:
             Authority(s[0])
         except ValueError:
             raise InvalidIdentifier(
-                f"credit code {shown} has unknown registering authority {s[0]!r} (登记管理部门码未知)"
+                f"credit code {shown} has unknown registering authority {s[0]!r} "
+                "(登记管理部门码未知)"
             ) from None
         if credit_code_check_char(s[:17]) != s[17]:
             raise InvalidIdentifier(

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import enum
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import total_ordering
 
 from civilaffairs.errors import InvalidMoney
 
-__all__ = ["Money", "Rounding", "ZERO", "parse_fen"]
+__all__ = ["ZERO", "Money", "Rounding", "parse_fen"]
 
 # Signed decimal yuan with at most two decimals; optional thousands separators
 # in groups of three ("1,450.00"), or none ("1450.00").

@@ -57,7 +57,8 @@ class StandardsRegistrar:
         :param value: yuan for money keys (``"1450"``, ``"1450.50"``), a decimal string
             for ratios (``"1.5"``). Floats are refused.
         :param residence: ``"urban"``, ``"rural"`` or ``"both"``.
-        :param source: a :class:`~civilaffairs.standards.values.Source` or a mapping with at least ``issuer``.
+        :param source: a :class:`~civilaffairs.standards.values.Source` or a mapping with at
+            least ``issuer``.
         :param provisional: the value is not confirmed from its source; needs *note*.
         :param note: why it is provisional, or other remarks.
         :param until: last day in force, inclusive; ``None`` until superseded.
