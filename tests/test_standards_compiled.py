@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from civilaffairs.errors import CivilAffairsError, UnknownRegion
-from civilaffairs.standards import Residence, StandardsTable, StandardValue
+from civilaffairs.standards import ResidenceScope, StandardsTable, StandardValue
 from civilaffairs.testing import _standards as sst
 
 D = datetime.date
@@ -56,7 +56,9 @@ def test_resolve_many_agrees_with_resolve(
     out, found, index = compiled.resolve_many(codes, days, res)
     assert out.dtype == np.int64 and found.dtype == np.bool_ and index.dtype == np.int32
     for i, (region, day, r) in enumerate(queries):
-        expected = table.try_resolve(key, region, day, (Residence.URBAN, Residence.RURAL)[r])
+        expected = table.try_resolve(
+            key, region, day, (ResidenceScope.URBAN, ResidenceScope.RURAL)[r]
+        )
         if expected is None:
             assert not found[i] and index[i] == -1 and out[i] == 0
         else:

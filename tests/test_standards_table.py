@@ -18,7 +18,7 @@ from civilaffairs.errors import (
     UnknownStandardKey,
 )
 from civilaffairs.money import Money
-from civilaffairs.standards import Residence, StandardsTable, StandardValue
+from civilaffairs.standards import ResidenceScope, StandardsTable, StandardValue
 from civilaffairs.testing import _standards as sst
 
 D = datetime.date
@@ -193,7 +193,7 @@ query_residences = sst.residences(allow_both=False)
 
 
 def reference(
-    values: list[StandardValue], region: str, day: datetime.date, res: Residence
+    values: list[StandardValue], region: str, day: datetime.date, res: ResidenceScope
 ) -> StandardValue | None:
     """The resolution rule written out plainly, as the specification."""
     from civilaffairs import regions
@@ -202,11 +202,13 @@ def reference(
         here = [
             v
             for v in values
-            if v.region == code and v.residence in (res, Residence.BOTH) and v.effective_from <= day
+            if v.region == code
+            and v.residence in (res, ResidenceScope.BOTH)
+            and v.effective_from <= day
         ]
         if not here:
             continue
-        best = max(here, key=lambda v: (v.effective_from, v.residence is not Residence.BOTH))
+        best = max(here, key=lambda v: (v.effective_from, v.residence is not ResidenceScope.BOTH))
         if best.until is not None and best.until < day:
             continue
         return best
@@ -215,7 +217,7 @@ def reference(
 
 @given(values_list(), st.sampled_from(QUERY_REGIONS), days, query_residences)
 def test_resolution_matches_the_written_rule(
-    values: list[StandardValue], region: str, day: datetime.date, res: Residence
+    values: list[StandardValue], region: str, day: datetime.date, res: ResidenceScope
 ) -> None:
     table = table_of(values)
     assert table.try_resolve(KEY, region, day, res) is reference(table.values(), region, day, res)
@@ -237,7 +239,7 @@ def test_a_later_value_never_changes_earlier_results(
 
 @given(values_list(), sst.standard_values(key=KEY, regions=("110105",)), days, query_residences)
 def test_a_county_override_never_changes_another_region(
-    values: list[StandardValue], override: StandardValue, day: datetime.date, res: Residence
+    values: list[StandardValue], override: StandardValue, day: datetime.date, res: ResidenceScope
 ) -> None:
     before = table_of(values)
     assume(before.find_conflict(override) is None)

@@ -14,7 +14,7 @@ from civilaffairs.money import Money
 from civilaffairs.standards import (
     CATALOGUE,
     Kind,
-    Residence,
+    ResidenceScope,
     Source,
     StandardValue,
     Unit,
@@ -91,7 +91,7 @@ def test_build_parses_fields() -> None:
         plugin="p",
     )
     assert v.value == Money.parse("1450")
-    assert v.residence is Residence.URBAN
+    assert v.residence is ResidenceScope.URBAN
     assert v.effective_from == datetime.date(2024, 7, 1)
     assert v.until == datetime.date(2025, 6, 30)
     assert v.unit is Unit.YUAN_PER_MONTH
@@ -186,7 +186,7 @@ def test_constructor_checks_types() -> None:
         StandardValue(
             key="dibao.standard",
             region="110000",
-            residence=Residence.BOTH,
+            residence=ResidenceScope.BOTH,
             effective_from=good.effective_from,
             until=None,
             value=Decimal("1"),
@@ -200,7 +200,7 @@ def test_constructor_checks_types() -> None:
         StandardValue(
             key="dibao.standard",
             region="110000",
-            residence=Residence.BOTH,
+            residence=ResidenceScope.BOTH,
             effective_from=good.effective_from,
             until=None,
             value=good.value,

@@ -38,7 +38,7 @@ from civilaffairs.errors import (
 from civilaffairs.standards._resolve import RegionSeries, chain_of
 from civilaffairs.standards.datafile import PathLike, read_data_file
 from civilaffairs.standards.values import (
-    Residence,
+    ResidenceScope,
     Source,
     _opt_date,
     _opt_str,
@@ -133,7 +133,7 @@ class PolicyOverride:
     program: str = attrs.field(validator=_check_text)
     point: str = attrs.field(validator=_check_text)
     region: str = attrs.field(validator=_check_region)
-    residence: Residence = attrs.field(converter=parse_residence)
+    residence: ResidenceScope = attrs.field(converter=parse_residence)
     effective_from: _dt.date = attrs.field(validator=attrs.validators.instance_of(_dt.date))
     until: _dt.date | None
     value: Any
@@ -159,7 +159,7 @@ class PolicyOverride:
         *,
         source: Source | Mapping[str, Any] | None = None,
         until: object = None,
-        residence: Residence | str = "both",
+        residence: ResidenceScope | str = "both",
         note: str | None = None,
         plugin: str,
     ) -> PolicyOverride:
@@ -233,7 +233,7 @@ def _build_override(data: Mapping[str, Any], *, plugin: str) -> PolicyOverride:
         residence = parse_residence(data.get("residence", "both") or "both")
     except CivilAffairsError as exc:
         bad("residence", exc.message)
-        residence = Residence.BOTH
+        residence = ResidenceScope.BOTH
     start = None
     if data.get("effective_from") is None:
         bad("effective_from", "required", "required")
@@ -322,7 +322,7 @@ class ResolvedPolicy:
         return self.override is None
 
 
-_PSlot = tuple[str, str, str, Residence, _dt.date]
+_PSlot = tuple[str, str, str, ResidenceScope, _dt.date]
 
 
 def _pslot(o: PolicyOverride) -> _PSlot:
@@ -366,7 +366,7 @@ class PolicyTable:
         self._frozen = True
 
     def _in_force(
-        self, program: str, point: str, chain: tuple[str, ...], day: _dt.date, res: Residence
+        self, program: str, point: str, chain: tuple[str, ...], day: _dt.date, res: ResidenceScope
     ) -> PolicyOverride | None:
         by_region = self._series.get((program, point))
         if not by_region:
@@ -385,7 +385,7 @@ class PolicyTable:
         point: str,
         region: str,
         on: _dt.date | Month | str,
-        residence: Residence | str | None,
+        residence: ResidenceScope | str | None,
         default: object,
     ) -> ResolvedPolicy:
         """The value of a policy point for *region* on *on*.
@@ -398,11 +398,11 @@ class PolicyTable:
         chain = chain_of(region)
         day = parse_on(on)
         res = None if residence is None else parse_residence(residence)
-        if res is not None and res is not Residence.BOTH:
+        if res is not None and res is not ResidenceScope.BOTH:
             found = self._in_force(program, point, chain, day, res)
         else:
-            found = self._in_force(program, point, chain, day, Residence.URBAN)
-            rural = self._in_force(program, point, chain, day, Residence.RURAL)
+            found = self._in_force(program, point, chain, day, ResidenceScope.URBAN)
+            rural = self._in_force(program, point, chain, day, ResidenceScope.RURAL)
             if found is not rural:
                 raise AmbiguousStandard(
                     f"policy {program}.{point} for region {chain[0]} on {day} differs between "
@@ -472,7 +472,7 @@ class PolicyRegistrar:
         *,
         source: Source | Mapping[str, Any] | None = None,
         until: object = None,
-        residence: Residence | str = "both",
+        residence: ResidenceScope | str = "both",
         note: str | None = None,
     ) -> PolicyOverride:
         """Register one override and return it.

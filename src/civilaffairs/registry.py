@@ -40,7 +40,7 @@ from civilaffairs.policies import (
 )
 from civilaffairs.standards.registrar import StandardsRegistrar
 from civilaffairs.standards.table import StandardsTable, conflict_error
-from civilaffairs.standards.values import Residence, StandardValue
+from civilaffairs.standards.values import ResidenceScope, StandardValue
 
 if TYPE_CHECKING:
     import datetime as _dt
@@ -227,7 +227,7 @@ class Registry:
         key: str,
         region: str,
         on: _dt.date | Month | str,
-        residence: Residence | str | None = None,
+        residence: ResidenceScope | str | None = None,
     ) -> StandardValue:
         """Shortcut for :meth:`civilaffairs.standards.table.StandardsTable.resolve`."""
         return self.standards.resolve(key, region, on, residence)
@@ -238,7 +238,7 @@ class Registry:
         point: str,
         region: str,
         on: _dt.date | Month | str,
-        residence: Residence | str | None = None,
+        residence: ResidenceScope | str | None = None,
     ) -> ResolvedPolicy:
         """The value of a programme's policy point for a region and date, falling back to
         the point's default.

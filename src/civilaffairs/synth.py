@@ -410,7 +410,7 @@ def write_synth(
 ) -> SynthSummary:
     """Write *n* synthetic households to ``out/households.parquet`` and ``out/persons.parquet``.
 
-    Written block by block (:data:`BLOCK` households, one Parquet row group each), so
+    Written block by block (``BLOCK`` households, one Parquet row group each), so
     memory does not grow with *n*. The arguments are those of :func:`synth_tables`;
     *progress* is called with the number of households of each block written.
     """

@@ -269,7 +269,7 @@ def _no_twice(slots: list[tuple[Any, ...]]) -> None:
 def _set_aside(records: list[Any], new: list[Any], group: Any) -> list[Any]:
     """The registered records that stay: those at a new record's key and region from its
     date on are set aside (for its residence; a ``both`` record keeps the other one)."""
-    from civilaffairs.standards.values import Residence
+    from civilaffairs.standards.values import ResidenceScope
 
     out: list[Any] = []
     for record in records:
@@ -281,10 +281,14 @@ def _set_aside(records: list[Any], new: list[Any], group: Any) -> list[Any]:
                 continue
             if keep.effective_from < o.effective_from:
                 continue
-            if o.residence is Residence.BOTH or keep.residence is o.residence:
+            if o.residence is ResidenceScope.BOTH or keep.residence is o.residence:
                 keep = None
-            elif keep.residence is Residence.BOTH:
-                other = Residence.RURAL if o.residence is Residence.URBAN else Residence.URBAN
+            elif keep.residence is ResidenceScope.BOTH:
+                other = (
+                    ResidenceScope.RURAL
+                    if o.residence is ResidenceScope.URBAN
+                    else ResidenceScope.URBAN
+                )
                 keep = attrs.evolve(keep, residence=other)
         if keep is not None:
             out.append(keep)

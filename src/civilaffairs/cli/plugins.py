@@ -104,10 +104,10 @@ def _entry(value: StandardValue, residence: str) -> dict[str, Any]:
 
 def _text_lines(value: StandardValue, residence: str, lang: str) -> list[str]:
     zh = lang == "zh"
-    from civilaffairs.standards import Residence
+    from civilaffairs.standards import ResidenceScope
 
     spec = value.spec
-    res = Residence(residence)
+    res = ResidenceScope(residence)
     res_label = res.zh if zh else {"both": "urban and rural"}.get(res.value, res.value)
     head = f"{spec.key} {spec.label(lang)} [{res_label}]: {value.format_value(lang)}"
     if value.provisional:
@@ -170,7 +170,7 @@ def standards_command(
     """
     from civilaffairs import regions
     from civilaffairs.errors import MissingStandard
-    from civilaffairs.standards import CATALOGUE, Residence, get_key
+    from civilaffairs.standards import CATALOGUE, ResidenceScope, get_key
 
     day = _parse_day(on)
     code = regions.get(region).code
@@ -190,7 +190,7 @@ def standards_command(
             missing.append(key)
             continue
         if len(residences) == 2 and got["urban"] is got["rural"]:
-            found.append((values[0], Residence.BOTH.value if residence is None else residence))
+            found.append((values[0], ResidenceScope.BOTH.value if residence is None else residence))
             continue
         for r, v in got.items():
             if v is None:

@@ -28,7 +28,7 @@ from civilaffairs.standards.registrar import StandardsRegistrar
 from civilaffairs.standards.table import StandardsTable
 from civilaffairs.standards.values import (
     RATIO_SCALE,
-    Residence,
+    ResidenceScope,
     Source,
     StandardValue,
     parse_residence,
@@ -45,7 +45,7 @@ __all__ = [
     "DataFile",
     "KeySpec",
     "Kind",
-    "Residence",
+    "ResidenceScope",
     "Source",
     "StandardValue",
     "StandardsRegistrar",

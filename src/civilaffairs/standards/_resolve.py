@@ -19,7 +19,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Generic, Protocol, TypeVar
 
-from civilaffairs.standards.values import Residence
+from civilaffairs.standards.values import ResidenceScope
 
 __all__ = ["Dated", "RegionSeries", "chain_of", "pick", "sort_key"]
 
@@ -31,7 +31,7 @@ class Dated(Protocol):
     def region(self) -> str: ...
 
     @property
-    def residence(self) -> Residence: ...
+    def residence(self) -> ResidenceScope: ...
 
     @property
     def effective_from(self) -> _dt.date: ...
@@ -45,7 +45,7 @@ R = TypeVar("R", bound=Dated)
 
 def sort_key(record: Dated) -> tuple[_dt.date, int]:
     """Order within a region: by date, and ``both`` before a specific residence."""
-    return (record.effective_from, 0 if record.residence is Residence.BOTH else 1)
+    return (record.effective_from, 0 if record.residence is ResidenceScope.BOTH else 1)
 
 
 class RegionSeries(Generic[R]):
@@ -74,20 +74,20 @@ class RegionSeries(Generic[R]):
     def __len__(self) -> int:
         return len(self.records)
 
-    def in_force(self, day: _dt.date, residence: Residence) -> R | None:
+    def in_force(self, day: _dt.date, residence: ResidenceScope) -> R | None:
         """The record in force on *day* for *residence* (urban or rural), or ``None``."""
         return pick(self.records, self.dates, day, residence)
 
 
 def pick(
-    records: Sequence[R], dates: Sequence[_dt.date], day: _dt.date, residence: Residence
+    records: Sequence[R], dates: Sequence[_dt.date], day: _dt.date, residence: ResidenceScope
 ) -> R | None:
     """Rules 1-3 over *records* sorted by :func:`sort_key`; *dates* their effective dates."""
     i = bisect.bisect_right(dates, day)
     while i > 0:
         i -= 1
         record = records[i]
-        if record.residence is residence or record.residence is Residence.BOTH:
+        if record.residence is residence or record.residence is ResidenceScope.BOTH:
             if record.until is not None and record.until < day:
                 return None
             return record

@@ -37,7 +37,7 @@ import numpy.typing as npt
 
 from civilaffairs.errors import CivilAffairsError, UnknownRegion
 from civilaffairs.standards._resolve import RegionSeries, chain_of, pick
-from civilaffairs.standards.values import Residence, StandardValue
+from civilaffairs.standards.values import ResidenceScope, StandardValue
 
 if TYPE_CHECKING:
     from civilaffairs.standards.catalogue import KeySpec
@@ -48,7 +48,7 @@ _EPOCH = _dt.date(1970, 1, 1).toordinal()
 _OFFSET = 2**31
 _SHIFT = 32
 _WEIGHTS = np.array([100000, 10000, 1000, 100, 10, 1], dtype=np.int64)
-_RESIDENCES = (Residence.URBAN, Residence.RURAL)
+_RESIDENCES = (ResidenceScope.URBAN, ResidenceScope.RURAL)
 
 _Timeline = tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]
 
@@ -108,7 +108,9 @@ class CompiledStandard:
         return f"<CompiledStandard {self.key}: {len(self.records)} values>"
 
     # -- timelines ------------------------------------------------------------------
-    def _resolve_index(self, chain: tuple[str, ...], day: _dt.date, residence: Residence) -> int:
+    def _resolve_index(
+        self, chain: tuple[str, ...], day: _dt.date, residence: ResidenceScope
+    ) -> int:
         for code in chain:
             series = self._series.get(code)
             if series is not None:
@@ -134,7 +136,7 @@ class CompiledStandard:
             if series is None:
                 continue
             for record in series[0]:
-                if record.residence is res or record.residence is Residence.BOTH:
+                if record.residence is res or record.residence is ResidenceScope.BOTH:
                     points.add(_day(record.effective_from))
                     if record.until is not None:
                         points.add(_day(record.until) + 1)

@@ -7,7 +7,7 @@ from typing import Any
 
 from civilaffairs.standards.datafile import PathLike, read_data_file
 from civilaffairs.standards.table import StandardsTable, conflict_error
-from civilaffairs.standards.values import Residence, Source, StandardValue
+from civilaffairs.standards.values import ResidenceScope, Source, StandardValue
 
 __all__ = ["StandardsRegistrar"]
 
@@ -43,7 +43,7 @@ class StandardsRegistrar:
         effective_from: object,
         value: object,
         *,
-        residence: Residence | str = "both",
+        residence: ResidenceScope | str = "both",
         source: Source | Mapping[str, Any],
         provisional: bool = False,
         note: str | None = None,

@@ -31,7 +31,7 @@ from civilaffairs.errors import (
 )
 from civilaffairs.standards._resolve import RegionSeries, chain_of
 from civilaffairs.standards.catalogue import CATALOGUE, get_key
-from civilaffairs.standards.values import Residence, StandardValue, parse_on, parse_residence
+from civilaffairs.standards.values import ResidenceScope, StandardValue, parse_on, parse_residence
 
 if TYPE_CHECKING:
     from civilaffairs.periods import Month
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = ["StandardsTable"]
 
-_Slot = tuple[str, str, Residence, _dt.date]
+_Slot = tuple[str, str, ResidenceScope, _dt.date]
 
 
 def _slot(value: StandardValue) -> _Slot:
@@ -119,7 +119,7 @@ class StandardsTable:
 
     # -- lookup ---------------------------------------------------------------------
     def _in_force(
-        self, key: str, chain: tuple[str, ...], day: _dt.date, residence: Residence
+        self, key: str, chain: tuple[str, ...], day: _dt.date, residence: ResidenceScope
     ) -> StandardValue | None:
         by_region = self._by_key.get(key)
         if not by_region:
@@ -137,7 +137,7 @@ class StandardsTable:
         key: str,
         region: str,
         on: _dt.date | Month | str,
-        residence: Residence | str | None = None,
+        residence: ResidenceScope | str | None = None,
     ) -> StandardValue | None:
         """Like :meth:`resolve`, but ``None`` instead of
         :class:`~civilaffairs.errors.MissingStandard`."""
@@ -151,7 +151,7 @@ class StandardsTable:
         key: str,
         region: str,
         on: _dt.date | Month | str,
-        residence: Residence | str | None = None,
+        residence: ResidenceScope | str | None = None,
     ) -> StandardValue:
         """The value of *key* in force for *region* on *on*.
 
@@ -170,13 +170,13 @@ class StandardsTable:
         chain = chain_of(region)
         day = parse_on(on)
         res = None if residence is None else parse_residence(residence)
-        if res is not None and res is not Residence.BOTH:
+        if res is not None and res is not ResidenceScope.BOTH:
             found = self._in_force(key, chain, day, res)
             if found is None:
                 raise MissingStandard(key, chain[0], day, res.value)
             return found
-        urban = self._in_force(key, chain, day, Residence.URBAN)
-        rural = self._in_force(key, chain, day, Residence.RURAL)
+        urban = self._in_force(key, chain, day, ResidenceScope.URBAN)
+        rural = self._in_force(key, chain, day, ResidenceScope.RURAL)
         if urban is rural:
             if urban is None:
                 raise MissingStandard(key, chain[0], day)

@@ -44,7 +44,7 @@ from civilaffairs.standards.catalogue import KeySpec, Kind, Unit, get_key
 
 __all__ = [
     "RATIO_SCALE",
-    "Residence",
+    "ResidenceScope",
     "Source",
     "StandardValue",
     "check_region",
@@ -59,7 +59,7 @@ RATIO_SCALE = 10_000
 _URL_RE = re.compile(r"^https?://\S+$", re.ASCII)
 
 
-class Residence(enum.StrEnum):
+class ResidenceScope(enum.StrEnum):
     """Whom a value applies to (适用人群): urban (城市), rural (农村) or both (城乡)."""
 
     URBAN = "urban"
@@ -74,33 +74,33 @@ class Residence(enum.StrEnum):
     @property
     def code(self) -> int:
         """Array code used by the compiled back end: 0 urban, 1 rural (``both`` has none)."""
-        if self is Residence.BOTH:
+        if self is ResidenceScope.BOTH:
             raise ValueError("'both' has no array code")
-        return 0 if self is Residence.URBAN else 1
+        return 0 if self is ResidenceScope.URBAN else 1
 
 
-def parse_residence(value: object, *, allow_both: bool = True) -> Residence:
-    """A :class:`Residence` from ``"urban"``, ``"rural"`` or ``"both"`` (or 城市/农村/城乡)."""
-    if isinstance(value, Residence):
+def parse_residence(value: object, *, allow_both: bool = True) -> ResidenceScope:
+    """A :class:`ResidenceScope` from ``"urban"``, ``"rural"`` or ``"both"`` (or 城市/农村/城乡)."""
+    if isinstance(value, ResidenceScope):
         res = value
     elif isinstance(value, str) and value.strip().lower() in _RESIDENCE_NAMES:
         res = _RESIDENCE_NAMES[value.strip().lower()]
     else:
         choices = "urban, rural or both" if allow_both else "urban or rural"
         raise CivilAffairsError(f"residence must be {choices}, got {value!r} (城乡类别无效)")
-    if res is Residence.BOTH and not allow_both:
+    if res is ResidenceScope.BOTH and not allow_both:
         raise CivilAffairsError("residence must be urban or rural here, not 'both'")
     return res
 
 
-_RESIDENCE_NAMES: Mapping[str, Residence] = {
-    "urban": Residence.URBAN,
-    "rural": Residence.RURAL,
-    "both": Residence.BOTH,
-    "城市": Residence.URBAN,
-    "城镇": Residence.URBAN,
-    "农村": Residence.RURAL,
-    "城乡": Residence.BOTH,
+_RESIDENCE_NAMES: Mapping[str, ResidenceScope] = {
+    "urban": ResidenceScope.URBAN,
+    "rural": ResidenceScope.RURAL,
+    "both": ResidenceScope.BOTH,
+    "城市": ResidenceScope.URBAN,
+    "城镇": ResidenceScope.URBAN,
+    "农村": ResidenceScope.RURAL,
+    "城乡": ResidenceScope.BOTH,
 }
 
 
@@ -350,7 +350,7 @@ class StandardValue:
 
     key: str = attrs.field(validator=_check_key)
     region: str = attrs.field(validator=_check_region)
-    residence: Residence = attrs.field(converter=parse_residence)
+    residence: ResidenceScope = attrs.field(converter=parse_residence)
     effective_from: _dt.date = attrs.field(validator=attrs.validators.instance_of(_dt.date))
     until: _dt.date | None
     value: Money | Decimal = attrs.field(validator=_check_value)
@@ -381,7 +381,7 @@ class StandardValue:
         effective_from: object,
         value: object,
         *,
-        residence: Residence | str = "both",
+        residence: ResidenceScope | str = "both",
         source: Source | Mapping[str, Any],
         provisional: bool = False,
         note: str | None = None,
@@ -505,7 +505,7 @@ def _build(data: Mapping[str, Any], *, plugin: str) -> StandardValue:
         residence = parse_residence(data.get("residence", "both") or "both")
     except CivilAffairsError as exc:
         bad("residence", exc.message)
-        residence = Residence.BOTH
+        residence = ResidenceScope.BOTH
 
     start: _dt.date | None = None
     if data.get("effective_from") is None:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from civilaffairs.money import Money
-from civilaffairs.standards import CATALOGUE, Kind, Residence, Source, StandardValue
+from civilaffairs.standards import CATALOGUE, Kind, ResidenceScope, Source, StandardValue
 
 __all__ = [
     "residences",
@@ -23,14 +23,14 @@ __all__ = [
 
 
 def standard_keys(kind: Kind | None = None) -> st.SearchStrategy[str]:
-    """Keys of the catalogue, optionally only those of one :class:`Kind`."""
+    """Keys of the catalogue, optionally only those of one :class:`~civilaffairs.standards.catalogue.Kind`."""
     keys = [k for k, spec in CATALOGUE.items() if kind is None or spec.kind is kind]
     return st.sampled_from(keys)
 
 
-def residences(*, allow_both: bool = True) -> st.SearchStrategy[Residence]:
+def residences(*, allow_both: bool = True) -> st.SearchStrategy[ResidenceScope]:
     """Residences; ``allow_both=False`` gives only urban and rural (for lookups)."""
-    choices = list(Residence) if allow_both else [Residence.URBAN, Residence.RURAL]
+    choices = list(ResidenceScope) if allow_both else [ResidenceScope.URBAN, ResidenceScope.RURAL]
     return st.sampled_from(choices)
 
 
@@ -61,7 +61,7 @@ def standard_values(
     max_date: _dt.date = _dt.date(2020, 12, 31),
     with_until: bool = True,
 ) -> StandardValue:
-    """Valid :class:`StandardValue` objects over a small set of regions and dates, so that
+    """Valid :class:`~civilaffairs.standards.values.StandardValue` objects over a small set of regions and dates, so that
     generated tables have overlaps, ties and supersessions."""
     k = key if key is not None else draw(standard_keys())
     spec = CATALOGUE[k]
