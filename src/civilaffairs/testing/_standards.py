@@ -23,7 +23,8 @@ __all__ = [
 
 
 def standard_keys(kind: Kind | None = None) -> st.SearchStrategy[str]:
-    """Keys of the catalogue, optionally only those of one :class:`~civilaffairs.standards.catalogue.Kind`."""
+    """Keys of the catalogue, optionally only those of one
+    :class:`~civilaffairs.standards.catalogue.Kind`."""
     keys = [k for k, spec in CATALOGUE.items() if kind is None or spec.kind is kind]
     return st.sampled_from(keys)
 
@@ -61,8 +62,8 @@ def standard_values(
     max_date: _dt.date = _dt.date(2020, 12, 31),
     with_until: bool = True,
 ) -> StandardValue:
-    """Valid :class:`~civilaffairs.standards.values.StandardValue` objects over a small set of regions and dates, so that
-    generated tables have overlaps, ties and supersessions."""
+    """Valid :class:`~civilaffairs.standards.values.StandardValue` objects over a small set
+    of regions and dates, so that generated tables have overlaps, ties and supersessions."""
     k = key if key is not None else draw(standard_keys())
     spec = CATALOGUE[k]
     start = draw(st.dates(min_date, max_date))
