@@ -14,8 +14,10 @@ from __future__ import annotations
 from civilaffairs.testing.plugins import (
     assert_all_cited,
     assert_counties_covered,
+    assert_data_file_matches,
     assert_no_conflicts,
     assert_no_plugin_errors,
+    check_data_file_plugin,
     isolated_plugin_manager,
     isolated_registry,
 )
@@ -23,8 +25,10 @@ from civilaffairs.testing.plugins import (
 __all__ = [
     "assert_all_cited",
     "assert_counties_covered",
+    "assert_data_file_matches",
     "assert_no_conflicts",
     "assert_no_plugin_errors",
+    "check_data_file_plugin",
     "isolated_plugin_manager",
     "isolated_registry",
 ]

@@ -28,12 +28,15 @@ if TYPE_CHECKING:
     from civilaffairs.periods import Month
     from civilaffairs.plugin_manager import PluginManager
     from civilaffairs.registry import Registry
+    from civilaffairs.standards import StandardValue
 
 __all__ = [
     "assert_all_cited",
     "assert_counties_covered",
+    "assert_data_file_matches",
     "assert_no_conflicts",
     "assert_no_plugin_errors",
+    "check_data_file_plugin",
     "isolated_plugin_manager",
     "isolated_registry",
 ]
@@ -185,3 +188,134 @@ def assert_counties_covered(
         shown = "\n".join(missing[:50])
         more = f"\n… and {len(missing) - 50} more" if len(missing) > 50 else ""
         raise AssertionError(f"{len(missing)} uncovered county value(s):\n{shown}{more}")
+
+
+def assert_data_file_matches(registry: Registry, plugin: str, data_file: object) -> None:
+    """Fail unless every ``[[standard]]`` entry of *data_file* is what the registry answers
+    for its own key, region and effective date, from *plugin*, with its value and
+    provisional flag (so no entry is shadowed, dropped or mangled on the way in).
+
+    :param data_file: a path or :class:`~importlib.resources.abc.Traversable` of the
+        plugin's TOML or CSV data file.
+    """
+    from civilaffairs.standards import read_data_file
+
+    data = read_data_file(data_file)  # type: ignore[arg-type]
+    wrong: list[str] = []
+    for entry in data.standard_values(plugin):
+        residences = (
+            ("urban", "rural") if entry.residence.value == "both" else (entry.residence.value,)
+        )
+        for residence in residences:
+            try:
+                got = registry.standards.resolve(
+                    entry.key, entry.region, entry.effective_from, residence
+                )
+            except MissingStandard as exc:
+                wrong.append(f"{entry.describe()}: {exc}")
+                continue
+            if (got.plugin, got.value, got.provisional) != (plugin, entry.value, entry.provisional):
+                wrong.append(
+                    f"{entry.describe()} ({residence}): registry answers {got.describe()} "
+                    f"from plugin {got.plugin}"
+                )
+    wrong += _sweep(registry, plugin, data.standard_values(plugin))
+    if wrong:
+        raise AssertionError(
+            f"{len(wrong)} data-file entries not answered as written:\n" + "\n".join(wrong[:50])
+        )
+
+
+def _sweep(registry: Registry, plugin: str, entries: list[StandardValue]) -> list[str]:
+    """Resolve every key of *entries* in every current county under their regions, the day
+    before and the day each entry takes effect, and compare with a reading of the entries
+    alone: the most specific region first, then the latest entry in force (an entry that
+    has ended leaves its region with nothing, so the parent answers)."""
+    from civilaffairs import regions
+
+    wrong: list[str] = []
+    by_key: dict[str, list[StandardValue]] = {}
+    for e in entries:
+        by_key.setdefault(e.key, []).append(e)
+    for key, mine in by_key.items():
+        days = sorted(
+            {d for e in mine for d in (e.effective_from, e.effective_from - _dt.timedelta(days=1))}
+        )
+        counties = {c.code for e in mine for c in regions.counties_under(e.region)}
+        for county in sorted(counties):
+            chain = regions.get(county).resolution_chain()
+            for day in days:
+                for residence in ("urban", "rural"):
+                    expected = _expected(mine, chain, day, residence)
+                    got = registry.standards.try_resolve(key, county, day, residence)
+                    if expected is None:
+                        if got is not None and got.plugin == plugin:
+                            wrong.append(
+                                f"{key} {county} {day} ({residence}): expected no "
+                                f"value of {plugin}, got {got.describe()}"
+                            )
+                    elif got is None or (got.plugin, got.region, got.value) != (
+                        plugin,
+                        expected.region,
+                        expected.value,
+                    ):
+                        shown = "nothing" if got is None else f"{got.describe()} ({got.plugin})"
+                        wrong.append(
+                            f"{key} {county} {day} ({residence}): expected "
+                            f"{expected.describe()}, got {shown}"
+                        )
+    return wrong
+
+
+def _expected(
+    entries: list[StandardValue], chain: tuple[str, ...], day: _dt.date, residence: str
+) -> StandardValue | None:
+    for code in chain:
+        here = [
+            e
+            for e in entries
+            if e.region == code
+            and e.effective_from <= day
+            and e.residence.value in (residence, "both")
+        ]
+        if not here:
+            continue
+        latest = max(here, key=lambda e: (e.effective_from, e.residence.value != "both"))
+        if latest.until is not None and latest.until < day:
+            continue
+        return latest
+    return None
+
+
+def check_data_file_plugin(
+    name: str, data_file: object | None = None, *, allow_provisional: bool = True
+) -> Registry:
+    """Run every generic check on an installed data-file plugin and return its registry.
+
+    Loads the plugin **through its entry point** *name* into an isolated registry with the
+    national baseline, then checks: it loaded, with no plugin errors and no conflicts;
+    every value is cited (or provisional with a note, unless *allow_provisional* is false);
+    and every entry of its data file (``standards.toml`` in its package unless *data_file*
+    is given) is answered as written (:func:`assert_data_file_matches`). A provincial
+    plugin's tests call it once and add the province's own expectations.
+    """
+    from importlib.resources import files
+
+    ep = next(
+        (e for e in importlib.metadata.entry_points(group="civilaffairs") if e.name == name),
+        None,
+    )
+    if ep is None:
+        raise AssertionError(f"no entry point {name!r} in group 'civilaffairs': is it installed?")
+    registry = isolated_registry(name, strict=False)
+    assert_no_plugin_errors(registry)
+    assert_no_conflicts(registry)
+    record = registry.plugin(name)
+    if record.status != "loaded":
+        raise AssertionError(f"plugin {name!r} is {record.status}")
+    assert_all_cited(registry, plugin=name, allow_provisional=allow_provisional)
+    package = ep.value.split(":")[0]
+    assert_data_file_matches(
+        registry, name, data_file if data_file is not None else files(package) / "standards.toml"
+    )
+    return registry

@@ -9,27 +9,12 @@ from __future__ import annotations
 
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import TYPE_CHECKING
 
-from civilaffairs import hookimpl
-
-if TYPE_CHECKING:
-    from civilaffairs.policies import PolicyRegistrar
-    from civilaffairs.standards import StandardsRegistrar
+from civilaffairs.data_plugin import data_file_hooks
 
 __all__ = ["DATA", "civilaffairs_register_policies", "civilaffairs_register_standards"]
 
 #: The data file with this plugin's standards and policy overrides (标准与政策数据文件).
 DATA: Traversable = files(__name__) / "standards.toml"
 
-
-@hookimpl
-def civilaffairs_register_standards(register: StandardsRegistrar) -> None:
-    """Register Beijing's dated, cited standards (登记北京市标准)."""
-    register.load(DATA)
-
-
-@hookimpl
-def civilaffairs_register_policies(register: PolicyRegistrar) -> None:
-    """Register Beijing's overrides of programme policy points (登记北京市政策参数)."""
-    register.load(DATA)
+civilaffairs_register_standards, civilaffairs_register_policies = data_file_hooks(__name__)
