@@ -49,8 +49,9 @@ def data_file_hooks(
     def civilaffairs_register_policies(register: PolicyRegistrar) -> None:
         register.load(data)
 
-    civilaffairs_register_standards.__doc__ = f"Register the standards of {package}/{filename}."
-    civilaffairs_register_policies.__doc__ = f"Register the policy overrides of {package}/{filename}."
+    where = f"{package}/{filename}"
+    civilaffairs_register_standards.__doc__ = f"Register the standards of {where}."
+    civilaffairs_register_policies.__doc__ = f"Register the policy overrides of {where}."
     civilaffairs_register_standards.__module__ = package
     civilaffairs_register_policies.__module__ = package
     return civilaffairs_register_standards, civilaffairs_register_policies
