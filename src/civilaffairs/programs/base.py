@@ -152,13 +152,15 @@ class Program:
         level: Literal["household", "person"] = "household",
         formula: str | None = None,
         display_only: bool = False,
+        name: str | None = None,
     ) -> Callable[[Rule], Rule]:
-        """Declare a named quantity; the function's name is the quantity's name."""
+        """Declare a named quantity; its name is *name*, or else the function's name (so one
+        rule function can serve several programmes)."""
 
         def deco(fn: Rule) -> Rule:
-            name = fn.__name__
-            self._check_name(name)
-            self.quantities[name] = Quantity(name, zh, en, fn, unit, level, formula, display_only)
+            qname = name or fn.__name__
+            self._check_name(qname)
+            self.quantities[qname] = Quantity(qname, zh, en, fn, unit, level, formula, display_only)
             return fn
 
         return deco

@@ -5,15 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from civilaffairs.domain import IncomeKind, StatusKind
-from civilaffairs.programs.base import Basis
+from civilaffairs.programs.base import Basis, Program, Unit
+from civilaffairs.programs.points import KindSetPoint
 
 __all__ = [
     "DECREE_649",
+    "EXCLUDED_INCOME",
     "INCOME_KINDS",
     "MINZHENG_2021_57",
+    "SHARED",
     "TEKUN_2021",
     "countable_income",
     "severe_disability",
+    "share",
     "status_bit",
 ]
 
@@ -63,3 +67,84 @@ def countable_income(q: Any, ops: Any, excluded_bits: Any) -> Any:
         amount = ops.sum_members(q[f"inc_{kind}"] * q.alive)
         total = total + ops.where(ops.bit(excluded_bits, i), 0, amount)
     return total
+
+
+#: Income kinds not counted in means tests (民发〔2021〕57号), the national default shared by
+#: the dibao, marginal, high-spending and temporary programmes; each programme's point is
+#: overridden separately.
+EXCLUDED_INCOME = KindSetPoint(
+    "excluded_income",
+    "不计入家庭收入的项目",
+    "income kinds not counted",
+    frozenset(
+        {
+            "veterans_care",
+            "family_planning",
+            "scholarship",
+            "assistance",
+            "heroism_reward",
+            "pension_basic",
+        }
+    ),
+    basis=f"{MINZHENG_2021_57}第十条：优待抚恤金、计划生育奖励、奖学金、见义勇为奖励、"
+    "社会救助款物、“十四五”期间城乡居民基本养老保险基础养老金不计入家庭收入",
+    universe=INCOME_KINDS,
+)
+
+
+def _standard(q: Any, p: Any, ops: Any) -> Any:
+    return p.standard("dibao.standard")
+
+
+def _size(q: Any, p: Any, ops: Any) -> Any:
+    return q["size"]
+
+
+def _countable_income(q: Any, p: Any, ops: Any) -> Any:
+    return countable_income(q, ops, p.policy("excluded_income"))
+
+
+def _deposits(q: Any, p: Any, ops: Any) -> Any:
+    return q["deposits"]
+
+
+def _deposit_limit(q: Any, p: Any, ops: Any) -> Any:
+    months = p.policy("asset_limit_months")
+    return ops.where(months < 0, -1, q.standard * ops.max(months, 0) * q.size)
+
+
+#: Quantities several programmes declare the same way: name -> (zh, en, unit, rule).
+SHARED: dict[str, tuple[str, str, Unit, Any]] = {
+    "standard": (
+        "当地低保标准（元/人·月）",
+        "local dibao standard (yuan/person/month)",
+        "fen",
+        _standard,
+    ),
+    "size": ("共同生活家庭成员人数", "household size", "count", _size),
+    "countable_income": (
+        "家庭月可计收入",
+        "countable monthly household income",
+        "fen",
+        _countable_income,
+    ),
+    "deposits": ("存款及有价证券", "deposits and securities", "fen", _deposits),
+    "deposit_limit": (
+        "存款上限（标准×月数×人数）",
+        "deposit limit (standard × months × size)",
+        "limit",
+        _deposit_limit,
+    ),
+}
+
+
+def share(program: Program, *names: str) -> None:
+    """Declare the shared quantities *names* on *program*, in that order.
+
+    ``countable_income`` reads the programme's ``excluded_income`` point and
+    ``deposit_limit`` its ``asset_limit_months`` point and the ``standard`` and ``size``
+    quantities, which must be declared first.
+    """
+    for name in names:
+        zh, en, unit, rule = SHARED[name]
+        program.quantity(zh=zh, en=en, unit=unit, name=name)(rule)

@@ -13,15 +13,14 @@ from typing import Any
 from civilaffairs.programs.base import Basis, Program
 from civilaffairs.programs.common import (
     DECREE_649,
+    EXCLUDED_INCOME,
     INCOME_KINDS,
     MINZHENG_2021_57,
     has_status,
     severe_disability,
+    share,
 )
-from civilaffairs.programs.common import (
-    countable_income as _countable,
-)
-from civilaffairs.programs.points import BoolPoint, ChoicePoint, IntPoint, KindSetPoint, RatioPoint
+from civilaffairs.programs.points import BoolPoint, ChoicePoint, IntPoint, RatioPoint
 
 dibao = Program(
     "dibao",
@@ -36,26 +35,7 @@ dibao = Program(
     "and who meet the asset rules receive the difference.",
 )
 
-EXCLUDED = dibao.point(
-    KindSetPoint(
-        "excluded_income",
-        "不计入家庭收入的项目",
-        "income kinds not counted",
-        frozenset(
-            {
-                "veterans_care",
-                "family_planning",
-                "scholarship",
-                "assistance",
-                "heroism_reward",
-                "pension_basic",
-            }
-        ),
-        basis=f"{MINZHENG_2021_57}第十条：优待抚恤金、计划生育奖励、奖学金、见义勇为奖励、"
-        "社会救助款物、“十四五”期间城乡居民基本养老保险基础养老金不计入家庭收入",
-        universe=INCOME_KINDS,
-    )
-)
+dibao.point(EXCLUDED_INCOME)
 dibao.point(
     ChoicePoint(
         "rounding",
@@ -128,19 +108,7 @@ dibao.point(
 )
 
 
-@dibao.quantity(zh="当地低保标准（元/人·月）", en="local dibao standard (yuan/person/month)")
-def standard(q: Any, p: Any, ops: Any) -> Any:
-    return p.standard("dibao.standard")
-
-
-@dibao.quantity(zh="共同生活家庭成员人数", en="household size", unit="count")
-def size(q: Any, p: Any, ops: Any) -> Any:
-    return q["size"]
-
-
-@dibao.quantity(zh="家庭月可计收入", en="countable monthly household income")
-def countable_income(q: Any, p: Any, ops: Any) -> Any:
-    return _countable(q, ops, p.policy("excluded_income"))
+share(dibao, "standard", "size", "countable_income")
 
 
 @dibao.quantity(

@@ -12,10 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from civilaffairs.programs.base import Basis, Program
-from civilaffairs.programs.common import INCOME_KINDS
-from civilaffairs.programs.common import countable_income as _countable
-from civilaffairs.programs.dibao import EXCLUDED
-from civilaffairs.programs.points import BoolPoint, KindSetPoint
+from civilaffairs.programs.common import EXCLUDED_INCOME, share
+from civilaffairs.programs.points import BoolPoint
 
 high_spending = Program(
     "high_spending",
@@ -39,16 +37,7 @@ high_spending.point(
         basis="上海市2024年社会救助规定第二十七条",
     )
 )
-high_spending.point(
-    KindSetPoint(
-        "excluded_income",
-        EXCLUDED.zh,
-        EXCLUDED.en,
-        EXCLUDED.default,
-        basis=EXCLUDED.basis,
-        universe=INCOME_KINDS,
-    )
-)
+high_spending.point(EXCLUDED_INCOME)
 
 
 @high_spending.quantity(zh="本地实施", en="in force locally", unit="flag")
@@ -65,19 +54,7 @@ def in_force(q: Any, p: Any, ops: Any) -> Any:
     return q.enabled
 
 
-@high_spending.quantity(zh="当地低保标准", en="local dibao standard")
-def standard(q: Any, p: Any, ops: Any) -> Any:
-    return p.standard("dibao.standard")
-
-
-@high_spending.quantity(zh="人数", en="household size", unit="count")
-def hs_size(q: Any, p: Any, ops: Any) -> Any:
-    return q.size
-
-
-@high_spending.quantity(zh="家庭月收入（按排除项目）", en="monthly income after exclusions")
-def gross_income(q: Any, p: Any, ops: Any) -> Any:
-    return _countable(q, ops, p.policy("excluded_income"))
+share(high_spending, "standard", "size", "countable_income")
 
 
 @high_spending.quantity(zh="免计就业收入", en="exempt work income")
@@ -89,10 +66,12 @@ def exempt_work_income(q: Any, p: Any, ops: Any) -> Any:
 
 
 @high_spending.quantity(
-    zh="家庭月可计收入", en="countable monthly income", formula="gross_income - exempt_work_income"
+    zh="扣除免计就业收入后的月收入",
+    en="income after the work-income exemption",
+    formula="countable_income - exempt_work_income",
 )
 def net_countable(q: Any, p: Any, ops: Any) -> Any:
-    return q.gross_income - q.exempt_work_income
+    return q.countable_income - q.exempt_work_income
 
 
 @high_spending.quantity(
@@ -108,13 +87,13 @@ def annual_income(q: Any, p: Any, ops: Any) -> Any:
 
 
 @high_spending.condition(
-    zh="家庭年收入 {annual_income} 元低于 {hs_size} 人 × 上年人均可支配收入 {disposable_income} 元",
-    en="annual income {annual_income} below {hs_size} × last year's per-capita disposable "
+    zh="家庭年收入 {annual_income} 元低于 {size} 人 × 上年人均可支配收入 {disposable_income} 元",
+    en="annual income {annual_income} below {size} × last year's per-capita disposable "
     "income {disposable_income}",
     basis="上海市2024年社会救助规定第十二条",
 )
 def annual_income_below(q: Any, p: Any, ops: Any) -> Any:
-    return q.annual_income < q.disposable_income * q.hs_size
+    return q.annual_income < q.disposable_income * q.size
 
 
 @high_spending.quantity(zh="月医疗教育支出", en="monthly medical and education costs")
@@ -131,9 +110,9 @@ def net_income(q: Any, p: Any, ops: Any) -> Any:
     return ops.max(q.net_countable - q.essential_costs, 0)
 
 
-@high_spending.quantity(zh="低保标准总额", en="dibao threshold", formula="standard * hs_size")
+@high_spending.quantity(zh="低保标准总额", en="dibao threshold", formula="standard * size")
 def threshold(q: Any, p: Any, ops: Any) -> Any:
-    return q.standard * q.hs_size
+    return q.standard * q.size
 
 
 @high_spending.condition(

@@ -12,10 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from civilaffairs.programs.base import Basis, Program
-from civilaffairs.programs.common import INCOME_KINDS
-from civilaffairs.programs.common import countable_income as _countable
-from civilaffairs.programs.dibao import EXCLUDED
-from civilaffairs.programs.points import IntPoint, KindSetPoint
+from civilaffairs.programs.common import EXCLUDED_INCOME, share
+from civilaffairs.programs.points import IntPoint
 
 GUOBAN_2023_39 = "国办发〔2023〕39号"
 
@@ -29,16 +27,7 @@ marginal = Program(
     optional_standards=("minimum_wage",),
 )
 marginal.requires("dibao")
-marginal.point(
-    KindSetPoint(
-        "excluded_income",
-        EXCLUDED.zh,
-        EXCLUDED.en,
-        EXCLUDED.default,
-        basis=EXCLUDED.basis,
-        universe=INCOME_KINDS,
-    )
-)
+marginal.point(EXCLUDED_INCOME)
 marginal.point(
     IntPoint(
         "asset_limit_months",
@@ -50,19 +39,7 @@ marginal.point(
 )
 
 
-@marginal.quantity(zh="当地低保标准", en="local dibao standard")
-def standard(q: Any, p: Any, ops: Any) -> Any:
-    return p.standard("dibao.standard")
-
-
-@marginal.quantity(zh="人数", en="household size", unit="count")
-def size(q: Any, p: Any, ops: Any) -> Any:
-    return q["size"]
-
-
-@marginal.quantity(zh="家庭月可计收入", en="countable monthly income")
-def countable_income(q: Any, p: Any, ops: Any) -> Any:
-    return _countable(q, ops, p.policy("excluded_income"))
+share(marginal, "standard", "size", "countable_income")
 
 
 @marginal.quantity(zh="收入倍数", en="income multiple", unit="ratio")
@@ -126,15 +103,7 @@ def not_dibao(q: Any, p: Any, ops: Any) -> Any:
     return ops.not_(q.dibao_eligible)
 
 
-@marginal.quantity(zh="存款上限", en="deposit limit", unit="limit")
-def deposit_limit(q: Any, p: Any, ops: Any) -> Any:
-    months = p.policy("asset_limit_months")
-    return ops.where(months < 0, -1, q.standard * ops.max(months, 0) * q.size)
-
-
-@marginal.quantity(zh="存款及有价证券", en="deposits and securities")
-def deposits(q: Any, p: Any, ops: Any) -> Any:
-    return q["deposits"]
+share(marginal, "deposit_limit", "deposits")
 
 
 @marginal.condition(

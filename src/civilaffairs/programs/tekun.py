@@ -25,9 +25,7 @@ from civilaffairs.programs.common import (
     SELF_CARE_PARTIAL,
     TEKUN_2021,
     severe_disability,
-)
-from civilaffairs.programs.common import (
-    countable_income as _countable,
+    share,
 )
 from civilaffairs.programs.points import BoolPoint, IntPoint, KindSetPoint
 
@@ -91,9 +89,7 @@ tekun.point(
 )
 
 
-@tekun.quantity(zh="当地低保标准", en="local dibao standard")
-def dibao_standard(q: Any, p: Any, ops: Any) -> Any:
-    return p.standard("dibao.standard")
+share(tekun, "standard")
 
 
 @tekun.quantity(zh="无劳动能力人数", en="members with no labour capacity", unit="count")
@@ -106,9 +102,7 @@ def no_labour(q: Any, p: Any, ops: Any) -> Any:
     return ops.count_members(lacks & q.alive)
 
 
-@tekun.quantity(zh="共同生活成员人数", en="living members", unit="count")
-def size(q: Any, p: Any, ops: Any) -> Any:
-    return q["size"]
+share(tekun, "size")
 
 
 @tekun.condition(
@@ -120,25 +114,15 @@ def no_labour_capacity(q: Any, p: Any, ops: Any) -> Any:
     return ops.and_(q.size > 0, q.no_labour == q.size)
 
 
-@tekun.quantity(zh="家庭月可计收入", en="countable monthly income")
-def countable_income(q: Any, p: Any, ops: Any) -> Any:
-    return _countable(q, ops, p.policy("excluded_income"))
+share(tekun, "countable_income")
 
 
-@tekun.quantity(zh="低保标准总额", en="dibao threshold", formula="dibao_standard * size")
+@tekun.quantity(zh="低保标准总额", en="dibao threshold", formula="standard * size")
 def income_threshold(q: Any, p: Any, ops: Any) -> Any:
-    return q.dibao_standard * q.size
+    return q.standard * q.size
 
 
-@tekun.quantity(zh="存款上限", en="deposit limit", unit="limit")
-def deposit_limit(q: Any, p: Any, ops: Any) -> Any:
-    months = p.policy("asset_limit_months")
-    return ops.where(months < 0, -1, q.dibao_standard * ops.max(months, 0) * q.size)
-
-
-@tekun.quantity(zh="存款及有价证券", en="deposits and securities")
-def deposits(q: Any, p: Any, ops: Any) -> Any:
-    return q["deposits"]
+share(tekun, "deposit_limit", "deposits")
 
 
 @tekun.condition(
@@ -186,10 +170,10 @@ def basic_standard(q: Any, p: Any, ops: Any) -> Any:
 @tekun.quantity(
     zh="基本生活标准下限（倍数×低保标准）",
     en="basic-living floor (multiple × dibao standard)",
-    formula="ratio(dibao_standard, multiple)",
+    formula="ratio(standard, multiple)",
 )
 def floor(q: Any, p: Any, ops: Any) -> Any:
-    return ops.mul_ratio(q.dibao_standard, q.multiple)
+    return ops.mul_ratio(q.standard, q.multiple)
 
 
 @tekun.quantity(

@@ -15,10 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from civilaffairs.programs.base import Basis, Program
-from civilaffairs.programs.common import INCOME_KINDS
-from civilaffairs.programs.common import countable_income as _countable
-from civilaffairs.programs.dibao import EXCLUDED
-from civilaffairs.programs.points import BoolPoint, ChoicePoint, KindSetPoint
+from civilaffairs.programs.common import EXCLUDED_INCOME, share
+from civilaffairs.programs.points import BoolPoint, ChoicePoint
 
 temporary = Program(
     "temporary",
@@ -30,16 +28,7 @@ temporary = Program(
     optional_standards=("temporary.max_multiple_special", "marginal.income_multiple"),
 )
 temporary.period = "one_off_max"
-temporary.point(
-    KindSetPoint(
-        "excluded_income",
-        EXCLUDED.zh,
-        EXCLUDED.en,
-        EXCLUDED.default,
-        basis=EXCLUDED.basis,
-        universe=INCOME_KINDS,
-    )
-)
+temporary.point(EXCLUDED_INCOME)
 temporary.point(
     ChoicePoint(
         "payment_form",
@@ -62,19 +51,7 @@ temporary.point(
 )
 
 
-@temporary.quantity(zh="当地低保标准", en="local dibao standard")
-def standard(q: Any, p: Any, ops: Any) -> Any:
-    return p.standard("dibao.standard")
-
-
-@temporary.quantity(zh="人数", en="household size", unit="count")
-def size(q: Any, p: Any, ops: Any) -> Any:
-    return q["size"]
-
-
-@temporary.quantity(zh="家庭月可计收入", en="countable monthly income")
-def countable_income(q: Any, p: Any, ops: Any) -> Any:
-    return _countable(q, ops, p.policy("excluded_income"))
+share(temporary, "standard", "size", "countable_income")
 
 
 @temporary.quantity(zh="月医疗教育支出", en="monthly medical and education costs")
