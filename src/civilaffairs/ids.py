@@ -90,14 +90,53 @@ def _known_area(code: str) -> bool:
     return regions.exists(code)
 
 
-class ResidentId:
+class _Identifier:
+    """What both identifiers share: the whole value kept private, masked ``str`` and
+    ``repr``, equality and hashing on the whole value, and pickling without re-checking."""
+
+    __slots__ = ("_value",)
+
+    _value: str
+
+    @property
+    def unmasked(self) -> str:
+        """The whole identifier. Read it only to store or match it; never display or log it."""
+        return self._value
+
+    @property
+    def masked(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.masked
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}('{self.masked}')"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is type(self):
+            return self._value == other._value
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._value))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self._value))
+
+
+def _rebuild(cls: type[_Identifier], value: str) -> _Identifier:
+    return cls(value, _checked=True)  # type: ignore[call-arg]
+
+
+class ResidentId(_Identifier):
     """A validated 18-character resident identity number (公民身份号码, GB 11643-1999).
 
     Build it with :meth:`parse`. ``str()``/``repr()`` show it masked; the whole number is
     :attr:`unmasked`, the one place it can be read.
     """
 
-    __slots__ = ("_value", "birth_date", "region_code", "sex")
+    __slots__ = ("birth_date", "region_code", "sex")
 
     birth_date: _dt.date
     region_code: str
@@ -161,11 +200,6 @@ class ResidentId:
         return cls(s, _checked=True)
 
     @property
-    def unmasked(self) -> str:
-        """The whole identifier. Read it only to store or match it; never display or log it."""
-        return self._value
-
-    @property
     def masked(self) -> str:
         """The identifier masked for display (``110105********002X``)."""
         return mask(self._value)
@@ -173,27 +207,6 @@ class ResidentId:
     def age_on(self, day: _dt.date) -> int:
         """Age in whole years on *day* (周岁)."""
         return age_on(self.birth_date, day)
-
-    def __str__(self) -> str:
-        return self.masked
-
-    def __repr__(self) -> str:
-        return f"ResidentId('{self.masked}')"
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ResidentId):
-            return self._value == other._value
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(("ResidentId", self._value))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_resident_id, (self._value,))
-
-
-def _rebuild_resident_id(value: str) -> ResidentId:
-    return ResidentId(value, _checked=True)
 
 
 def age_on(birth: _dt.date, day: _dt.date) -> int:
@@ -304,13 +317,13 @@ def credit_code_check_char(first17: str) -> str:
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
-class CreditCode:
+class CreditCode(_Identifier):
     """A validated unified social credit code (统一社会信用代码, GB 32100-2015).
 
     Masked in ``str``/``repr``; the whole code is :attr:`unmasked`.
     """
 
-    __slots__ = ("_value", "authority", "org_type")
+    __slots__ = ("authority", "org_type")
 
     authority: Authority
     org_type: OrgType
@@ -358,11 +371,6 @@ class CreditCode:
         return cls(s, _checked=True)
 
     @property
-    def unmasked(self) -> str:
-        """The whole code."""
-        return self._value
-
-    @property
     def masked(self) -> str:
         """The code masked for display."""
         return _mask_credit(self._value)
@@ -376,27 +384,6 @@ class CreditCode:
     def organization_code(self) -> str:
         """Positions 9-17: the organisation code (主体标识码)."""
         return self._value[8:17]
-
-    def __str__(self) -> str:
-        return self.masked
-
-    def __repr__(self) -> str:
-        return f"CreditCode('{self.masked}')"
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, CreditCode):
-            return self._value == other._value
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(("CreditCode", self._value))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_credit_code, (self._value,))
-
-
-def _rebuild_credit_code(value: str) -> CreditCode:
-    return CreditCode(value, _checked=True)
 
 
 def _mask_credit(s: str) -> str:
