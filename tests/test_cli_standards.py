@@ -232,7 +232,8 @@ def test_new_plugin_installs_and_passes_its_own_tests(tmp_path: pathlib.Path) ->
     repo = pathlib.Path(__file__).resolve().parents[1]
     assert main(["new-plugin", "anhui", "--province", "340000", "--dir", str(tmp_path)]) == 0
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    # with its own pip: the environment running the tests may have none (uv-made venvs)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
     # the new venv sees this environment's packages (civilaffairs, pytest, pip, hatchling)
     site = subprocess.run(
