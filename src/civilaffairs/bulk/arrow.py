@@ -427,6 +427,7 @@ def frame_from_arrow(
     }
     kept_ids = pc.filter(hids, pa.array(keep)) if k else hids
     kept_regions = pc.filter(region_col, pa.array(keep)) if k else region_col
+    regions_list = kept_regions.to_pylist()
     frame = Frame(
         n=int(keep.sum()),
         month=month,
@@ -434,8 +435,9 @@ def frame_from_arrow(
         pp=pp_out,
         person_hh=new_index[hh_person].astype(np.int64),
         household_ids=kept_ids.to_pylist(),
-        regions=kept_regions.to_pylist(),
+        regions=regions_list,
         residences=["rural" if c == 2 else "urban" for c in res_codes[keep].tolist()],
+        groups=_groups(regions_list, res_codes[keep]),
     )
     bad_rows = np.flatnonzero(reasons.bad)
     errors = pa.table(
@@ -568,3 +570,17 @@ def households_to_arrow(households: Sequence[Any]) -> tuple[pa.Table, pa.Table]:
         pa.table(hh, schema=HOUSEHOLDS_SCHEMA),
         pa.table(pp, schema=PERSONS_SCHEMA),
     )
+
+
+def _groups(regions: list[str], res_codes: np.ndarray) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """Distinct (region, residence) pairs of valid households, by integer keys (the same
+    result as :func:`civilaffairs.engine.context.group_keys`, without a Python loop)."""
+    if not regions:
+        return [], np.zeros(0, dtype=np.int64)
+    key = np.asarray(regions, dtype="U6").astype(np.int64) * 4 + res_codes.astype(np.int64)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # number groups by first appearance
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    keys = [(regions[i], "rural" if res_codes[i] == 2 else "urban") for i in first[order].tolist()]
+    return keys, rank[inverse].astype(np.int64)

@@ -59,15 +59,18 @@ def evaluate_frame(
     n = frame.n
     ops = ArrayOps(frame.person_hh, n)
     inputs: dict[str, Any] = {**frame.hh, **frame.pp}
-    groups = group_keys(frame.regions, frame.residences)
+    groups = frame.groups or group_keys(frame.regions, frame.residences)
     eligible: dict[str, np.ndarray] = {}
     amount: dict[str, np.ndarray] = {}
     first: dict[str, np.ndarray] = {}
     status: dict[str, np.ndarray] = {}
+    lookups: dict[str, tuple[list[int], list[bool]]] = {}
     fatal = np.zeros(n, dtype=bool)
     reasons: list[str | None] = [None] * n
     for prog in order:
-        ctx = BatchPolicy(registry, prog, frame.regions, frame.residences, frame.month, groups)
+        ctx = BatchPolicy(
+            registry, prog, frame.regions, frame.residences, frame.month, groups, lookups
+        )
         for dep in prog.depends_on:
             inputs[f"eligible_{dep}"] = eligible[dep]
         out = run_program(prog, inputs, ctx, ops)
@@ -76,11 +79,15 @@ def evaluate_frame(
             skipped |= status[dep] != 0
         for key, miss in ctx.missing_keys.items():
             if key in FUNDAMENTAL_STANDARDS:
-                for i in np.flatnonzero(miss & ~fatal):
-                    reasons[i] = (
-                        f"no standard {key!r} for region {frame.regions[i]} "
-                        f"({frame.residences[i]}) on {frame.month.first_day}"
-                    )
+                # one message per (region, residence) group, handed to its households
+                keys, inverse = groups
+                text = [
+                    f"no standard {key!r} for region {region} ({residence}) "
+                    f"on {frame.month.first_day}"
+                    for region, residence in keys
+                ]
+                for i in np.flatnonzero(miss & ~fatal).tolist():
+                    reasons[i] = text[inverse[i]]
                 fatal |= miss
         eligible[prog.id] = np.where(skipped, False, out.eligible)
         amount[prog.id] = np.where(skipped, 0, out.amount).astype(np.int64)

@@ -8,6 +8,7 @@ costs a handful of lookups, not one per household.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -95,7 +96,11 @@ class BatchPolicy:
         residences: Sequence[str],
         month: Month,
         groups: tuple[list[tuple[str, str]], np.ndarray] | None = None,
+        lookups: dict[str, tuple[list[int], list[bool]]] | None = None,
     ) -> None:
+        """*lookups* may be shared by the programmes of one batch, so a standard every
+        programme reads (the dibao standard) is resolved once per group, not once per
+        programme."""
         self.registry = registry
         self.program = program
         self.month = month
@@ -105,7 +110,7 @@ class BatchPolicy:
         self.keys, self.inverse = groups
         self.missing = np.zeros(len(self.inverse), dtype=bool)
         self.missing_keys: dict[str, np.ndarray] = {}
-        self._cache: dict[str, Any] = {}
+        self._lookups = lookups if lookups is not None else {}
 
     def _per_group(self, values: list[int]) -> Any:
         arr = np.asarray(values, dtype=np.int64)
@@ -114,28 +119,32 @@ class BatchPolicy:
         return arr[self.inverse]
 
     def _resolve_all(self, key: str) -> tuple[list[int], list[bool]]:
+        known = self._lookups.get(key)
+        if known is not None:
+            return known
+        memo = _memo(self.registry)
         vals: list[int] = []
         found: list[bool] = []
         for region, residence in self.keys:
-            v = self.registry.standards.try_resolve(key, region, self.day, residence)
-            vals.append(0 if v is None else number_of(v.value))
-            found.append(v is not None)
+            slot = ("standard", key, region, residence, self.day)
+            hit = memo.get(slot)
+            if hit is None:
+                v = self.registry.standards.try_resolve(key, region, self.day, residence)
+                hit = memo[slot] = (0, False) if v is None else (number_of(v.value), True)
+            vals.append(hit[0])
+            found.append(hit[1])
+        self._lookups[key] = (vals, found)
         return vals, found
 
     def standard(self, key: str) -> Any:
         """One value per household; households without the standard are flagged missing."""
-        cached = self._cache.get(("s", key).__repr__())
-        if cached is not None:
-            return cached
         vals, found = self._resolve_all(key)
         ok = np.asarray(found, dtype=bool)
-        if not ok.all():
+        if not ok.all() and key not in self.missing_keys:
             miss = ~ok[self.inverse]
             self.missing |= miss
             self.missing_keys[key] = miss
-        out = self._per_group(vals)
-        self._cache[("s", key).__repr__()] = out
-        return out
+        return self._per_group(vals)
 
     def optional_standard(self, key: str) -> tuple[Any, Any]:
         vals, found = self._resolve_all(key)
@@ -145,15 +154,38 @@ class BatchPolicy:
 
     def policy(self, name: str) -> Any:
         point = self.program.policy_points[name]
-        vals = [
-            point.to_number(
-                self.registry.policies.resolve(
+        memo = _memo(self.registry)
+        vals: list[int] = []
+        for region, residence in self.keys:
+            slot = ("policy", self.program.id, name, region, residence, self.day)
+            hit = memo.get(slot)
+            if hit is None:
+                resolved = self.registry.policies.resolve(
                     self.program.id, name, region, self.day, residence, point.default
-                ).value
-            )
-            for region, residence in self.keys
-        ]
+                )
+                hit = memo[slot] = point.to_number(resolved.value)
+            vals.append(hit)
         return self._per_group(vals)
+
+
+# Resolutions per registry snapshot, so that the chunks of a bulk run resolve each
+# (key, region, residence, day) once. A registry is immutable once built; the memo is
+# dropped with it.
+_MEMOS: dict[int, tuple[weakref.ref[Any], dict[tuple[Any, ...], Any]]] = {}
+
+
+def _memo(registry: Any) -> dict[tuple[Any, ...], Any]:
+    entry = _MEMOS.get(id(registry))
+    if entry is not None and entry[0]() is registry:
+        return entry[1]
+    memo: dict[tuple[Any, ...], Any] = {}
+    key = id(registry)
+    try:
+        ref = weakref.ref(registry, lambda _: _MEMOS.pop(key, None))
+    except TypeError:  # not weak-referenceable: no memo across batches
+        return memo
+    _MEMOS[key] = (ref, memo)
+    return memo
 
 
 def group_keys(

@@ -84,6 +84,9 @@ class Frame:
     household_ids: list[str]
     regions: list[str]
     residences: list[str]
+    #: Distinct (region, residence) pairs and each household's index into them, when the
+    #: reader computed them already (see :func:`civilaffairs.engine.context.group_keys`).
+    groups: tuple[list[tuple[str, str]], np.ndarray] | None = None
 
     @classmethod
     def from_household(cls, household: Household, month: Month) -> Frame:

@@ -60,11 +60,24 @@ def severe_disability(q: Any) -> Any:
     )
 
 
-def countable_income(q: Any, ops: Any, excluded_bits: Any) -> Any:
-    """Household income of living members over the kinds not in *excluded_bits*."""
+def countable_income(q: Any, ops: Any, excluded_bits: Any, members: Any = None) -> Any:
+    """Household income over the kinds not in *excluded_bits*, of the living members (or of
+    the living members where *members* is true).
+
+    When every household has the same exclusions (*excluded_bits* is one int, as it is for
+    one household and for a batch under one policy) the counted kinds are added per person
+    and reduced once; otherwise each kind is reduced and masked per household.
+    """
+    who = q.alive if members is None else (members & q.alive)
+    if isinstance(excluded_bits, int):
+        person: Any = 0
+        for i, kind in enumerate(INCOME_KINDS):
+            if not (excluded_bits >> i) & 1:
+                person = person + q[f"inc_{kind}"]
+        return ops.sum_members(person * who)
     total: Any = 0
     for i, kind in enumerate(INCOME_KINDS):
-        amount = ops.sum_members(q[f"inc_{kind}"] * q.alive)
+        amount = ops.sum_members(q[f"inc_{kind}"] * who)
         total = total + ops.where(ops.bit(excluded_bits, i), 0, amount)
     return total
 

@@ -14,8 +14,8 @@ from civilaffairs.programs.base import Basis, Program
 from civilaffairs.programs.common import (
     DECREE_649,
     EXCLUDED_INCOME,
-    INCOME_KINDS,
     MINZHENG_2021_57,
+    countable_income,
     has_status,
     severe_disability,
     share,
@@ -160,12 +160,8 @@ def single_members(q: Any, p: Any, ops: Any) -> Any:
 @dibao.quantity(zh="单人保成员本人收入", en="own countable income of members covered alone")
 def single_income(q: Any, p: Any, ops: Any) -> Any:
     severe = severe_disability(q) | has_status(q.own, "seriously_ill")
-    excluded = p.policy("excluded_income")
-    total: Any = 0
-    for i, kind in enumerate(INCOME_KINDS):
-        own = ops.sum_members(q[f"inc_{kind}"] * (severe & q.alive))
-        total = total + ops.where(ops.bit(excluded, i), 0, own)
-    return ops.where(q.single_members > 0, total, 0)
+    own = countable_income(q, ops, p.policy("excluded_income"), members=severe)
+    return ops.where(q.single_members > 0, own, 0)
 
 
 @dibao.quantity(zh="差额", en="difference", formula="threshold - countable_income")
