@@ -99,9 +99,12 @@ class _Side:
                 raise BulkInputError(f"{path.name} is not a Parquet file: {exc}") from None
 
             def parquet() -> Iterator[pa.RecordBatch]:
-                batches: Iterator[pa.RecordBatch] = pq.ParquetFile(path).iter_batches(
-                    batch_size=self.chunk_size
-                )
+                # pre_buffer=False: with pre-buffering the reader keeps every row group's
+                # column chunks it has read until it is closed, so memory would grow with
+                # the file instead of staying bounded by the chunk size.
+                batches: Iterator[pa.RecordBatch] = pq.ParquetFile(
+                    path, pre_buffer=False
+                ).iter_batches(batch_size=self.chunk_size)
                 return batches
 
             return parquet
