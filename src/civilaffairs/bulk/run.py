@@ -129,7 +129,7 @@ def assess_chunk(
         return ChunkResult(output_schema(report).empty_table(), errors)
     run = evaluate or _evaluate
     result = run(frame, reg, report)
-    fatal = np.array([e is not None for e in result.error], dtype=bool)
+    fatal = result.fatal
     if fatal.any():
         idx = np.flatnonzero(fatal)
         engine_errors = pa.table(

@@ -345,7 +345,7 @@ def _chunk(
     totals: _Totals,
 ) -> pa.Table:
     base = run(frame, base_reg, report)
-    base_ok = np.array([e is None for e in base.error], dtype=bool)
+    base_ok = ~base.fatal
     # Households the baseline cannot assess (a fundamental standard missing) count as errors,
     # as in a bulk assessment; a reform that supplies the standard still shows their change.
     unassessable = int((~base_ok).sum())
@@ -355,7 +355,7 @@ def _chunk(
     sub = subset_frame(frame, affected) if affected.any() else None
     new = run(sub, reform_reg, report) if sub is not None else None
     result.recomputed += 0 if sub is None else sub.n
-    new_ok = np.array([e is None for e in new.error], dtype=bool) if new is not None else None
+    new_ok = ~new.fatal if new is not None else None
     counties = np.asarray(frame.regions, dtype=object).astype(str)
     changed = np.zeros(frame.n, dtype=bool)
     columns: dict[str, Any] = {}

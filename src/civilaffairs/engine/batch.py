@@ -30,8 +30,9 @@ class BatchResult:
     """Outputs for ``n`` households.
 
     ``status[pid]`` is 0 when assessed, 1 when skipped because the region lacks one of the
-    programme's standards. ``error`` is the reason a whole household could not be assessed
-    (a fundamental standard missing), or ``None``.
+    programme's standards. ``error`` holds, per household, the reason it could not be
+    assessed at all (a fundamental standard missing) or ``None``; ``fatal`` is the same as a
+    boolean mask.
     """
 
     household_ids: list[str]
@@ -41,7 +42,8 @@ class BatchResult:
     first_failed: dict[str, np.ndarray]
     status: dict[str, np.ndarray]
     condition_ids: dict[str, tuple[str, ...]]
-    error: list[str | None]
+    error: np.ndarray
+    fatal: np.ndarray
 
     def first_failed_ids(self, program: str) -> list[str | None]:
         """The first failing condition id per household (``None`` if none failed)."""
@@ -66,7 +68,7 @@ def evaluate_frame(
     status: dict[str, np.ndarray] = {}
     lookups: dict[str, tuple[list[int], list[bool]]] = {}
     fatal = np.zeros(n, dtype=bool)
-    reasons: list[str | None] = [None] * n
+    reasons = np.full(n, None, dtype=object)
     for prog in order:
         ctx = BatchPolicy(
             registry, prog, frame.regions, frame.residences, frame.month, groups, lookups
@@ -81,13 +83,16 @@ def evaluate_frame(
             if key in FUNDAMENTAL_STANDARDS:
                 # one message per (region, residence) group, handed to its households
                 keys, inverse = groups
-                text = [
-                    f"no standard {key!r} for region {region} ({residence}) "
-                    f"on {frame.month.first_day}"
-                    for region, residence in keys
-                ]
-                for i in np.flatnonzero(miss & ~fatal).tolist():
-                    reasons[i] = text[inverse[i]]
+                text = np.array(
+                    [
+                        f"no standard {key!r} for region {region} ({residence}) "
+                        f"on {frame.month.first_day}"
+                        for region, residence in keys
+                    ],
+                    dtype=object,
+                )
+                new = np.flatnonzero(miss & ~fatal)
+                reasons[new] = text[inverse[new]]
                 fatal |= miss
         eligible[prog.id] = np.where(skipped, False, out.eligible)
         amount[prog.id] = np.where(skipped, 0, out.amount).astype(np.int64)
@@ -102,4 +107,5 @@ def evaluate_frame(
         status={p: status[p] for p in report},
         condition_ids={p: tuple(c.id for c in registry.programs[p].conditions) for p in report},
         error=reasons,
+        fatal=fatal,
     )

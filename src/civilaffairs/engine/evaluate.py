@@ -73,9 +73,11 @@ def run_program(program: Program, inputs: Mapping[str, Any], p: Any, ops: Ops) -
         first = np.full(ops_n(ops), -1, dtype=np.int16)
         for i in range(len(passed) - 1, -1, -1):
             first = np.where(np.asarray(passed[i], dtype=bool), first, i)
-        return Outcome(
-            program, q, passed, np.asarray(eligible, bool), np.asarray(amount, np.int64), first
-        )
+        n = ops_n(ops)
+        # a value that came out the same for the whole batch is spread to every household
+        eligible_n = np.broadcast_to(np.asarray(eligible, bool), (n,)).copy()
+        amount_n = np.broadcast_to(np.asarray(amount, np.int64), (n,)).copy()
+        return Outcome(program, q, passed, eligible_n, amount_n, first)
     failed = next((c.id for c, ok in zip(program.conditions, passed, strict=True) if not ok), None)
     return Outcome(program, q, passed, bool(eligible), int(amount), failed)
 

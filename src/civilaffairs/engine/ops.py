@@ -13,6 +13,7 @@ operators: they mean the same on ints and arrays. What does *not* (``and``/``or`
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import Any, Protocol
 
 import numpy as np
@@ -48,6 +49,7 @@ class Ops(Protocol):
     def mul_ratio(self, fen: Any, units: Any) -> Any: ...
     def round(self, fen: Any, code: Any) -> Any: ...
     def bit(self, bits: Any, index: int) -> Any: ...
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any: ...
 
 
 def _round_int(fen: int, code: int) -> int:
@@ -120,6 +122,10 @@ class ScalarOps:
     def bit(self, bits: Any, index: int) -> Any:
         return bool((int(bits) >> index) & 1)
 
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """No cache for one household: the scalar vocabulary is shared by all of them."""
+        return compute()
+
 
 class ArrayOps:
     """A batch: household values are arrays of length ``n``; person values are flat arrays."""
@@ -132,6 +138,7 @@ class ArrayOps:
             raise ValueError("every household needs a member and persons must be grouped")
         self.person_hh = person_hh
         self.n = n
+        self._cache: dict[Hashable, Any] = {}
         self.starts = np.concatenate(([0], np.cumsum(counts)[:-1])) if n else counts
 
     def and_(self, *xs: Any) -> Any:
@@ -196,6 +203,13 @@ class ArrayOps:
 
     def bit(self, bits: Any, index: int) -> Any:
         return ((np.asarray(bits, dtype=np.int64) >> index) & 1).astype(bool)
+
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """A value computed once per batch: the same inputs serve every programme (for
+        instance the countable income under one set of exclusions)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
 
 
 SCALAR = ScalarOps()

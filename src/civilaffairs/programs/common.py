@@ -70,10 +70,19 @@ def countable_income(q: Any, ops: Any, excluded_bits: Any, members: Any = None) 
     """
     who = q.alive if members is None else (members & q.alive)
     if isinstance(excluded_bits, int):
-        person: Any = 0
-        for i, kind in enumerate(INCOME_KINDS):
-            if not (excluded_bits >> i) & 1:
-                person = person + q[f"inc_{kind}"]
+
+        def per_person() -> Any:
+            person: Any = 0
+            for i, kind in enumerate(INCOME_KINDS):
+                if not (excluded_bits >> i) & 1:
+                    person = person + q[f"inc_{kind}"]
+            return person
+
+        person = ops.cached(("counted income per person", excluded_bits), per_person)
+        if members is None:
+            return ops.cached(
+                ("counted income", excluded_bits), lambda: ops.sum_members(person * who)
+            )
         return ops.sum_members(person * who)
     total: Any = 0
     for i, kind in enumerate(INCOME_KINDS):
