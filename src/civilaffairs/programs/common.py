@@ -52,11 +52,23 @@ def has_status(mask: Any, kind: str) -> Any:
     return (mask & status_bit(kind)) != 0
 
 
-def severe_disability(q: Any) -> Any:
+def severe_disability(q: Any, ops: Any) -> Any:
     """Person-level: grade 1–2, or grade 3 intellectual/mental disability (重度残疾)."""
-    grade, cat = q.dis_grade, q.dis_cat
-    return ((grade >= 1) & (grade <= 2)) | (
-        (grade == 3) & ((cat == DIS_INTELLECTUAL) | (cat == DIS_MENTAL))
+
+    def compute() -> Any:
+        grade, cat = q.dis_grade, q.dis_cat
+        return ((grade >= 1) & (grade <= 2)) | (
+            (grade == 3) & ((cat == DIS_INTELLECTUAL) | (cat == DIS_MENTAL))
+        )
+
+    return ops.cached("severe disability", compute)
+
+
+def severe_or_seriously_ill(q: Any, ops: Any) -> Any:
+    """Person-level: severely disabled or seriously ill (单人保 may cover them alone)."""
+    return ops.cached(
+        "severe or seriously ill",
+        lambda: severe_disability(q, ops) | has_status(q.own, "seriously_ill"),
     )
 
 

@@ -16,8 +16,7 @@ from civilaffairs.programs.common import (
     EXCLUDED_INCOME,
     MINZHENG_2021_57,
     countable_income,
-    has_status,
-    severe_disability,
+    severe_or_seriously_ill,
     share,
 )
 from civilaffairs.programs.points import BoolPoint, ChoicePoint, IntPoint, RatioPoint
@@ -150,7 +149,7 @@ def household_route(q: Any, p: Any, ops: Any) -> Any:
 
 @dibao.quantity(zh="单人保覆盖人数", en="members covered alone (单人保)", unit="count")
 def single_members(q: Any, p: Any, ops: Any) -> Any:
-    severe = severe_disability(q) | has_status(q.own, "seriously_ill")
+    severe = severe_or_seriously_ill(q, ops)
     multiple, found = p.optional_standard("marginal.income_multiple")
     marginal_ok = ops.and_(found, q.countable_income * 10000 <= multiple * q.threshold)
     allowed = ops.and_(p.policy("single_person_coverage"), marginal_ok)
@@ -159,7 +158,7 @@ def single_members(q: Any, p: Any, ops: Any) -> Any:
 
 @dibao.quantity(zh="单人保成员本人收入", en="own countable income of members covered alone")
 def single_income(q: Any, p: Any, ops: Any) -> Any:
-    severe = severe_disability(q) | has_status(q.own, "seriously_ill")
+    severe = severe_or_seriously_ill(q, ops)
     own = countable_income(q, ops, p.policy("excluded_income"), members=severe)
     return ops.where(q.single_members > 0, own, 0)
 

@@ -97,7 +97,7 @@ def no_labour(q: Any, p: Any, ops: Any) -> Any:
     student = (
         ops.to_members(p.policy("students_stay_covered_after_16")) & (q.school > 0) & (q.age < 18)
     )
-    by_rule = (q.age >= 60) | (q.age < 16) | severe_disability(q) | (student != 0)
+    by_rule = (q.age >= 60) | (q.age < 16) | severe_disability(q, ops) | (student != 0)
     lacks = ops.where(q.labour >= 0, q.labour == 0, by_rule)
     return ops.count_members(lacks & q.alive)
 
