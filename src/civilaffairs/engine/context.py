@@ -21,7 +21,7 @@ from civilaffairs.periods import Month
 from civilaffairs.programs.base import Program
 from civilaffairs.programs.points import RATIO_SCALE
 
-__all__ = ["BatchPolicy", "ScalarPolicy", "number_of"]
+__all__ = ["BatchPolicy", "ScalarPolicy", "group_keys", "number_of"]
 
 
 def number_of(value: object) -> int:
