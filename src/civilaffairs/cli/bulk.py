@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from civilaffairs.money import Money
+
 __all__ = ["assess_bulk_command", "simulate_command", "synth_command"]
 
 
@@ -75,6 +77,20 @@ def synth_command(n: int, out: Path, seed: int, on: str, bad_fraction: float) ->
     )
 
 
+def _programs_and_chunks(command: Callable[..., None]) -> Callable[..., None]:
+    """The ``--program`` and ``--chunk-size`` options the bulk commands share."""
+    command = click.option(
+        "--chunk-size",
+        default=200_000,
+        show_default=True,
+        type=click.IntRange(min=1),
+        help="Households per chunk (bounds memory).",
+    )(command)
+    return click.option(
+        "--program", "programs", multiple=True, help="Programme id (repeat; default all)."
+    )(command)
+
+
 @click.command("assess-bulk")
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--on", "on", required=True, help="Month assessed (YYYY-MM).")
@@ -85,14 +101,7 @@ def synth_command(n: int, out: Path, seed: int, on: str, bad_fraction: float) ->
     type=click.Path(dir_okay=False, path_type=Path),
     help="Results file (Parquet); errors go to <stem>.errors.parquet beside it.",
 )
-@click.option("--program", "programs", multiple=True, help="Programme id (repeat; default all).")
-@click.option(
-    "--chunk-size",
-    default=200_000,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Households per chunk (bounds memory).",
-)
+@_programs_and_chunks
 def assess_bulk_command(
     source: Path, on: str, out: Path, programs: tuple[str, ...], chunk_size: int
 ) -> None:
@@ -116,7 +125,7 @@ def assess_bulk_command(
     for pid in summary.programs:
         click.echo(
             f"  {pid:<20} eligible {summary.eligible[pid]:>10}  skipped {summary.skipped[pid]:>10}"
-            f"  monthly {summary.amount_fen[pid] / 100:>16,.2f}"
+            f"  monthly {Money.from_fen(int(summary.amount_fen[pid])).zh():>20}"
         )
     click.echo(f"results: {out}\nerrors:  {errors_path_for(out)}")
 
@@ -139,14 +148,7 @@ def assess_bulk_command(
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory for summary.json, summary.txt, diff.parquet and the chart.",
 )
-@click.option("--program", "programs", multiple=True, help="Programme id (repeat; default all).")
-@click.option(
-    "--chunk-size",
-    default=200_000,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Households per chunk (bounds memory).",
-)
+@_programs_and_chunks
 def simulate_command(
     source: Path,
     on: str,
