@@ -29,6 +29,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "sphinx.ext.todo",
     "programs_directive",
+    "cli_directive",
     "standard_keys",
 ]
 
