@@ -29,20 +29,16 @@ import attrs
 from civilaffairs.errors import (
     AmbiguousStandard,
     CivilAffairsError,
-    FieldError,
     PolicyConflict,
     PolicyError,
     UnknownRegion,
-    ValidationError,
 )
 from civilaffairs.standards._resolve import RegionSeries, chain_of
 from civilaffairs.standards.datafile import PathLike, read_data_file
 from civilaffairs.standards.values import (
+    RecordReader,
     ResidenceScope,
     Source,
-    _opt_date,
-    _opt_str,
-    as_source,
     check_region,
     parse_on,
     parse_residence,
@@ -204,68 +200,24 @@ _POLICY_FIELDS = (
 
 
 def _build_override(data: Mapping[str, Any], *, plugin: str) -> PolicyOverride:
-    errors: list[FieldError] = []
-
-    def bad(path: str, message: str, code: str = "invalid") -> None:
-        errors.append(FieldError(path, message, code))
-
-    for name in data:
-        if name not in _POLICY_FIELDS:
-            bad(str(name), f"unknown field; expected one of {', '.join(_POLICY_FIELDS)}")
+    fields = RecordReader(data, _POLICY_FIELDS)
     texts: dict[str, str] = {}
     for name in ("program", "point"):
         raw = data.get(name)
         if raw is None:
-            bad(name, "required", "required")
+            fields.bad(name, "required", "required")
         elif not isinstance(raw, str) or not raw.strip():
-            bad(name, "must be non-empty text")
+            fields.bad(name, "must be non-empty text")
         else:
             texts[name] = raw.strip()
-    region = data.get("region")
-    if region is None:
-        bad("region", "required", "required")
-    else:
-        try:
-            region = check_region(region)
-        except UnknownRegion as exc:
-            bad("region", exc.message)
-    try:
-        residence = parse_residence(data.get("residence", "both") or "both")
-    except CivilAffairsError as exc:
-        bad("residence", exc.message)
-        residence = ResidenceScope.BOTH
-    start = None
-    if data.get("effective_from") is None:
-        bad("effective_from", "required", "required")
-    else:
-        try:
-            start = _opt_date(data["effective_from"])
-        except CivilAffairsError as exc:
-            bad("effective_from", exc.message)
-    until = None
-    try:
-        until = _opt_date(data.get("until"))
-    except CivilAffairsError as exc:
-        bad("until", exc.message)
-    if start is not None and until is not None and until < start:
-        bad("until", f"{until} is before effective_from {start}")
+    region = fields.region()
+    residence = fields.residence()
+    start, until = fields.dates()
     if "value" not in data:
-        bad("value", "required", "required")
-    note = None
-    try:
-        note = _opt_str(data.get("note"), "note")
-    except CivilAffairsError as exc:
-        bad("note", exc.message)
-    source = None
-    if data.get("source") is not None:
-        try:
-            source = as_source(data["source"])
-        except ValidationError as exc:
-            errors.extend(FieldError(f"source.{e.path}", e.message, e.code) for e in exc.errors)
-        except CivilAffairsError as exc:
-            bad("source", exc.message)
-    if errors:
-        raise ValidationError(errors, what="policy")
+        fields.bad("value", "required", "required")
+    note = fields.note()
+    source = fields.source(required=False)
+    fields.raise_errors("policy")
     assert start is not None
     return PolicyOverride(
         program=texts["program"],

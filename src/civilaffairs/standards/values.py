@@ -471,17 +471,95 @@ _STANDARD_FIELDS = (
 )
 
 
+class RecordReader:
+    """Reads the fields of one data-file record (a standard or a policy), collecting every
+    error with its field path before anything is raised."""
+
+    def __init__(self, data: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+        self.data = data
+        self.errors: list[FieldError] = []
+        for name in data:
+            if name not in allowed:
+                self.bad(str(name), f"unknown field; expected one of {', '.join(allowed)}")
+
+    def bad(self, path: str, message: str, code: str = "invalid") -> None:
+        """Record an error for the field at *path*."""
+        self.errors.append(FieldError(path, message, code))
+
+    def region(self) -> str | None:
+        """The required ``region``: a known code or ``"000000"``."""
+        raw = self.data.get("region")
+        if raw is None:
+            self.bad("region", "required", "required")
+            return None
+        try:
+            return check_region(raw)
+        except UnknownRegion as exc:
+            self.bad("region", exc.message)
+            return None
+
+    def residence(self) -> ResidenceScope:
+        """``residence``, ``both`` when left out."""
+        try:
+            return parse_residence(self.data.get("residence", "both") or "both")
+        except CivilAffairsError as exc:
+            self.bad("residence", exc.message)
+            return ResidenceScope.BOTH
+
+    def dates(self) -> tuple[_dt.date | None, _dt.date | None]:
+        """The required ``effective_from`` and the optional ``until``, in order."""
+        start: _dt.date | None = None
+        if self.data.get("effective_from") is None:
+            self.bad("effective_from", "required", "required")
+        else:
+            try:
+                start = _opt_date(self.data.get("effective_from"))
+            except CivilAffairsError as exc:
+                self.bad("effective_from", exc.message)
+        until: _dt.date | None = None
+        try:
+            until = _opt_date(self.data.get("until"))
+        except CivilAffairsError as exc:
+            self.bad("until", exc.message)
+        if start is not None and until is not None and until < start:
+            self.bad("until", f"{until} is before effective_from {start}")
+        return start, until
+
+    def note(self) -> str | None:
+        """The optional ``note``."""
+        try:
+            return _opt_str(self.data.get("note"), "note")
+        except CivilAffairsError as exc:
+            self.bad("note", exc.message)
+            return None
+
+    def source(self, *, required: bool) -> Source | None:
+        """``source``; a required one without an issuer is an error on ``source.issuer``."""
+        raw = self.data.get("source")
+        if raw is None:
+            if required:
+                self.bad("source.issuer", "required", "required")
+            return None
+        try:
+            return as_source(raw)
+        except ValidationError as exc:
+            self.errors.extend(
+                FieldError(f"source.{e.path}", e.message, e.code) for e in exc.errors
+            )
+        except CivilAffairsError as exc:
+            self.bad("source", exc.message)
+        return None
+
+    def raise_errors(self, what: str) -> None:
+        """Raise one :class:`ValidationError` listing every error, if there is any."""
+        if self.errors:
+            raise ValidationError(self.errors, what=what)
+
+
 def _build(data: Mapping[str, Any], *, plugin: str) -> StandardValue:
     """Validate a mapping of standard fields; collect every error before raising."""
-    errors: list[FieldError] = []
-
-    def bad(path: str, message: str, code: str = "invalid") -> None:
-        errors.append(FieldError(path, message, code))
-
-    for name in data:
-        if name not in _STANDARD_FIELDS:
-            bad(str(name), f"unknown field; expected one of {', '.join(_STANDARD_FIELDS)}")
-
+    fields = RecordReader(data, _STANDARD_FIELDS)
+    bad = fields.bad
     spec: KeySpec | None = None
     key = data.get("key")
     if key is None:
@@ -491,37 +569,9 @@ def _build(data: Mapping[str, Any], *, plugin: str) -> StandardValue:
             spec = get_key(key)
         except CivilAffairsError as exc:
             bad("key", exc.message)
-
-    region = data.get("region")
-    if region is None:
-        bad("region", "required", "required")
-    else:
-        try:
-            region = check_region(region)
-        except UnknownRegion as exc:
-            bad("region", exc.message)
-
-    try:
-        residence = parse_residence(data.get("residence", "both") or "both")
-    except CivilAffairsError as exc:
-        bad("residence", exc.message)
-        residence = ResidenceScope.BOTH
-
-    start: _dt.date | None = None
-    if data.get("effective_from") is None:
-        bad("effective_from", "required", "required")
-    else:
-        try:
-            start = _opt_date(data.get("effective_from"))
-        except CivilAffairsError as exc:
-            bad("effective_from", exc.message)
-    until: _dt.date | None = None
-    try:
-        until = _opt_date(data.get("until"))
-    except CivilAffairsError as exc:
-        bad("until", exc.message)
-    if start is not None and until is not None and until < start:
-        bad("until", f"{until} is before effective_from {start}")
+    region = fields.region()
+    residence = fields.residence()
+    start, until = fields.dates()
 
     value: Money | Decimal | None = None
     if data.get("value") is None:
@@ -539,28 +589,11 @@ def _build(data: Mapping[str, Any], *, plugin: str) -> StandardValue:
         bad("provisional", f"must be true or false, got {provisional!r}")
         provisional = False
 
-    note = None
-    try:
-        note = _opt_str(data.get("note"), "note")
-    except CivilAffairsError as exc:
-        bad("note", exc.message)
+    note = fields.note()
     if provisional and not note:
         bad("note", "a provisional value needs a note saying why it is provisional", "required")
-
-    source: Source | None = None
-    raw_source = data.get("source")
-    if raw_source is None:
-        bad("source.issuer", "required", "required")
-    else:
-        try:
-            source = as_source(raw_source)
-        except ValidationError as exc:
-            errors.extend(FieldError(f"source.{e.path}", e.message, e.code) for e in exc.errors)
-        except CivilAffairsError as exc:
-            bad("source", exc.message)
-
-    if errors:
-        raise ValidationError(errors, what="standard")
+    source = fields.source(required=True)
+    fields.raise_errors("standard")
     assert spec is not None
     assert start is not None
     assert value is not None
