@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import threading
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -369,15 +369,22 @@ def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, dict[str, list[tuple
     def fail(c: _Contribution, message: str, cause: BaseException | None = None) -> None:
         failures.setdefault(c.name, []).append((message, cause))
 
-    programs: dict[str, object] = {}
-    program_plugins: dict[str, str] = {}
-    for c in ok:
-        for pid, program in c.programs.programs.items():
-            if pid in programs:
-                fail(c, f"programme {pid!r} is {_other_plugin(program_plugins[pid], c.name)}")
-                continue
-            programs[pid] = program
-            program_plugins[pid] = c.name
+    def merge(
+        items: Callable[[_Contribution], Mapping[str, object]], noun: str
+    ) -> tuple[dict[str, object], dict[str, str]]:
+        """Items by id across plugins; a second plugin claiming an id fails, naming both."""
+        merged: dict[str, object] = {}
+        owners: dict[str, str] = {}
+        for c in ok:
+            for ident, item in items(c).items():
+                if ident in merged:
+                    fail(c, f"{noun} {ident!r} is {_other_plugin(owners[ident], c.name)}")
+                    continue
+                merged[ident] = item
+                owners[ident] = c.name
+        return merged, owners
+
+    programs, program_plugins = merge(lambda c: c.programs.programs, "programme")
 
     standards = StandardsTable()
     for c in ok:
@@ -393,15 +400,7 @@ def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, dict[str, list[tuple
         for v in values:
             standards.add(v)
 
-    audits: dict[str, object] = {}
-    audit_plugins: dict[str, str] = {}
-    for c in ok:
-        for cid, check in c.audits.checks.items():
-            if cid in audits:
-                fail(c, f"audit check {cid!r} is {_other_plugin(audit_plugins[cid], c.name)}")
-                continue
-            audits[cid] = check
-            audit_plugins[cid] = c.name
+    audits, audit_plugins = merge(lambda c: c.audits.checks, "audit check")
 
     policies = PolicyTable()
     for c in ok:
