@@ -52,7 +52,7 @@ nitpick_ignore_regex = [
         r"py:.*",
         r"(datetime|_dt|decimal|attrs|attr|click|hypothesis|st|pyarrow|pa|numpy|np|"
         r"pluggy|collections\.abc|typing|enum|pathlib|os|io|importlib|cattrs|dask|pandas|"
-        r"polars|matplotlib)(\..*)?",
+        r"polars|matplotlib|pytest|_pytest)(\..*)?",
     ),
     (
         r"py:class",

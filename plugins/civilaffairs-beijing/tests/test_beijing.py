@@ -1,32 +1,27 @@
 """Tests of the Beijing plugin (北京市插件), through its installed entry point.
 
 Each test builds an isolated registry holding only this plugin and the national baseline
-(the ``civilaffairs_registry_factory`` fixture of ``civilaffairs.testing``).
+(the ``civilaffairs_plugin_registry`` fixture of ``civilaffairs.testing``).
 """
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal
-from importlib.resources import files
 from typing import Any
 
 import pytest
 
-from civilaffairs import regions
 from civilaffairs.errors import MissingStandard
 from civilaffairs.money import Money
 from civilaffairs.testing import (
     assert_counties_covered,
     check_data_file_plugin,
+    read_plugin_data,
 )
 
 PLUGIN = "beijing"
 PROVINCE = "110000"
-DATA: dict[str, Any] = tomllib.loads(
-    (files("civilaffairs_beijing") / "standards.toml").read_text(encoding="utf-8")
-)
-COUNTIES = [r.code for r in regions.counties_under(PROVINCE)]
+DATA = read_plugin_data("civilaffairs_beijing")
 
 
 def test_generic_plugin_checks() -> None:
@@ -36,8 +31,8 @@ def test_generic_plugin_checks() -> None:
 
 
 @pytest.fixture
-def registry(civilaffairs_registry_factory: Any) -> Any:
-    return civilaffairs_registry_factory(PLUGIN)
+def registry(civilaffairs_plugin_registry: Any) -> Any:
+    return civilaffairs_plugin_registry
 
 
 def test_only_third_party_figures_are_provisional() -> None:

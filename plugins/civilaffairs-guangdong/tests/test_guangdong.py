@@ -1,13 +1,11 @@
 """Tests of the Guangdong plugin (广东省插件), through its installed entry point.
 
 Each test builds an isolated registry holding only this plugin and the national baseline
-(the ``civilaffairs_registry_factory`` fixture of ``civilaffairs.testing``).
+(the ``civilaffairs_plugin_registry`` fixture of ``civilaffairs.testing``).
 """
 
 from __future__ import annotations
 
-import tomllib
-from importlib.resources import files
 from typing import Any
 
 import pytest
@@ -18,14 +16,12 @@ from civilaffairs.money import Money
 from civilaffairs.testing import (
     assert_counties_covered,
     check_data_file_plugin,
+    read_plugin_data,
 )
 
 PLUGIN = "guangdong"
 PROVINCE = "440000"
-DATA: dict[str, Any] = tomllib.loads(
-    (files("civilaffairs_guangdong") / "standards.toml").read_text(encoding="utf-8")
-)
-COUNTIES = [r.code for r in regions.counties_under(PROVINCE)]
+DATA = read_plugin_data("civilaffairs_guangdong")
 
 
 def test_generic_plugin_checks() -> None:
@@ -35,8 +31,8 @@ def test_generic_plugin_checks() -> None:
 
 
 @pytest.fixture
-def registry(civilaffairs_registry_factory: Any) -> Any:
-    return civilaffairs_registry_factory(PLUGIN)
+def registry(civilaffairs_plugin_registry: Any) -> Any:
+    return civilaffairs_plugin_registry
 
 
 def test_every_value_is_provisional() -> None:

@@ -1,31 +1,26 @@
 """Tests of the Guizhou plugin (贵州省插件), through its installed entry point.
 
 Each test builds an isolated registry holding only this plugin and the national baseline
-(the ``civilaffairs_registry_factory`` fixture of ``civilaffairs.testing``).
+(the ``civilaffairs_plugin_registry`` fixture of ``civilaffairs.testing``).
 """
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal
-from importlib.resources import files
 from typing import Any
 
 import pytest
 
-from civilaffairs import regions
 from civilaffairs.errors import MissingStandard
 from civilaffairs.testing import (
     assert_counties_covered,
     check_data_file_plugin,
+    read_plugin_data,
 )
 
 PLUGIN = "guizhou"
 PROVINCE = "520000"
-DATA: dict[str, Any] = tomllib.loads(
-    (files("civilaffairs_guizhou") / "standards.toml").read_text(encoding="utf-8")
-)
-COUNTIES = [r.code for r in regions.counties_under(PROVINCE)]
+DATA = read_plugin_data("civilaffairs_guizhou")
 
 
 def test_generic_plugin_checks() -> None:
@@ -35,8 +30,8 @@ def test_generic_plugin_checks() -> None:
 
 
 @pytest.fixture
-def registry(civilaffairs_registry_factory: Any) -> Any:
-    return civilaffairs_registry_factory(PLUGIN)
+def registry(civilaffairs_plugin_registry: Any) -> Any:
+    return civilaffairs_plugin_registry
 
 
 def test_the_multiple_is_provisional_because_only_its_year_is_known() -> None:

@@ -1,14 +1,12 @@
 """Tests of the Zhejiang plugin (浙江省插件), through its installed entry point.
 
 Each test builds an isolated registry holding only this plugin and the national baseline
-(the ``civilaffairs_registry_factory`` fixture of ``civilaffairs.testing``).
+(the ``civilaffairs_plugin_registry`` fixture of ``civilaffairs.testing``).
 """
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal
-from importlib.resources import files
 from typing import Any
 
 import pytest
@@ -18,14 +16,12 @@ from civilaffairs.errors import MissingStandard
 from civilaffairs.testing import (
     assert_counties_covered,
     check_data_file_plugin,
+    read_plugin_data,
 )
 
 PLUGIN = "zhejiang"
 PROVINCE = "330000"
-DATA: dict[str, Any] = tomllib.loads(
-    (files("civilaffairs_zhejiang") / "standards.toml").read_text(encoding="utf-8")
-)
-COUNTIES = [r.code for r in regions.counties_under(PROVINCE)]
+DATA = read_plugin_data("civilaffairs_zhejiang")
 
 
 def test_generic_plugin_checks() -> None:
@@ -35,8 +31,8 @@ def test_generic_plugin_checks() -> None:
 
 
 @pytest.fixture
-def registry(civilaffairs_registry_factory: Any) -> Any:
-    return civilaffairs_registry_factory(PLUGIN)
+def registry(civilaffairs_plugin_registry: Any) -> Any:
+    return civilaffairs_plugin_registry
 
 
 def test_every_value_is_provisional_until_its_date_is_checked() -> None:

@@ -20,6 +20,7 @@ from civilaffairs.testing.plugins import (
     check_data_file_plugin,
     isolated_plugin_manager,
     isolated_registry,
+    read_plugin_data,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "check_data_file_plugin",
     "isolated_plugin_manager",
     "isolated_registry",
+    "read_plugin_data",
 ]

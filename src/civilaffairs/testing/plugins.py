@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import importlib.metadata
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from civilaffairs.errors import (
     MissingStandard,
@@ -39,6 +39,7 @@ __all__ = [
     "check_data_file_plugin",
     "isolated_plugin_manager",
     "isolated_registry",
+    "read_plugin_data",
 ]
 
 
@@ -319,3 +320,13 @@ def check_data_file_plugin(
         registry, name, data_file if data_file is not None else files(package) / "standards.toml"
     )
     return registry
+
+
+def read_plugin_data(package: str, filename: str = "standards.toml") -> dict[str, Any]:
+    """The parsed TOML data file inside an installed plugin package, for tests that check
+    the province's own expectations against what the file says."""
+    import tomllib
+    from importlib.resources import files
+
+    data: dict[str, Any] = tomllib.loads((files(package) / filename).read_text(encoding="utf-8"))
+    return data

@@ -16,6 +16,9 @@ Fixtures:
 ``civilaffairs_plugin_manager_factory``
     :func:`civilaffairs.testing.isolated_plugin_manager`, the same for a plugin manager.
 
+``civilaffairs_plugin_registry``
+    the same for the plugin named by the test module's ``PLUGIN`` constant.
+
 ``civilaffairs_no_autoload``
     sets ``CIVILAFFAIRS_DISABLE_PLUGIN_AUTOLOAD=1`` and resets the global registry for the
     test, so code under test that calls :func:`civilaffairs.registry.get_registry` sees only the
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "civilaffairs_no_autoload",
     "civilaffairs_plugin_manager_factory",
+    "civilaffairs_plugin_registry",
     "civilaffairs_registry_factory",
 ]
 
@@ -55,6 +59,20 @@ def civilaffairs_plugin_manager_factory() -> Callable[..., PluginManager]:
     from civilaffairs.testing.plugins import isolated_plugin_manager
 
     return isolated_plugin_manager
+
+
+@pytest.fixture
+def civilaffairs_plugin_registry(request: pytest.FixtureRequest) -> Registry:
+    """An isolated registry of the plugin the test module names in ``PLUGIN`` (its
+    entry-point name) and the national baseline."""
+    from civilaffairs.testing.plugins import isolated_registry
+
+    name = getattr(request.module, "PLUGIN", None)
+    if not isinstance(name, str):
+        raise pytest.UsageError(
+            "civilaffairs_plugin_registry needs a module-level PLUGIN = '<entry-point name>'"
+        )
+    return isolated_registry(name)
 
 
 @pytest.fixture
