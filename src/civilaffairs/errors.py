@@ -31,6 +31,7 @@ __all__ = [
     "PluginError",
     "PolicyConflict",
     "PolicyError",
+    "ProgramError",
     "StandardConflict",
     "UnknownProgram",
     "UnknownRegion",
@@ -238,6 +239,15 @@ class UnknownProgram(CivilAffairsError, LookupError):
     """A programme id is not registered (未知救助项目)."""
 
     code = "unknown_program"
+
+
+class ProgramError(CivilAffairsError, ValueError):
+    """A programme or service module definition is invalid (项目定义错误).
+
+    ``path`` names the part of the definition, e.g. ``dibao.quantities.threshold``.
+    """
+
+    code = "program_error"
 
 
 class PolicyError(CivilAffairsError, ValueError):
