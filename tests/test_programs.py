@@ -29,9 +29,12 @@ def test_worked_example_beijing_three_members() -> None:
     assert decision.amount == Money.parse("750.00")
     assert decision.first_failed is None
     steps = {s.quantity: s for s in decision.steps}
-    assert steps["threshold"].result == 435000
-    assert steps["difference"].operands == {"threshold": 435000, "countable_income": 360000}
-    assert steps["difference"].result == 75000
+    assert steps["threshold"].result == Money.parse("4350.00")
+    assert steps["difference"].operands == {
+        "threshold": Money.parse("4350.00"),
+        "countable_income": Money.parse("3600.00"),
+    }
+    assert steps["difference"].result == Money.parse("750.00")
     assert "4350.00 - 3600.00 = 750.00" in steps["difference"].text("zh")
     counted = {(i.kind, i.counted) for i in decision.incomes}
     assert counted == {("wage", True), ("veterans_care", False)}
@@ -343,9 +346,10 @@ def test_minor_standard_and_monthly_temporary_in_shanghai() -> None:
     )
     a = assess(home, MONTH, ["dibao", "temporary"], registry=reg)
     steps = {s.quantity: s for s in a["dibao"].steps}
-    assert steps["threshold"].result == (133000 * 2 + 173000)
+    assert steps["threshold"].result.fen == (133000 * 2 + 173000)
     assert a["dibao"].amount == Money.parse("2390.00")  # 1330 × 2 + 1730 − 2000
     temporary = a["temporary"]
-    assert temporary.quantities["monthly_form"] == "true"
+    (form,) = [p for p in temporary.policies if p.point == "payment_form"]
+    assert form.value == "monthly"
     assert temporary.quantities["monthly_cap"] == "3990.00"  # 1330 × 3 per month
     assert temporary.amount == Money.parse("11970.00")  # at most 3 months

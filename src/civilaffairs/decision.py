@@ -43,6 +43,8 @@ class ConditionResult:
     label_en: str
     values: Mapping[str, str]
     basis: str
+    #: False where the condition's rule does not apply here (neither passed nor failed).
+    tested: bool = True
 
     def label(self, lang: Lang = "zh") -> str:
         """The label in *lang*."""
@@ -93,52 +95,37 @@ class IncomeLine:
 
 @attrs.frozen
 class Step:
-    """One step of the arithmetic: ``result = formula`` with the operands' values."""
+    """One step of the arithmetic: ``result = formula`` with the operands' values.
+
+    The formula is rendered from the expression the engine evaluated; ``operands`` holds
+    the value of every name in it (:class:`~civilaffairs.money.Money`, ``Decimal`` ratios,
+    counts, flags, names, ``None`` for not set, a tuple for one value per living member), so
+    :func:`civilaffairs.engine.formula.evaluate_formula` recomputes ``result`` from them.
+    """
 
     quantity: str
     zh: str
     en: str
     formula: str
-    operands: Mapping[str, int]
-    result: int
-    unit: str
-    operand_units: Mapping[str, str] = attrs.field(factory=dict)
+    operands: Mapping[str, Any]
+    result: Any
 
     def text(self, lang: Lang = "zh") -> str:
-        """``差额 = 保障标准总额 − 家庭月可计收入 = 4350.00 − 3600.00 = 750.00``."""
+        """``差额: threshold - countable_income = 4350.00 - 3600.00 = 750.00``."""
+        from civilaffairs.engine.explain import display
+
         shown = self.formula
         for name, value in sorted(self.operands.items(), key=lambda kv: -len(kv[0])):
-            shown = _replace_name(
-                shown, name, display_value(value, self.operand_units.get(name, ""))
-            )
+            text = f'"{value}"' if isinstance(value, str) else display(value, lang)
+            shown = _replace_name(shown, name, text)
         label = self.zh if lang == "zh" else self.en
-        return f"{label}: {self.formula} = {shown} = {display_value(self.result, self.unit)}"
+        return f"{label}: {self.formula} = {shown} = {display(self.result, lang)}"
 
 
 def _replace_name(text: str, name: str, value: str) -> str:
     import re
 
-    return re.sub(rf"\b{re.escape(name)}\b", value, text)
-
-
-def display_value(value: Any, unit: str, lang: Lang = "en") -> str:
-    """A number for display: fen as yuan, ratios as decimals, flags as yes/no."""
-    if unit == "fen":
-        return str(Money.from_fen(int(value)))
-    if unit == "limit":  # fen, where a negative value means "no limit"
-        if int(value) < 0:
-            return "不设上限" if lang == "zh" else "none"
-        return str(Money.from_fen(int(value)))
-    if unit == "rounding":
-        from civilaffairs.engine.ops import ROUNDING_CODES
-
-        return ROUNDING_CODES[int(value)]
-    if unit == "ratio":
-        v = int(value)
-        return f"{v // 10000}.{v % 10000:04d}".rstrip("0").rstrip(".")
-    if unit == "flag":
-        return "true" if value else "false"
-    return str(int(value)) if isinstance(value, (int, bool)) else str(value)
+    return re.sub(rf"(?<![\w\"]){re.escape(name)}(?![\w\"])", lambda _: value, text)
 
 
 @attrs.frozen
@@ -164,6 +151,8 @@ class Decision:
     basis: str
     notes: tuple[str, ...]
     versions: Mapping[str, str]
+    #: The start date of the rule version applied.
+    rule_version: str = ""
 
     def name(self, lang: Lang = "zh") -> str:
         """The programme's name in *lang*."""
@@ -182,6 +171,7 @@ class Decision:
                 {
                     "id": c.id,
                     "passed": c.passed,
+                    "tested": c.tested,
                     "label": c.label(lang),
                     "values": dict(c.values),
                     "basis": c.basis,
@@ -232,9 +222,8 @@ class Decision:
                     "quantity": s.quantity,
                     "label": s.zh if lang == "zh" else s.en,
                     "formula": s.formula,
-                    "operands": dict(s.operands),
-                    "result": s.result,
-                    "unit": s.unit,
+                    "operands": {k: _json_value(v) for k, v in s.operands.items()},
+                    "result": _json_value(s.result),
                     "text": s.text(lang),
                 }
                 for s in self.steps
@@ -242,6 +231,7 @@ class Decision:
             "basis": self.basis,
             "notes": list(self.notes),
             "versions": dict(self.versions),
+            "rule_version": self.rule_version,
         }
 
     def render(self, lang: Lang = "zh") -> str:
@@ -263,7 +253,7 @@ class Decision:
         out.append(("  依据：" if zh else "  Basis: ") + self.basis)
         out.append("  条件：" if zh else "  Conditions:")
         for c in self.conditions:
-            mark = "✓" if c.passed else "✗"
+            mark = ("✓" if c.passed else "✗") if c.tested else "–"
             out.append(f"    {mark} {c.label(lang)}")
         if self.incomes:
             out.append("  收入：" if zh else "  Income:")
@@ -302,6 +292,23 @@ class Decision:
         for note in self.notes:
             out.append(f"  * {note}")
         return "\n".join(out)
+
+
+def _json_value(value: Any) -> Any:
+    """A typed step value in JSON: money and ratios as decimal strings."""
+    from decimal import Decimal
+
+    if isinstance(value, Money):
+        return str(value)
+    if isinstance(value, Decimal):
+        from civilaffairs.engine.explain import display
+
+        return display(value)
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
+    return value
 
 
 @attrs.frozen

@@ -16,11 +16,11 @@ from typing import Any
 import attrs
 import numpy as np
 
-from civilaffairs.engine.context import BatchPolicy, group_keys
-from civilaffairs.engine.evaluate import run_program
+from civilaffairs.engine.compiler import BatchEnv
 from civilaffairs.engine.frame import Frame
-from civilaffairs.engine.ops import ArrayOps
+from civilaffairs.engine.resolve import group_keys, resolve_batch
 from civilaffairs.engine.single import FUNDAMENTAL_STANDARDS, evaluation_order
+from civilaffairs.programs.module import in_scope
 
 __all__ = ["BatchResult", "evaluate_frame"]
 
@@ -30,7 +30,8 @@ class BatchResult:
     """Outputs for ``n`` households.
 
     ``status[pid]`` is 0 when assessed, 1 when skipped because the region lacks one of the
-    programme's standards. ``error`` holds, per household, the reason it could not be
+    programme's standards (or a programme it depends on was skipped), 2 when the programme's
+    module does not serve the household's region. ``error`` holds, per household, the reason it could not be
     assessed at all (a fundamental standard missing) or ``None``; ``fatal`` is the same as a
     boolean mask.
     """
@@ -54,50 +55,69 @@ class BatchResult:
 def evaluate_frame(
     frame: Frame, registry: Any, programs: Iterable[str] | None = None
 ) -> BatchResult:
-    """Evaluate *programs* (all registered by default) for every household of *frame*."""
+    """Evaluate *programs* (all registered by default) for every household of *frame*.
+
+    A programme whose module does not serve a household's region has status 2 for it.
+    """
     order, report = evaluation_order(
         registry.programs, None if programs is None else list(programs)
     )
     n = frame.n
-    ops = ArrayOps(frame.person_hh, n)
-    inputs: dict[str, Any] = {**frame.hh, **frame.pp}
+    env = BatchEnv(frame.hh, frame.pp, frame.person_hh, n)
     groups = frame.groups or group_keys(frame.regions, frame.residences)
+    keys, inverse = groups
+    day = frame.month.first_day
     eligible: dict[str, np.ndarray] = {}
     amount: dict[str, np.ndarray] = {}
     first: dict[str, np.ndarray] = {}
     status: dict[str, np.ndarray] = {}
-    lookups: dict[str, tuple[list[int], list[bool]]] = {}
     fatal = np.zeros(n, dtype=bool)
     reasons = np.full(n, None, dtype=object)
+    scope_of = getattr(registry, "program_scope", None)
     for prog in order:
-        ctx = BatchPolicy(
-            registry, prog, frame.regions, frame.residences, frame.month, groups, lookups
-        )
+        out_of_scope = np.zeros(n, dtype=bool)
+        scope = scope_of(prog.id) if scope_of is not None else ()
+        if scope:
+            covered = np.asarray([in_scope(region, scope) for region, _ in keys], dtype=bool)
+            out_of_scope = ~covered[inverse] if len(keys) else out_of_scope
+        version = prog.version_on(day)
+        if version is None:
+            skipped = np.ones(n, dtype=bool)
+            out = None
+        else:
+            compiled = version.compiled()
+            values = resolve_batch(registry, prog, compiled, keys, inverse, day)
+            out = compiled.evaluate_batch(env, values.standards, values.policies)
+            skipped = values.missing.copy()
+            for key, miss in values.missing_keys.items():
+                if key in FUNDAMENTAL_STANDARDS:
+                    # one message per (region, residence) group, handed to its households
+                    text = np.array(
+                        [
+                            f"no standard {key!r} for region {region} ({residence}) on {day}"
+                            for region, residence in keys
+                        ],
+                        dtype=object,
+                    )
+                    new = np.flatnonzero(miss & ~fatal)
+                    reasons[new] = text[inverse[new]]
+                    fatal |= miss
         for dep in prog.depends_on:
-            inputs[f"eligible_{dep}"] = eligible[dep]
-        out = run_program(prog, inputs, ctx, ops)
-        skipped = ctx.missing.copy()
-        for dep in prog.depends_on:
-            skipped |= status[dep] != 0
-        for key, miss in ctx.missing_keys.items():
-            if key in FUNDAMENTAL_STANDARDS:
-                # one message per (region, residence) group, handed to its households
-                keys, inverse = groups
-                text = np.array(
-                    [
-                        f"no standard {key!r} for region {region} ({residence}) "
-                        f"on {frame.month.first_day}"
-                        for region, residence in keys
-                    ],
-                    dtype=object,
-                )
-                new = np.flatnonzero(miss & ~fatal)
-                reasons[new] = text[inverse[new]]
-                fatal |= miss
-        eligible[prog.id] = np.where(skipped, False, out.eligible)
-        amount[prog.id] = np.where(skipped, 0, out.amount).astype(np.int64)
-        first[prog.id] = np.where(skipped, -1, out.first_failed).astype(np.int16)
-        status[prog.id] = skipped.astype(np.int8)
+            skipped |= status[dep] == 1
+        skipped &= ~out_of_scope
+        off = skipped | out_of_scope
+        if out is None:
+            eligible[prog.id] = np.zeros(n, dtype=bool)
+            amount[prog.id] = np.zeros(n, dtype=np.int64)
+            first[prog.id] = np.full(n, -1, dtype=np.int16)
+        else:
+            eligible[prog.id] = np.where(off, False, out.eligible)
+            amount[prog.id] = np.where(off, 0, out.amount).astype(np.int64)
+            first[prog.id] = np.where(off, -1, out.first_failed).astype(np.int16)
+        env.eligible[prog.id] = eligible[prog.id]
+        state = skipped.astype(np.int8)
+        state[out_of_scope] = 2
+        status[prog.id] = state
     return BatchResult(
         household_ids=list(frame.household_ids),
         programs=report,
@@ -105,7 +125,12 @@ def evaluate_frame(
         amount={p: amount[p] for p in report},
         first_failed={p: first[p] for p in report},
         status={p: status[p] for p in report},
-        condition_ids={p: tuple(c.id for c in registry.programs[p].conditions) for p in report},
+        condition_ids={p: _condition_ids(registry.programs[p], day) for p in report},
         error=reasons,
         fatal=fatal,
     )
+
+
+def _condition_ids(program: Any, day: Any) -> tuple[str, ...]:
+    version = program.version_on(day) or program.latest
+    return tuple(c.id for c in version.conditions)

@@ -5,30 +5,37 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
+import attrs
+
 from civilaffairs._version import __version__
 from civilaffairs.decision import (
     Assessment,
     ConditionResult,
     Decision,
     IncomeLine,
-    Lang,
     PolicyUsed,
     StandardUsed,
     Step,
-    display_value,
 )
 from civilaffairs.domain import Household
-from civilaffairs.engine.context import ScalarPolicy
-from civilaffairs.engine.evaluate import Outcome, run_program
-from civilaffairs.engine.formula import formula_names
+from civilaffairs.engine.compiler import ScalarResult
+from civilaffairs.engine.explain import display, operands_of, step_plan, typed
 from civilaffairs.engine.frame import Frame
-from civilaffairs.engine.ops import SCALAR
+from civilaffairs.engine.resolve import Group, resolve_group
 from civilaffairs.errors import MissingStandard, UnknownProgram
+from civilaffairs.money import Money
 from civilaffairs.periods import Month
-from civilaffairs.programs.base import Program
+from civilaffairs.programs.base import Program, RuleVersion
 from civilaffairs.programs.common import INCOME_KINDS
 
-__all__ = ["FUNDAMENTAL_STANDARDS", "assess", "evaluation_order"]
+__all__ = [
+    "FUNDAMENTAL_STANDARDS",
+    "Evaluated",
+    "assess",
+    "build_decision",
+    "evaluation_order",
+    "programs_in_scope",
+]
 
 #: Standards without which no assessment is made at all: a region lacking them is an
 #: error even when every programme is assessed. Other programmes whose own standards a
@@ -72,6 +79,29 @@ def _versions(registry: Any) -> dict[str, str]:
     return out
 
 
+def programs_in_scope(registry: Any, region: str) -> Mapping[str, Program]:
+    """The registered programmes that serve households of county *region*."""
+    programs = cast("Mapping[str, Program]", registry.programs)
+    for_region = getattr(registry, "programs_for", None)
+    if for_region is None:
+        return programs
+    ids = set(for_region(region))
+    return {pid: p for pid, p in programs.items() if pid in ids}
+
+
+@attrs.frozen
+class Evaluated:
+    """One programme evaluated for one household (what a decision is made from)."""
+
+    program: Program
+    version: RuleVersion
+    result: ScalarResult
+    group: Group
+    eligible: bool
+    amount: int
+    first_failed: str | None
+
+
 def assess(
     household: Household,
     on: Month | str,
@@ -79,7 +109,8 @@ def assess(
     *,
     registry: Any = None,
 ) -> Assessment:
-    """Assess *household* for *programs* (all registered ones by default) in month *on*.
+    """Assess *household* for *programs* (all registered ones serving its region by default)
+    in month *on*.
 
     Returns an :class:`~civilaffairs.decision.Assessment` with one fully explained
     :class:`~civilaffairs.decision.Decision` per programme. A standard that a requested
@@ -92,12 +123,24 @@ def assess(
     from civilaffairs.registry import get_registry
 
     month = Month.parse(on)
+    day = month.first_day
     reg = registry if registry is not None else get_registry()
-    registered = cast("Mapping[str, Program]", reg.programs)
-    order, report = evaluation_order(registered, None if programs is None else list(programs))
+    region = household.region
+    available = programs_in_scope(reg, region)
+    if programs is not None:
+        requested = list(programs)
+        registered = cast("Mapping[str, Program]", reg.programs)
+        for pid in requested:
+            if pid in registered and pid not in available:
+                raise UnknownProgram(
+                    f"programme {pid!r} does not serve region {region} (out of its module's scope)"
+                )
+    order, report = evaluation_order(available, None if programs is None else requested)
     frame = Frame.from_household(household, month)
-    inputs: dict[str, Any] = {**frame.hh, **frame.pp}
-    done: dict[str, tuple[Outcome, ScalarPolicy]] = {}
+    H = frame.hh
+    P = {k: v.tolist() for k, v in frame.pp.items()}
+    E: dict[str, bool] = {}
+    done: dict[str, Evaluated] = {}
     skipped: dict[str, str] = {}
     residence = household.residence.value
     explicit = set(report) if programs is not None else set()
@@ -106,18 +149,32 @@ def assess(
         if blocked:
             skipped[prog.id] = f"depends on {blocked[0]}: {skipped[blocked[0]]}"
             continue
-        ctx = ScalarPolicy(reg, prog, household.region, residence, month)
-        for dep in prog.depends_on:
-            inputs[f"eligible_{dep}"] = done[dep][0].eligible
-        try:
-            done[prog.id] = (run_program(prog, inputs, ctx, SCALAR), ctx)
-        except MissingStandard as exc:
+        version = prog.version_on(day)
+        if version is None:
+            skipped[prog.id] = f"no rules of {prog.id} in force on {day}"
+            continue
+        compiled = version.compiled()
+        group = resolve_group(reg, prog, compiled, region, residence, day)
+        if group.required_missing is not None:
+            exc = MissingStandard(group.required_missing, region, day, residence)
             if prog.id in explicit or exc.key in FUNDAMENTAL_STANDARDS:
-                raise
+                raise exc
             skipped[prog.id] = str(exc)
+            continue
+        result = compiled.evaluate(H, P, group.S, group.C, E)
+        eligible = all(result.passed)
+        raw = int(result.values[version.amount])
+        amount = max(raw, 0) if eligible else 0
+        failed = next(
+            (c.id for c, ok in zip(version.conditions, result.passed, strict=True) if not ok),
+            None,
+        )
+        E[prog.id] = eligible
+        done[prog.id] = Evaluated(prog, version, result, group, eligible, amount, failed)
     versions = _versions(reg)
+    living = [i for i, a in enumerate(P["alive"]) if a]
     decisions = tuple(
-        build_decision(done[pid][0], done[pid][1], household, month, versions)
+        build_decision(done[pid], household, month, versions, H, P, living, E)
         for pid in report
         if pid in done
     )
@@ -132,60 +189,52 @@ def assess(
     )
 
 
-def _unit(program: Program, name: str) -> str:
-    q = program.quantities.get(name)
-    return q.unit if q else ("flag" if name.startswith("eligible_") else "")
-
-
 def build_decision(
-    outcome: Outcome,
-    ctx: ScalarPolicy,
+    ev: Evaluated,
     household: Household,
     month: Month,
     versions: Mapping[str, str],
+    H: Mapping[str, Any],
+    P: Mapping[str, Any],
+    living: list[int],
+    E: Mapping[str, Any],
 ) -> Decision:
-    """Turn what the evaluator recorded into a :class:`Decision`."""
-    prog = outcome.program
-    q = outcome.values
+    """Turn what the scalar evaluator computed into a :class:`Decision`."""
+    prog, version, values, group = ev.program, ev.version, ev.result.values, ev.group
+    nodes = {q.name: q.expr for q in version.quantities}
 
-    def shown(name: str, lang: Lang = "en") -> str:
-        return display_value(q[name], _unit(prog, name), lang)
+    def shown(name: str, lang: str = "en") -> str:
+        return display(typed(values[name], nodes[name]), lang)
 
     conditions = []
-    for cond, ok in zip(prog.conditions, outcome.passed, strict=True):
-        values = {n: shown(n) for n in cond.compares}
-        conditions.append(
-            ConditionResult(
-                cond.id,
-                bool(ok),
-                cond.zh.format(**{n: shown(n, "zh") for n in cond.compares}),
-                cond.en.format(**values),
-                values,
-                cond.basis,
-            )
-        )
+    for cond, ok, tested in zip(
+        version.conditions, ev.result.passed, ev.result.tested, strict=True
+    ):
+        vals = {n: shown(n) for n in cond.compares}
+        zh = cond.zh.format(**{n: shown(n, "zh") for n in cond.compares})
+        en = cond.en.format(**vals)
+        if not tested:
+            zh = f"{zh}（未检验：{cond.untested_zh}）" if cond.untested_zh else zh
+            en = f"{en} (not tested: {cond.untested_en})" if cond.untested_en else en
+        conditions.append(ConditionResult(cond.id, bool(ok), zh, en, vals, cond.basis, tested))
     steps = []
-    for quantity in prog.steps():
-        assert quantity.formula is not None
-        names = formula_names(quantity.formula)
-        operands = {n: _plain(q[n]) for n in names}
+    for name, formula, leaves in step_plan(version):
+        q = version.quantity(name)
         steps.append(
             Step(
-                quantity.name,
-                quantity.zh,
-                quantity.en,
-                quantity.formula,
-                operands,
-                _plain(q[quantity.name]),
-                quantity.unit,
-                {n: _unit(prog, n) for n in names},
+                name,
+                q.zh,
+                q.en,
+                formula,
+                operands_of(leaves, values, group.S, group.C, H, P, living, E),
+                typed(values[name], q.expr),
             )
         )
-    standards = tuple(_standard_used(v) for v in ctx.standards_used.values())
+    standards = tuple(_standard_used(v) for v in group.standards.values())
     policies = tuple(
-        _policy_used(prog, name, resolved) for name, resolved in ctx.policies_used.items()
+        _policy_used(prog, name, resolved) for name, resolved in group.policies.items()
     )
-    incomes = _income_lines(prog, ctx, household, month)
+    incomes = _income_lines(prog, group, household, month)
     notes = []
     if any(s.provisional for s in standards):
         notes.append(
@@ -197,33 +246,22 @@ def build_decision(
         name_en=prog.en,
         household=household.id,
         month=str(month),
-        eligible=bool(outcome.eligible),
-        amount=_money(outcome.amount),
+        eligible=ev.eligible,
+        amount=Money.from_fen(ev.amount),
         period=prog.period,
-        first_failed=outcome.first_failed,
+        first_failed=ev.first_failed,
         conditions=tuple(conditions),
         standards=standards,
-        standards_missing=tuple(ctx.standards_missing),
+        standards_missing=group.missing,
         policies=policies,
         incomes=incomes,
         steps=tuple(steps),
-        quantities={n: shown(n) for n in prog.quantities},
+        quantities={q.name: shown(q.name) for q in version.quantities if q.shown},
         basis=str(prog.basis),
         notes=tuple(notes),
         versions=versions,
+        rule_version=version.label,
     )
-
-
-def _plain(value: Any) -> int:
-    if hasattr(value, "item"):
-        value = value.item()
-    return int(value)
-
-
-def _money(fen: int) -> Any:
-    from civilaffairs.money import Money
-
-    return Money.from_fen(int(fen))
 
 
 def _source_dict(source: Any) -> dict[str, str | None]:
@@ -269,11 +307,11 @@ def _policy_used(prog: Program, name: str, resolved: Any) -> PolicyUsed:
 
 
 def _income_lines(
-    prog: Program, ctx: ScalarPolicy, household: Household, month: Month
+    prog: Program, group: Group, household: Household, month: Month
 ) -> tuple[IncomeLine, ...]:
-    if "excluded_income" not in ctx.policies_used:
+    if "excluded_income" not in group.policies:
         return ()
-    resolved = ctx.policies_used["excluded_income"]
+    resolved = group.policies["excluded_income"]
     excluded = set(resolved.value)
     o = getattr(resolved, "override", None)
     rule = (

@@ -1,39 +1,54 @@
-"""The programme-definition API (救助项目定义): one rule definition, two back ends.
+"""The programme-definition API (救助项目定义): one definition, compiled once.
 
-A :class:`Program` declares its legal basis, the standards it reads, its policy points,
-its named quantities, its named conditions and its amount. Each formula is a function
-``fn(q, p, ops)`` where
+A programme is written with :class:`Rules`, a builder that reads like the regulation: each
+quantity, condition and the amount is an expression over inputs, standards, policy points
+and earlier quantities (see :mod:`civilaffairs.engine.expr`). :meth:`Rules.build` checks the
+whole definition and returns a frozen :class:`Program`; the compiler
+(:mod:`civilaffairs.engine.compiler`) turns it into the scalar evaluator, the column-wise
+evaluator and the explanation.
 
-* ``q`` holds the household's inputs (see :mod:`civilaffairs.engine.frame`) and the
-  quantities computed so far, by name (``q.size``, ``q.countable_income``);
-* ``p`` gives the standards and policy points resolved for the household's region,
-  residence and month (``p.standard("dibao.standard")``, ``p.policy("rounding")``);
-* ``ops`` is the operation vocabulary (:mod:`civilaffairs.engine.ops`).
+>>> from civilaffairs.rules import Rules, Basis, person, count, money, standard
+>>> r = Rules("demo", zh="示例补贴", en="Demo subsidy", area="demo",
+...           basis=Basis("示例办法", "第一条"))
+>>> rate = r.quantity("rate", standard("dibao.standard"), zh="标准", en="rate")
+>>> elders = r.quantity("elders", count(person.age >= 80), zh="高龄人数", en="members 80+")
+>>> r.condition("has_elder", elders > 0, zh="有高龄老人 {elders} 名", en="{elders} members 80+")
+>>> _ = r.amount(rate * elders, zh="月补贴", en="monthly subsidy")
+>>> demo = r.build()
+>>> demo.id, demo.standard_keys, [c.id for c in demo.versions[0].conditions]
+('demo', ('dibao.standard',), ['has_elder'])
 
-The same functions run for one household (ints; every value recorded for the
-explanation) and for a batch (numpy arrays). A quantity may carry a ``formula``, a Python
-expression over other quantity names that states the arithmetic for the decision's steps;
-tests recompute every step from its operands, so a formula cannot drift from its code.
-
-A plugin defines a local programme the same way and registers it with
-``civilaffairs_register_programs``.
+Rule logic can change by date, like values: build each version with its ``since`` date and
+join them with :meth:`Program.then`; a decision names the version it applied.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+import types
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
 import attrs
 
+from civilaffairs.engine.expr import (
+    PERSON_COLUMNS,
+    Expr,
+    eligible,
+    household,
+    person,
+    policy_node,
+)
+from civilaffairs.errors import ProgramError
 from civilaffairs.programs.points import PolicyPoint
 
-__all__ = ["Basis", "Condition", "Program", "Quantity", "Rule", "Unit"]
+__all__ = ["Basis", "Condition", "Program", "Quantity", "RuleVersion", "Rules"]
 
-Rule = Callable[[Any, Any, Any], Any]
-Unit = Literal["fen", "limit", "count", "flag", "ratio", "years", "choice", "rounding"]
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_LEAVES = frozenset({"std", "policy", "input", "ref", "eligible", "const", "income", "name"})
+_EARLIEST = _dt.date(1949, 10, 1)
+Period = Literal["monthly", "one_off_max"]
 
 
 @attrs.frozen
@@ -49,32 +64,50 @@ class Basis:
         return f"《{self.title}》{doc}{self.articles}"
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Quantity:
-    """A named intermediate value of a programme (计算项)."""
+    """A named value of a programme (计算项): ``name = expr``."""
 
     name: str
     zh: str
     en: str
-    fn: Rule
-    unit: Unit = "fen"
-    level: Literal["household", "person"] = "household"
-    formula: str | None = None
-    display_only: bool = False
+    expr: Expr
+    #: Listed among the decision's values (person-level quantities are not).
+    shown: bool = True
+
+    @property
+    def unit(self) -> str:
+        """The expression's unit."""
+        return self.expr.unit
+
+    @property
+    def level(self) -> str:
+        """``household`` or ``person``."""
+        return self.expr.level
+
+    @property
+    def is_step(self) -> bool:
+        """Whether the decision shows its arithmetic (it computes, rather than reads)."""
+        return self.level == "household" and self.expr.op not in _LEAVES
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Condition:
     """A named eligibility condition (认定条件) with its legal basis.
 
     ``zh`` and ``en`` are templates over quantity names: ``"人均收入 {per_capita} 元"``.
+    Where *when* is given and does not hold, the condition is **not tested** (it neither
+    passes nor fails, and the decision says so with ``untested_zh``/``untested_en``).
     """
 
     id: str
     zh: str
     en: str
-    fn: Rule
+    test: Expr
     basis: str = ""
+    when: Expr | None = None
+    untested_zh: str = ""
+    untested_en: str = ""
 
     @property
     def compares(self) -> tuple[str, ...]:
@@ -82,20 +115,169 @@ class Condition:
         return tuple(dict.fromkeys(re.findall(r"{(\w+)}", self.zh + self.en)))
 
 
-class Program:
-    """A social-assistance or welfare programme (救助/福利项目), defined once.
+@attrs.frozen(eq=False)
+class RuleVersion:
+    """The rules of a programme in force from *since* (inclusive) until *until* (exclusive)."""
 
-    >>> from civilaffairs.programs.base import Program, Basis
-    >>> demo = Program("demo", zh="示例", en="Demo", area="demo",
-    ...                basis=Basis("示例办法", "第一条"))
-    >>> @demo.quantity(zh="人数", en="size", unit="count")
-    ... def members(q, p, ops):
-    ...     return q.size
-    >>> @demo.condition(zh="家庭有 {members} 人", en="{members} members")
-    ... def has_members(q, p, ops):
-    ...     return q.members > 0
-    >>> [c.id for c in demo.conditions]
-    ['has_members']
+    since: _dt.date
+    until: _dt.date | None
+    quantities: tuple[Quantity, ...]
+    conditions: tuple[Condition, ...]
+    amount: str
+    _compiled: Any = attrs.field(default=None, init=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """``"2014-05-01 起"``-style identification: the start date."""
+        return self.since.isoformat()
+
+    def covers(self, day: _dt.date) -> bool:
+        """Whether this version is in force on *day*."""
+        return self.since <= day and (self.until is None or day < self.until)
+
+    def quantity(self, name: str) -> Quantity:
+        """The quantity *name*."""
+        for q in self.quantities:
+            if q.name == name:
+                return q
+        raise KeyError(name)
+
+    def compiled(self) -> Any:
+        """The compiled form (built once, on first use)."""
+        if self._compiled is None:
+            from civilaffairs.engine.compiler import compile_version
+
+            object.__setattr__(self, "_compiled", compile_version(self))
+        return self._compiled
+
+    def nodes(self) -> Iterator[Expr]:
+        """Every expression node of the version."""
+        for q in self.quantities:
+            yield from q.expr.walk()
+        for c in self.conditions:
+            yield from c.test.walk()
+            if c.when is not None:
+                yield from c.when.walk()
+
+
+@attrs.frozen(eq=False)
+class Program:
+    """A social-assistance or welfare programme (救助/福利项目): a typed, frozen value.
+
+    Build one with :class:`Rules`. ``versions`` are in date order and do not overlap.
+    """
+
+    id: str
+    zh: str
+    en: str
+    area: str
+    basis: Basis
+    versions: tuple[RuleVersion, ...]
+    policy_points: Mapping[str, PolicyPoint]
+    period: Period = "monthly"
+    description_zh: str = ""
+    description_en: str = ""
+
+    def __repr__(self) -> str:
+        return f"<Program {self.id} {self.zh}>"
+
+    def version_on(self, day: _dt.date) -> RuleVersion | None:
+        """The version in force on *day*, or ``None`` before the first."""
+        for v in self.versions:
+            if v.covers(day):
+                return v
+        return None
+
+    @property
+    def latest(self) -> RuleVersion:
+        """The most recent version."""
+        return self.versions[-1]
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        """Programmes whose eligibility this one reads (``eligible(...)``)."""
+        out: dict[str, None] = {}
+        for v in self.versions:
+            for node in v.nodes():
+                if node.op == "eligible":
+                    out[node.meta] = None
+        return tuple(out)
+
+    @property
+    def standard_kinds(self) -> Mapping[str, str]:
+        """Every standard key the programme reads, with the kind it expects."""
+        out: dict[str, str] = {}
+        for v in self.versions:
+            for node in v.nodes():
+                if node.op == "std":
+                    out[node.meta[0]] = node.meta[1]
+        return out
+
+    @property
+    def standard_keys(self) -> tuple[str, ...]:
+        """Every standard key the programme reads."""
+        return tuple(self.standard_kinds)
+
+    def check_keys(self, keys: Mapping[str, Any]) -> list[str]:
+        """Problems with the standard keys against a catalogue (``KeySpec`` by key)."""
+        problems = []
+        for key, kind in self.standard_kinds.items():
+            spec = keys.get(key)
+            if spec is None:
+                problems.append(f"programme {self.id!r} reads standard {key!r}, which no plugin declares")
+            elif spec.kind.value != kind:
+                problems.append(
+                    f"programme {self.id!r} reads standard {key!r} as {kind}, "
+                    f"but it is declared as {spec.kind.value}"
+                )
+        return problems
+
+    def then(self, later: Program) -> Program:
+        """This programme with the versions of *later* appended (same id, later dates).
+
+        The earlier version ends where the later one starts.
+        """
+        if later.id != self.id:
+            raise ProgramError(f"cannot join versions of {self.id!r} and {later.id!r}")
+        last = self.versions[-1]
+        first = later.versions[0]
+        if first.since <= last.since:
+            raise ProgramError(
+                f"{self.id}: version from {first.since} must start after {last.since}",
+                path=f"{self.id}.versions",
+            )
+        ended = attrs.evolve(last, until=first.since)
+        points = dict(self.policy_points)
+        for name, point in later.policy_points.items():
+            if name in points and points[name] != point:
+                raise ProgramError(
+                    f"{self.id}: policy point {name!r} differs between versions",
+                    path=f"{self.id}.policy_points.{name}",
+                )
+            points[name] = point
+        return attrs.evolve(
+            later,
+            versions=(*self.versions[:-1], ended, *later.versions),
+            policy_points=types.MappingProxyType(points),
+        )
+
+    def defaults(self) -> Mapping[str, Any]:
+        """The national default of every policy point."""
+        return {name: pt.default for name, pt in self.policy_points.items()}
+
+
+def std_name(key: str) -> str:
+    """How a standard read inline is named in a formula: ``dibao.standard.minor`` ->
+    ``dibao_standard_minor``."""
+    return key.replace(".", "_")
+
+
+class Rules:
+    """The builder of a :class:`Program`: declare policy points, quantities, conditions and
+    the amount in order, then :meth:`build`.
+
+    Every method checks what it is given at once and raises
+    :class:`~civilaffairs.errors.ProgramError` naming the programme and the part.
     """
 
     def __init__(
@@ -106,124 +288,200 @@ class Program:
         en: str,
         area: str,
         basis: Basis,
-        standards: tuple[str, ...] = (),
-        optional_standards: tuple[str, ...] = (),
-        level: Literal["household", "person"] = "household",
+        period: Period = "monthly",
         description_zh: str = "",
         description_en: str = "",
     ) -> None:
-        if not _NAME.match(id):
-            raise ValueError(f"programme id {id!r} must be lowercase letters, digits and _")
+        if not isinstance(id, str) or not _NAME.match(id):
+            raise ProgramError(f"programme id {id!r} must be lowercase letters, digits and _")
         self.id = id
-        self.zh = zh
-        self.en = en
-        self.area = area
-        self.basis = basis
-        self.standards = standards
-        self.optional_standards = optional_standards
-        self.level = level
-        self.description_zh = description_zh
-        self.description_en = description_en
-        self.policy_points: dict[str, PolicyPoint] = {}
-        self.quantities: dict[str, Quantity] = {}
-        self.conditions: list[Condition] = []
-        self.amount_quantity: str | None = None
-        self.depends_on: tuple[str, ...] = ()
-        self.period: Literal["monthly", "one_off_max"] = "monthly"
+        self._meta = dict(
+            zh=zh,
+            en=en,
+            area=area,
+            basis=basis,
+            period=period,
+            description_zh=description_zh,
+            description_en=description_en,
+        )
+        self._points: dict[str, PolicyPoint] = {}
+        self._point_nodes: dict[str, Expr] = {}
+        self._quantities: dict[str, Quantity] = {}
+        self._refs: dict[str, Expr] = {}
+        self._conditions: list[Condition] = []
+        self._amount: str | None = None
 
-    def __repr__(self) -> str:
-        return f"<Program {self.id} {self.zh}>"
+    def _error(self, message: str, part: str) -> ProgramError:
+        return ProgramError(f"{self.id}: {message}", path=f"{self.id}.{part}")
 
-    # declaration ------------------------------------------------------------------------
-    def point(self, point: PolicyPoint) -> PolicyPoint:
-        """Declare a policy point a province may override."""
-        if point.name in self.policy_points:
-            raise ValueError(f"{self.id}: policy point {point.name!r} declared twice")
-        point.validate(point.default)
-        self.policy_points[point.name] = point
-        return point
+    # declaration ---------------------------------------------------------------------------
+    def point(self, point: PolicyPoint) -> Expr:
+        """Declare a policy point a province may override; returns its value in rules."""
+        if not isinstance(point, PolicyPoint):
+            raise self._error(f"{point!r} is not a PolicyPoint", "policy_points")
+        if point.name in self._points:
+            raise self._error(f"policy point {point.name!r} declared twice", "policy_points")
+        try:
+            point.validate(point.default)
+        except Exception as exc:
+            raise self._error(f"default of {point.name!r}: {exc}", "policy_points") from None
+        self._points[point.name] = point
+        node = policy_node(self.id, point)
+        self._point_nodes[point.name] = node
+        return node
 
-    def quantity(
+    def policy(self, name: str) -> Expr:
+        """The value of a policy point declared earlier."""
+        try:
+            return self._point_nodes[name]
+        except KeyError:
+            raise self._error(f"no policy point {name!r}", "policy_points") from None
+
+    def quantity(self, name: str, expr: Expr, *, zh: str, en: str, shown: bool = True) -> Expr:
+        """Declare the quantity ``name = expr``; returns a reference to use in later rules."""
+        part = f"quantities.{name}"
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise self._error(f"quantity name {name!r} must be snake_case", part)
+        if name in self._quantities:
+            raise self._error(f"quantity {name!r} declared twice", part)
+        plain_input = expr.op == "input" and expr.meta == name if isinstance(expr, Expr) else False
+        shadows = (name in _reserved() and not plain_input) or name in self._points
+        if shadows or name.startswith("eligible_"):
+            raise self._error(
+                f"quantity {name!r} would shadow an input or policy point of the same name "
+                "(a quantity may bear an input's name only when it is exactly that input)",
+                part,
+            )
+        if not isinstance(expr, Expr):
+            raise self._error(f"quantity {name!r} must be a rule expression, got {expr!r}", part)
+        self._check_expr(expr, part)
+        q = Quantity(name, zh, en, expr, shown=shown and expr.level == "household")
+        self._quantities[name] = q
+        ref = Expr(
+            "ref",
+            (),
+            expr.unit,
+            expr.level,
+            meta=(self.id, name),
+            optional=expr.optional,
+            choices=expr.choices,
+        )
+        self._refs[name] = ref
+        return ref
+
+    def condition(
         self,
+        id: str,
+        test: Expr,
         *,
         zh: str,
         en: str,
-        unit: Unit = "fen",
-        level: Literal["household", "person"] = "household",
-        formula: str | None = None,
-        display_only: bool = False,
-        name: str | None = None,
-    ) -> Callable[[Rule], Rule]:
-        """Declare a named quantity; its name is *name*, or else the function's name (so one
-        rule function can serve several programmes)."""
-
-        def deco(fn: Rule) -> Rule:
-            qname = name or fn.__name__
-            self._check_name(qname)
-            self.quantities[qname] = Quantity(qname, zh, en, fn, unit, level, formula, display_only)
-            return fn
-
-        return deco
-
-    def condition(self, *, zh: str, en: str, basis: str = "") -> Callable[[Rule], Rule]:
-        """Declare a named condition; all conditions must hold for eligibility."""
-
-        def deco(fn: Rule) -> Rule:
-            if any(c.id == fn.__name__ for c in self.conditions):
-                raise ValueError(f"{self.id}: condition {fn.__name__!r} declared twice")
-            cond = Condition(fn.__name__, zh, en, fn, basis)
-            unknown = [n for n in cond.compares if n not in self.quantities]
-            if unknown:
-                raise ValueError(f"{self.id}.{cond.id}: label names unknown quantities {unknown}")
-            self.conditions.append(cond)
-            return fn
-
-        return deco
-
-    def amount(
-        self, *, formula: str, zh: str = "月补助金额", en: str = "monthly amount"
-    ) -> Callable[[Rule], Rule]:
-        """Declare the monthly amount (fen) paid when every condition holds.
-
-        The *formula* is required: the decision shows the amount's arithmetic.
-        """
-
-        def deco(fn: Rule) -> Rule:
-            self.quantity(zh=zh, en=en, unit="fen", formula=formula)(fn)
-            self.amount_quantity = fn.__name__
-            return fn
-
-        return deco
+        basis: str = "",
+        when: Expr | None = None,
+        untested_zh: str = "",
+        untested_en: str = "",
+    ) -> None:
+        """Declare a condition; every tested condition must hold for eligibility."""
+        part = f"conditions.{id}"
+        if not isinstance(id, str) or not _NAME.match(id):
+            raise self._error(f"condition id {id!r} must be snake_case", part)
+        if any(c.id == id for c in self._conditions):
+            raise self._error(f"condition {id!r} declared twice", part)
+        for what, e in (("test", test), ("when", when)):
+            if e is None:
+                continue
+            if not isinstance(e, Expr):
+                raise self._error(f"{what} must be a rule expression, got {e!r}", part)
+            if e.unit != "flag" or e.level != "household" or e.optional:
+                raise self._error(f"{what} must be a household flag that is always set", part)
+            self._check_expr(e, part)
+        cond = Condition(id, zh, en, test, basis, when, untested_zh, untested_en)
+        unknown = [n for n in cond.compares if n not in self._quantities]
+        if unknown:
+            raise self._error(f"label names unknown quantities {unknown}", part)
+        self._conditions.append(cond)
 
     def excluded_by(self, winner: str, *, zh: str, en: str, basis: str) -> None:
-        """Refuse this programme when *winner* is granted to the household (不得重复享受).
+        """Refuse this programme when the household is eligible for *winner*
+        (不得重复享受): a condition ``not_<winner>``."""
+        flag_name = f"in_{winner}"
+        ref = self.quantity(flag_name, eligible(winner), zh=zh, en=en)
+        self.condition(f"not_{winner}", ~ref, zh=zh, en=en, basis=basis)
 
-        Adds the dependency and a condition ``not_<winner>`` reading ``eligible_<winner>``.
-        """
-        self.depends_on = (*self.depends_on, winner)
-        flag = f"eligible_{winner}"
+    def amount(self, expr: Expr, *, zh: str = "月补助金额", en: str = "monthly amount") -> Expr:
+        """Declare the amount (money per household) paid when every condition holds."""
+        if self._amount is not None:
+            raise self._error("amount declared twice", "amount")
+        if not isinstance(expr, Expr) or expr.unit != "money" or expr.level != "household":
+            raise self._error("the amount must be money per household", "amount")
+        ref = self.quantity("amount", expr, zh=zh, en=en)
+        self._amount = "amount"
+        return ref
 
-        def rule(q: Any, p: Any, ops: Any) -> Any:
-            return ops.not_(q[flag])
+    # checks ------------------------------------------------------------------------------
+    def _check_expr(self, expr: Expr, part: str) -> None:
+        for node in expr.walk():
+            if node.op == "ref":
+                owner, name = node.meta
+                if owner != self.id or name not in self._quantities:
+                    raise self._error(
+                        f"reads quantity {name!r} of programme {owner!r}, which is not "
+                        "declared before it here",
+                        part,
+                    )
+                if self._refs.get(name) is not node:
+                    raise self._error(f"reads a stale reference to {name!r}", part)
+            elif node.op == "policy":
+                owner, point = node.meta
+                if owner != self.id or self._points.get(point.name) is not point:
+                    raise self._error(
+                        f"reads policy point {point.name!r} of programme {owner!r}; declare it "
+                        "here with point()",
+                        part,
+                    )
+            elif node.op == "eligible" and node.meta == self.id:
+                raise self._error("a programme cannot read its own eligibility", part)
+            for child in node.args:
+                if child.op == "income":
+                    raise self._error(
+                        "countable_income() must be a quantity of its own (so the decision "
+                        "lists the income items it counted); name it and use the name",
+                        part,
+                    )
 
-        rule.__name__ = f"not_{winner}"
-        self.condition(zh=zh, en=en, basis=basis)(rule)
+    def build(self, since: str | _dt.date = _EARLIEST, until: str | _dt.date | None = None) -> Program:
+        """The frozen :class:`Program`, in force from *since* (and until *until*)."""
+        if self._amount is None:
+            raise self._error("no amount declared (use amount(...); money('0') if none)", "amount")
+        start = _date(since, self.id)
+        end = None if until is None else _date(until, self.id)
+        if end is not None and end <= start:
+            raise self._error(f"version ends ({end}) before it starts ({start})", "versions")
+        version = RuleVersion(
+            start, end, tuple(self._quantities.values()), tuple(self._conditions), self._amount
+        )
+        try:
+            version.compiled()
+        except ProgramError as exc:
+            raise self._error(exc.message, "versions") from None
+        return Program(
+            id=self.id,
+            versions=(version,),
+            policy_points=types.MappingProxyType(dict(self._points)),
+            **self._meta,  # type: ignore[arg-type]
+        )
 
-    def requires(self, *programs: str) -> None:
-        """Read ``eligible_<id>`` of other programmes (evaluated first)."""
-        self.depends_on = tuple(dict.fromkeys((*self.depends_on, *programs)))
 
-    def _check_name(self, name: str) -> None:
-        if not _NAME.match(name):
-            raise ValueError(f"{self.id}: quantity name {name!r} must be snake_case")
-        if name in self.quantities:
-            raise ValueError(f"{self.id}: quantity {name!r} declared twice")
+def _date(value: str | _dt.date, pid: str) -> _dt.date:
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ProgramError(f"{pid}: {value!r} is not a date (YYYY-MM-DD)") from None
 
-    # introspection ----------------------------------------------------------------------
-    def steps(self) -> Iterator[Quantity]:
-        """Quantities that state their arithmetic."""
-        return (q for q in self.quantities.values() if q.formula)
 
-    def defaults(self) -> Mapping[str, Any]:
-        """The national default of every policy point."""
-        return {name: pt.default for name, pt in self.policy_points.items()}
+def _reserved() -> frozenset[str]:
+    names = set(household.names()) | set(person.names())
+    names |= {PERSON_COLUMNS.get(n, n) for n in person.names()}
+    return frozenset(names)

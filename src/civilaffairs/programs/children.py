@@ -12,80 +12,76 @@
 
 from __future__ import annotations
 
-from typing import Any
+from civilaffairs.engine.expr import count, person, standard
+from civilaffairs.programs.base import Basis, Rules
 
-from civilaffairs.programs.base import Basis, Program
-from civilaffairs.programs.common import has_status, status_bit
+__all__ = ["GUOBAN_2010_54", "MINFA_2019_62", "orphan", "unsupported_child"]
 
 GUOBAN_2010_54 = "国办发〔2010〕54号"
 MINFA_2019_62 = "民发〔2019〕62号"
 
-orphan = Program(
+# -- orphan allowance -------------------------------------------------------------------------
+o = Rules(
     "orphan",
     zh="孤儿基本生活保障",
     en="Orphan allowance",
     area="child_welfare",
     basis=Basis("国务院办公厅关于加强孤儿保障工作的意见", "", GUOBAN_2010_54),
-    standards=("orphan.allowance.community", "orphan.allowance.institution"),
 )
-orphan.excluded_by(
+o.excluded_by(
     "tekun",
     zh="未同时享受特困人员救助供养",
     en="not also supported as tekun",
     basis="孤儿基本生活费与特困供养不重复享受（地方规定）",
 )
-
-
-@orphan.quantity(zh="孤儿人数（社会散居）", en="orphans in the community", unit="count")
-def community_orphans(q: Any, p: Any, ops: Any) -> Any:
-    o = has_status(q.own, "orphan") & (q.age < 18) & q.alive
-    return ops.count_members(o & ~has_status(q.own, "in_institution"))
-
-
-@orphan.quantity(zh="孤儿人数（机构养育）", en="orphans in institutions", unit="count")
-def institution_orphans(q: Any, p: Any, ops: Any) -> Any:
-    o = has_status(q.own, "orphan") & (q.age < 18) & q.alive
-    return ops.count_members(o & has_status(q.own, "in_institution"))
-
-
-@orphan.condition(
+is_orphan = person.own.has("orphan") & (person.age < 18)
+in_institution = person.own.has("in_institution")
+community = o.quantity(
+    "community_orphans",
+    count(is_orphan & ~in_institution),
+    zh="孤儿人数（社会散居）",
+    en="orphans in the community",
+)
+institution = o.quantity(
+    "institution_orphans",
+    count(is_orphan & in_institution),
+    zh="孤儿人数（机构养育）",
+    en="orphans in institutions",
+)
+o.condition(
+    "has_orphan",
+    (community + institution) > 0,
     zh="有未满18周岁的孤儿（散居 {community_orphans} 名，机构 {institution_orphans} 名）",
     en="orphans under 18 ({community_orphans} community, {institution_orphans} institution)",
     basis=GUOBAN_2010_54,
 )
-def has_orphan(q: Any, p: Any, ops: Any) -> Any:
-    return (q.community_orphans + q.institution_orphans) > 0
-
-
-@orphan.quantity(zh="散居孤儿标准", en="community standard")
-def community_rate(q: Any, p: Any, ops: Any) -> Any:
-    return p.standard("orphan.allowance.community")
-
-
-@orphan.quantity(zh="机构孤儿标准", en="institution standard")
-def institution_rate(q: Any, p: Any, ops: Any) -> Any:
-    return p.standard("orphan.allowance.institution")
-
-
-@orphan.amount(
+community_rate = o.quantity(
+    "community_rate",
+    standard("orphan.allowance.community"),
+    zh="散居孤儿标准",
+    en="community standard",
+)
+institution_rate = o.quantity(
+    "institution_rate",
+    standard("orphan.allowance.institution"),
+    zh="机构孤儿标准",
+    en="institution standard",
+)
+o.amount(
+    community_rate * community + institution_rate * institution,
     zh="月基本生活费",
     en="monthly allowance",
-    formula="community_rate * community_orphans + institution_rate * institution_orphans",
 )
-def amount(q: Any, p: Any, ops: Any) -> Any:
-    return q.community_rate * q.community_orphans + q.institution_rate * q.institution_orphans
+orphan = o.build()
 
-
-unsupported_child = Program(
+# -- de-facto unsupported children ----------------------------------------------------------------
+u = Rules(
     "unsupported_child",
     zh="事实无人抚养儿童基本生活保障",
     en="De-facto unsupported child allowance",
     area="child_welfare",
     basis=Basis("关于进一步加强事实无人抚养儿童保障工作的意见", "", MINFA_2019_62),
-    standards=("orphan.allowance.community",),
-    optional_standards=("unsupported_child.allowance",),
 )
-
 _INCAPABLE = (
     "parent_severely_disabled",
     "parent_seriously_ill",
@@ -93,60 +89,31 @@ _INCAPABLE = (
     "parent_deported",
 )
 _TIMED = ("parent_imprisoned", "parent_missing")  # count after 6 months
-_INCAP_BITS = sum(status_bit(k) for k in _INCAPABLE)
-_TIMED_BITS = sum(status_bit(k) for k in _TIMED)
-_DEAD = status_bit("parent_dead")
-_MISSING = status_bit("parent_missing")
-
-
-@unsupported_child.quantity(
-    zh="事实无人抚养儿童人数", en="de-facto unsupported children", unit="count"
+father_incap = person.father.has(*_INCAPABLE) | person.father_6m.has(*_TIMED)
+mother_incap = person.mother.has(*_INCAPABLE) | person.mother_6m.has(*_TIMED)
+father_gone = person.father.has("parent_dead") | person.father_6m.has("parent_missing")
+mother_gone = person.mother.has("parent_dead") | person.mother_6m.has("parent_missing")
+both_cannot = (
+    (father_incap & mother_incap) | (father_gone & mother_incap) | (mother_gone & father_incap)
 )
-def children(q: Any, p: Any, ops: Any) -> Any:
-    father_incap = ((q.father & _INCAP_BITS) != 0) | ((q.father_6m & _TIMED_BITS) != 0)
-    mother_incap = ((q.mother & _INCAP_BITS) != 0) | ((q.mother_6m & _TIMED_BITS) != 0)
-    father_gone = ((q.father & _DEAD) != 0) | ((q.father_6m & _MISSING) != 0)
-    mother_gone = ((q.mother & _DEAD) != 0) | ((q.mother_6m & _MISSING) != 0)
-    rule = (
-        (father_incap & mother_incap) | (father_gone & mother_incap) | (mother_gone & father_incap)
-    )
-    child = (q.age < 18) & q.alive & ~has_status(q.own, "orphan")
-    return ops.count_members(child & rule)
-
-
-@unsupported_child.condition(
+child = (person.age < 18) & ~person.own.has("orphan")
+children = u.quantity(
+    "children", count(child & both_cannot), zh="事实无人抚养儿童人数", en="de-facto unsupported children"
+)
+u.condition(
+    "has_child",
+    children > 0,
     zh="有父母双方均无法履行抚养义务的未满18周岁儿童 {children} 名",
     en="{children} children under 18 whose parents both cannot support them",
     basis=f"{MINFA_2019_62}第一条",
 )
-def has_child(q: Any, p: Any, ops: Any) -> Any:
-    return q.children > 0
-
-
-@unsupported_child.quantity(zh="本地公布的保障标准", en="published local standard", unit="flag")
-def has_own_rate(q: Any, p: Any, ops: Any) -> Any:
-    return p.optional_standard("unsupported_child.allowance")[1]
-
-
-@unsupported_child.quantity(zh="公布的保障标准", en="published standard")
-def own_rate(q: Any, p: Any, ops: Any) -> Any:
-    return p.optional_standard("unsupported_child.allowance")[0]
-
-
-@unsupported_child.quantity(zh="散居孤儿标准", en="community orphan standard")
-def orphan_rate(q: Any, p: Any, ops: Any) -> Any:
-    return p.standard("orphan.allowance.community")
-
-
-@unsupported_child.quantity(
+rate = u.quantity(
+    "rate",
+    standard("unsupported_child.allowance", optional=True).or_else(
+        standard("orphan.allowance.community")
+    ),
     zh="保障标准（未单列则参照散居孤儿）",
     en="rate (the orphan standard unless published)",
-    formula="where(has_own_rate, own_rate, orphan_rate)",
 )
-def rate(q: Any, p: Any, ops: Any) -> Any:
-    return ops.where(q.has_own_rate, q.own_rate, q.orphan_rate)
-
-
-@unsupported_child.amount(zh="月基本生活费", en="monthly allowance", formula="rate * children")
-def child_amount(q: Any, p: Any, ops: Any) -> Any:
-    return q.rate * q.children
+u.amount(rate * children, zh="月基本生活费", en="monthly allowance")
+unsupported_child = u.build()

@@ -4,38 +4,57 @@ Legal basis: 社会救助暂行办法 (State Council Decree 649) arts. 9–13; �
 (民发〔2021〕57号). A household whose countable per-capita income is **below** the local
 standard, and which meets the local asset rules, receives the **difference** (差额)
 ``standard × size − countable income``, computed in fen and rounded as the province says.
+
+Single-person coverage (单人保) and the household route can both apply; the household
+receives the higher payment. Paying the household route alone would let a household lose
+money when its income falls or the standard rises (it would leave the single-person route
+for a smaller household difference), which the monotone structure of the rules forbids.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from civilaffairs.programs.base import Basis, Program
+from civilaffairs.engine.expr import (
+    count,
+    countable_income,
+    household,
+    is_set,
+    maximum,
+    money,
+    only_where,
+    person,
+    ratio,
+    round_to_yuan,
+    standard,
+    where,
+)
+from civilaffairs.programs.base import Basis, Rules
 from civilaffairs.programs.common import (
     DECREE_649,
     EXCLUDED_INCOME,
     MINZHENG_2021_57,
-    countable_income,
+    dibao_standard,
+    household_income,
+    household_size,
     severe_or_seriously_ill,
-    share,
 )
 from civilaffairs.programs.points import BoolPoint, ChoicePoint, IntPoint, RatioPoint
 
-dibao = Program(
+__all__ = ["dibao"]
+
+r = Rules(
     "dibao",
     zh="城乡最低生活保障",
     en="Minimum living guarantee (dibao)",
     area="social_assistance",
     basis=Basis("社会救助暂行办法", "第九条至第十三条", "国务院令第649号"),
-    standards=("dibao.standard",),
-    optional_standards=("marginal.income_multiple", "dibao.standard.minor"),
     description_zh="家庭月人均可计收入低于当地低保标准、且符合财产规定的，按差额发放。",
     description_en="Households whose countable per-capita income is below the local standard "
     "and who meet the asset rules receive the difference.",
 )
 
-dibao.point(EXCLUDED_INCOME)
-dibao.point(
+# -- policy points a province may override ----------------------------------------------
+excluded_income = r.point(EXCLUDED_INCOME)
+rounding = r.point(
     ChoicePoint(
         "rounding",
         "金额取整方式",
@@ -45,7 +64,7 @@ dibao.point(
         choices=("none", "up", "down", "half_up"),
     )
 )
-dibao.point(
+asset_limit_months = r.point(
     IntPoint(
         "asset_limit_months",
         "人均存款及有价证券上限（月数×低保标准）",
@@ -54,7 +73,7 @@ dibao.point(
         basis=f"{DECREE_649}第九条：符合当地最低生活保障家庭财产状况规定",
     )
 )
-dibao.point(
+vehicle_allowed = r.point(
     BoolPoint(
         "vehicle_allowed",
         "允许拥有机动车辆",
@@ -63,11 +82,7 @@ dibao.point(
         basis="财产规定由地方制定（社会救助暂行办法第十条）",
     )
 )
-# Single-person coverage (单人保) and the household route can both apply; the household
-# receives the higher payment. Paying the household route alone would let a household lose
-# money when its income falls or the standard rises (it would leave the single-person route
-# for a smaller household difference), which the monotone structure of the rules forbids.
-dibao.point(
+single_person_coverage = r.point(
     BoolPoint(
         "single_person_coverage",
         "单人保",
@@ -76,7 +91,7 @@ dibao.point(
         basis=f"{MINZHENG_2021_57}：低保边缘家庭中的重度残疾人、重病患者可单独纳入",
     )
 )
-dibao.point(
+payment = r.point(
     ChoicePoint(
         "payment",
         "发放方式",
@@ -86,17 +101,17 @@ dibao.point(
         choices=("difference", "banded"),
     )
 )
-for _name, _zh, _en, _default in (
-    ("band_rate_low", "分档：收入低于标准三分之一的档次发放比例", "banded: rate below 1/3", "1"),
-    ("band_rate_mid", "分档：收入在标准三分之一至三分之二的档次", "banded: rate 1/3-2/3", "0.6"),
-    ("band_rate_high", "分档：收入在标准三分之二以上的档次", "banded: rate above 2/3", "0.3"),
-):
-    dibao.point(
-        RatioPoint(
-            _name, _zh, _en, _default, basis="分档比例由地方确定；默认值仅为示例，须以本省规定覆盖"
-        )
-    )
-dibao.point(
+_BAND = "分档比例由地方确定；默认值仅为示例，须以本省规定覆盖"
+band_rate_low = r.point(
+    RatioPoint("band_rate_low", "分档：收入低于标准三分之一的档次发放比例", "banded: rate below 1/3", "1", basis=_BAND)
+)
+band_rate_mid = r.point(
+    RatioPoint("band_rate_mid", "分档：收入在标准三分之一至三分之二的档次", "banded: rate 1/3-2/3", "0.6", basis=_BAND)
+)
+band_rate_high = r.point(
+    RatioPoint("band_rate_high", "分档：收入在标准三分之二以上的档次", "banded: rate above 2/3", "0.3", basis=_BAND)
+)
+minor_supplement_rate = r.point(
     RatioPoint(
         "minor_supplement_rate",
         "未成年人按标准加发比例",
@@ -106,179 +121,143 @@ dibao.point(
     )
 )
 
-
-share(dibao, "standard", "size", "countable_income")
-
-
-@dibao.quantity(
-    zh="家庭月人均可计收入", en="countable per-capita monthly income", display_only=True
+# -- the household and its income -----------------------------------------------------------
+std = dibao_standard(r)
+size = household_size(r)
+income = household_income(r, excluded_income)
+per_capita = r.quantity(
+    "per_capita",
+    income / size,
+    zh="家庭月人均可计收入",
+    en="countable per-capita monthly income",
 )
-def per_capita(q: Any, p: Any, ops: Any) -> Any:
-    return (q.countable_income * 2 + ops.max(q.size, 1)) // (2 * ops.max(q.size, 1))
-
-
-@dibao.quantity(zh="未成年人数", en="minors", unit="count")
-def minors(q: Any, p: Any, ops: Any) -> Any:
-    return ops.count_members((q.age < 18) & q.alive)
-
-
-@dibao.quantity(zh="已公布未成年人标准", en="standard for minors published", unit="flag")
-def has_minor_standard(q: Any, p: Any, ops: Any) -> Any:
-    return p.optional_standard("dibao.standard.minor")[1]
-
-
-@dibao.quantity(zh="未成年人低保标准", en="dibao standard for minors")
-def minor_standard(q: Any, p: Any, ops: Any) -> Any:
-    value, found = p.optional_standard("dibao.standard.minor")
-    return ops.where(found, value, q.standard)
-
-
-@dibao.quantity(
+minors = r.quantity("minors", count(person.age < 18), zh="未成年人数", en="minors")
+minor_standard = r.quantity(
+    "minor_standard",
+    standard("dibao.standard.minor", optional=True).or_else(std),
+    zh="未成年人低保标准（未单列则同低保标准）",
+    en="dibao standard for minors (the standard unless published)",
+)
+threshold = r.quantity(
+    "threshold",
+    std * (size - minors) + minor_standard * minors,
     zh="保障标准总额",
     en="household threshold",
-    formula="standard * (size - minors) + minor_standard * minors",
 )
-def threshold(q: Any, p: Any, ops: Any) -> Any:
-    return q.standard * (q.size - q.minors) + q.minor_standard * q.minors
+household_route = r.quantity(
+    "household_route", income < threshold, zh="按家庭整体收入符合条件", en="household income test met"
+)
 
+# -- single-person coverage (单人保) ------------------------------------------------------------
+covered_alone = severe_or_seriously_ill()
+marginal_multiple = standard("marginal.income_multiple", optional=True)
+within_marginal = r.quantity(
+    "within_marginal",
+    is_set(marginal_multiple) & (income <= threshold * marginal_multiple.or_else(ratio("0"))),
+    zh="家庭收入在低保边缘范围内",
+    en="household income within the marginal range",
+)
+single_members = r.quantity(
+    "single_members",
+    where(single_person_coverage & within_marginal, count(covered_alone), 0),
+    zh="单人保覆盖人数",
+    en="members covered alone (单人保)",
+)
+own_income = r.quantity(
+    "own_income",
+    countable_income(excluded_income, covered_alone),
+    zh="可单独纳入成员本人收入",
+    en="own countable income of members who may be covered alone",
+)
+single_income = r.quantity(
+    "single_income",
+    where(single_members > 0, own_income, money("0")),
+    zh="单人保成员本人收入",
+    en="own countable income of members covered alone",
+)
 
-@dibao.quantity(zh="按家庭整体收入符合条件", en="household income test met", unit="flag")
-def household_route(q: Any, p: Any, ops: Any) -> Any:
-    return q.countable_income < q.threshold
-
-
-@dibao.quantity(zh="单人保覆盖人数", en="members covered alone (单人保)", unit="count")
-def single_members(q: Any, p: Any, ops: Any) -> Any:
-    severe = severe_or_seriously_ill(q, ops)
-    multiple, found = p.optional_standard("marginal.income_multiple")
-    marginal_ok = ops.and_(found, q.countable_income * 10000 <= multiple * q.threshold)
-    allowed = ops.and_(p.policy("single_person_coverage"), marginal_ok)
-    return ops.where(allowed, ops.count_members(severe & q.alive), 0)
-
-
-@dibao.quantity(zh="单人保成员本人收入", en="own countable income of members covered alone")
-def single_income(q: Any, p: Any, ops: Any) -> Any:
-    severe = severe_or_seriously_ill(q, ops)
-    own = countable_income(q, ops, p.policy("excluded_income"), members=severe)
-    return ops.where(q.single_members > 0, own, 0)
-
-
-@dibao.quantity(zh="差额", en="difference", formula="threshold - countable_income")
-def difference(q: Any, p: Any, ops: Any) -> Any:
-    return q.threshold - q.countable_income
-
-
-@dibao.quantity(zh="分档发放比例", en="banded payment rate", unit="ratio")
-def band_rate(q: Any, p: Any, ops: Any) -> Any:
-    share3 = q.countable_income * 3
-    return ops.where(
-        share3 < q.threshold,
-        p.policy("band_rate_low"),
-        ops.where(share3 < q.threshold * 2, p.policy("band_rate_mid"), p.policy("band_rate_high")),
-    )
-
-
-@dibao.quantity(zh="按分档发放", en="banded payment applies", unit="flag")
-def banded(q: Any, p: Any, ops: Any) -> Any:
-    return p.policy("payment") == 1
-
-
-@dibao.quantity(
+# -- the payment ----------------------------------------------------------------------------
+difference = r.quantity("difference", threshold - income, zh="差额", en="difference")
+band_rate = r.quantity(
+    "band_rate",
+    where(
+        income * 3 < threshold,
+        band_rate_low,
+        where(income * 3 < threshold * 2, band_rate_mid, band_rate_high),
+    ),
+    zh="分档发放比例",
+    en="banded payment rate",
+)
+household_amount = r.quantity(
+    "household_amount",
+    where(household_route, where(payment == "banded", threshold * band_rate, difference), money("0")),
     zh="按家庭整体计算的保障金",
     en="payment for the household as a whole",
-    formula="where(household_route, where(banded, ratio(threshold, band_rate), difference), 0)",
 )
-def household_amount(q: Any, p: Any, ops: Any) -> Any:
-    whole = ops.where(q.banded, ops.mul_ratio(q.threshold, q.band_rate), q.difference)
-    return ops.where(q.household_route, whole, 0)
-
-
-@dibao.quantity(
+single_amount = r.quantity(
+    "single_amount",
+    maximum(std * single_members - single_income, money("0")),
     zh="单人保保障金",
     en="payment for members covered alone",
-    formula="max(standard * single_members - single_income, 0)",
 )
-def single_amount(q: Any, p: Any, ops: Any) -> Any:
-    return ops.max(q.standard * q.single_members - q.single_income, 0)
-
-
-@dibao.quantity(
+base = r.quantity(
+    "base",
+    maximum(household_amount, single_amount),
     zh="基本保障金（取两者中较高者）",
     en="base payment (the higher of the two)",
-    formula="max(household_amount, single_amount)",
 )
-def base(q: Any, p: Any, ops: Any) -> Any:
-    return ops.max(q.household_amount, q.single_amount)
-
-
-@dibao.quantity(zh="未成年人增发比例", en="supplement rate per minor", unit="ratio")
-def supplement_rate(q: Any, p: Any, ops: Any) -> Any:
-    return p.policy("minor_supplement_rate")
-
-
-@dibao.quantity(
+supplement = r.quantity(
+    "supplement",
+    std * minors * minor_supplement_rate,
     zh="分类施保增发",
     en="supplement for minors",
-    formula="ratio(standard * minors, supplement_rate)",
 )
-def supplement(q: Any, p: Any, ops: Any) -> Any:
-    return ops.mul_ratio(q.standard * q.minors, q.supplement_rate)
+unrounded = r.quantity("unrounded", base + supplement, zh="取整前金额", en="amount before rounding")
 
-
-@dibao.quantity(zh="取整前金额", en="amount before rounding", formula="base + supplement")
-def unrounded(q: Any, p: Any, ops: Any) -> Any:
-    return q.base + q.supplement
-
-
-@dibao.condition(
+# -- conditions -----------------------------------------------------------------------------
+r.condition(
+    "income_below_standard",
+    household_route | (single_members > 0),
     zh="家庭月人均可计收入 {per_capita} 元低于当地低保标准 {standard} 元（或符合单人保）",
     en="countable per-capita income {per_capita} is below the local standard {standard} "
     "(or single-person coverage applies)",
     basis=f"{DECREE_649}第九条",
 )
-def income_below_standard(q: Any, p: Any, ops: Any) -> Any:
-    return ops.or_(q.household_route, q.single_members > 0)
-
-
-@dibao.quantity(zh="人均存款及有价证券", en="per-capita deposits and securities", display_only=True)
-def deposits_per_capita(q: Any, p: Any, ops: Any) -> Any:
-    return q.deposits // ops.max(q.size, 1)
-
-
-@dibao.quantity(zh="存款上限（人均）", en="deposit limit per capita", unit="limit")
-def deposit_limit(q: Any, p: Any, ops: Any) -> Any:
-    months = p.policy("asset_limit_months")
-    return ops.where(months < 0, -1, q.standard * ops.max(months, 0))
-
-
-@dibao.condition(
-    zh="人均存款及有价证券 {deposits_per_capita} 元符合上限（{deposit_limit}）",
+deposits = r.quantity("deposits", household.deposits, zh="存款及有价证券", en="deposits and securities")
+deposits_per_capita = r.quantity(
+    "deposits_per_capita", deposits / size, zh="人均存款及有价证券", en="per-capita deposits and securities"
+)
+deposit_limit = r.quantity(
+    "deposit_limit",
+    only_where(is_set(asset_limit_months), std * asset_limit_months.or_else(0)),
+    zh="人均存款上限",
+    en="deposit limit per capita",
+)
+r.condition(
+    "assets_within_limit",
+    deposits <= deposit_limit.or_else(money("0")) * size,
+    when=is_set(deposit_limit),
+    zh="人均存款及有价证券 {deposits_per_capita} 元不超过上限 {deposit_limit} 元",
     en="per-capita deposits {deposits_per_capita} within the limit {deposit_limit}",
     basis=f"{DECREE_649}第九条；财产规定由地方制定",
+    untested_zh="本地区未登记存款上限，未检验财产",
+    untested_en="no deposit limit registered for this region; assets not tested",
 )
-def assets_within_limit(q: Any, p: Any, ops: Any) -> Any:
-    return ops.or_(q.deposit_limit < 0, q.deposits <= q.deposit_limit * ops.max(q.size, 1))
-
-
-@dibao.quantity(zh="机动车辆数", en="motor vehicles", unit="count")
-def vehicles(q: Any, p: Any, ops: Any) -> Any:
-    return q["vehicles"]
-
-
-@dibao.condition(
+vehicles = r.quantity("vehicles", household.vehicles, zh="机动车辆数", en="motor vehicles")
+r.condition(
+    "vehicle_rule",
+    vehicle_allowed | (vehicles == 0),
     zh="机动车辆 {vehicles} 辆符合当地规定",
     en="{vehicles} vehicles allowed locally",
     basis="当地最低生活保障家庭财产状况规定",
 )
-def vehicle_rule(q: Any, p: Any, ops: Any) -> Any:
-    return ops.or_(p.policy("vehicle_allowed"), q.vehicles == 0)
+r.excluded_by(
+    "tekun",
+    zh="未被认定为特困人员（特困人员不再纳入低保）",
+    en="not supported as tekun (tekun persons are not also in dibao)",
+    basis="特困人员认定办法；社会救助暂行办法第十四条",
+)
 
+r.amount(round_to_yuan(unrounded, rounding), zh="月保障金额", en="monthly benefit")
 
-@dibao.quantity(zh="取整方式", en="rounding", unit="rounding")
-def rounding(q: Any, p: Any, ops: Any) -> Any:
-    return p.policy("rounding")
-
-
-@dibao.amount(zh="月保障金额", en="monthly benefit", formula="round_yuan(unrounded, rounding)")
-def amount(q: Any, p: Any, ops: Any) -> Any:
-    return ops.round(q.unrounded, q.rounding)
+dibao = r.build()

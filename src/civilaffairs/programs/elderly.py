@@ -8,50 +8,38 @@ the highest band a member has reached among the bands it publishes.
 
 from __future__ import annotations
 
-from typing import Any
+from civilaffairs.engine.expr import Expr, count, flag, money, person, standard, total, where
+from civilaffairs.programs.base import Basis, Rules
 
-from civilaffairs.programs.base import Basis, Program
+__all__ = ["BANDS", "elderly_allowance"]
 
 BANDS: tuple[int, ...] = (80, 90, 100)
 
-elderly_allowance = Program(
+r = Rules(
     "elderly_allowance",
     zh="高龄津贴",
     en="Old-age allowance",
     area="elderly",
     basis=Basis("中华人民共和国老年人权益保障法", "第三十三条"),
-    optional_standards=tuple(f"elderly.allowance.{b}" for b in BANDS),
 )
 
+per_member: Expr = money("0")
+reached: Expr = flag(False)
+for band in BANDS:  # ascending: a higher published band replaces a lower one
+    rate = standard(f"elderly.allowance.{band}", optional=True)
+    at_band = (person.age >= band) & rate.is_set
+    per_member = where(at_band, rate.or_else(money("0")), per_member)
+    reached = reached | at_band
 
-@elderly_allowance.quantity(zh="各档津贴合计", en="allowances by band, total")
-def total(q: Any, p: Any, ops: Any) -> Any:
-    per_person: Any = 0
-    for band in BANDS:  # ascending: a higher published band replaces a lower one
-        rate, found = p.optional_standard(f"elderly.allowance.{band}")
-        reached = (q.age >= band) & ops.to_members(found)
-        per_person = ops.where(reached, ops.to_members(rate), per_person)
-    return ops.sum_members(per_person * q.alive)
-
-
-@elderly_allowance.quantity(zh="领取人数", en="members receiving", unit="count")
-def recipients(q: Any, p: Any, ops: Any) -> Any:
-    any_band: Any = False
-    for band in BANDS:
-        _, found = p.optional_standard(f"elderly.allowance.{band}")
-        any_band = any_band | ((q.age >= band) & ops.to_members(found))
-    return ops.count_members(any_band & q.alive)
-
-
-@elderly_allowance.condition(
+total_allowance = r.quantity("total", total(per_member), zh="各档津贴合计", en="allowances by band, total")
+recipients = r.quantity("recipients", count(reached), zh="领取人数", en="members receiving")
+r.condition(
+    "has_recipient",
+    recipients > 0,
     zh="有达到本地津贴年龄档的老年人 {recipients} 名",
     en="{recipients} members reached a local allowance band",
     basis="老年人权益保障法第三十三条；标准由地方规定",
 )
-def has_recipient(q: Any, p: Any, ops: Any) -> Any:
-    return q.recipients > 0
+r.amount(total_allowance, zh="月津贴", en="monthly allowance")
 
-
-@elderly_allowance.amount(zh="月津贴", en="monthly allowance", formula="total")
-def amount(q: Any, p: Any, ops: Any) -> Any:
-    return q.total
+elderly_allowance = r.build()

@@ -9,26 +9,39 @@ switches it on with the policy point ``enabled``.
 
 from __future__ import annotations
 
-from typing import Any
-
-from civilaffairs.programs.base import Basis, Program
-from civilaffairs.programs.common import EXCLUDED_INCOME, share
+from civilaffairs.engine.expr import (
+    eligible,
+    household,
+    maximum,
+    minimum,
+    money,
+    person,
+    standard,
+    total,
+    where,
+)
+from civilaffairs.programs.base import Basis, Rules
+from civilaffairs.programs.common import (
+    EXCLUDED_INCOME,
+    dibao_standard,
+    household_income,
+    household_size,
+)
 from civilaffairs.programs.points import BoolPoint
 
-high_spending = Program(
+__all__ = ["high_spending"]
+
+r = Rules(
     "high_spending",
     zh="刚性支出困难家庭",
     en="Household with high essential spending",
     area="social_assistance",
     basis=Basis("上海市社会救助规定（2024年）", "第十二条、第十八条、第二十七条"),
-    standards=("dibao.standard", "high_spending.disposable_income"),
-    optional_standards=("minimum_wage",),
 )
-high_spending.requires("dibao")
-high_spending.point(
+enabled = r.point(
     BoolPoint("enabled", "本地实施", "in force locally", False, basis="由省级人民政府决定是否实施")
 )
-high_spending.point(
+work_exempt = r.point(
     BoolPoint(
         "work_income_exempt_up_to_minimum_wage",
         "就业收入在最低工资以内不计入",
@@ -37,107 +50,79 @@ high_spending.point(
         basis="上海市2024年社会救助规定第二十七条",
     )
 )
-high_spending.point(EXCLUDED_INCOME)
+excluded_income = r.point(EXCLUDED_INCOME)
 
-
-@high_spending.quantity(zh="本地实施", en="in force locally", unit="flag")
-def enabled(q: Any, p: Any, ops: Any) -> Any:
-    return p.policy("enabled") != 0
-
-
-@high_spending.condition(
-    zh="本地实施刚性支出困难家庭救助（{enabled}）",
-    en="in force locally ({enabled})",
+in_force = r.quantity("in_force", enabled, zh="本地实施", en="in force locally")
+r.condition(
+    "in_force",
+    in_force,
+    zh="本地实施刚性支出困难家庭救助（{in_force}）",
+    en="in force locally ({in_force})",
     basis="地方规定",
 )
-def in_force(q: Any, p: Any, ops: Any) -> Any:
-    return q.enabled
-
-
-share(high_spending, "standard", "size", "countable_income")
-
-
-@high_spending.quantity(zh="免计就业收入", en="exempt work income")
-def exempt_work_income(q: Any, p: Any, ops: Any) -> Any:
-    wage, found = p.optional_standard("minimum_wage")
-    on = ops.and_(p.policy("work_income_exempt_up_to_minimum_wage"), found)
-    per_person = ops.min(q.inc_wage * q.alive, ops.to_members(wage))
-    return ops.where(on, ops.sum_members(per_person), 0)
-
-
-@high_spending.quantity(
+std = dibao_standard(r)
+size = household_size(r)
+income = household_income(r, excluded_income)
+wage = standard("minimum_wage", optional=True)
+exempt = r.quantity(
+    "exempt_work_income",
+    where(
+        work_exempt & wage.is_set,
+        total(minimum(person.inc_wage, wage.or_else(money("0")))),
+        money("0"),
+    ),
+    zh="免计就业收入",
+    en="exempt work income",
+)
+net_countable = r.quantity(
+    "net_countable",
+    income - exempt,
     zh="扣除免计就业收入后的月收入",
     en="income after the work-income exemption",
-    formula="countable_income - exempt_work_income",
 )
-def net_countable(q: Any, p: Any, ops: Any) -> Any:
-    return q.countable_income - q.exempt_work_income
-
-
-@high_spending.quantity(
-    zh="上年人均可支配收入（年）", en="last year's per-capita disposable income (annual)"
+disposable = r.quantity(
+    "disposable_income",
+    standard("high_spending.disposable_income"),
+    zh="上年人均可支配收入（年）",
+    en="last year's per-capita disposable income (annual)",
 )
-def disposable_income(q: Any, p: Any, ops: Any) -> Any:
-    return p.standard("high_spending.disposable_income")
-
-
-@high_spending.quantity(zh="家庭年收入", en="annual household income", formula="net_countable * 12")
-def annual_income(q: Any, p: Any, ops: Any) -> Any:
-    return q.net_countable * 12
-
-
-@high_spending.condition(
+annual = r.quantity("annual_income", net_countable * 12, zh="家庭年收入", en="annual household income")
+r.condition(
+    "annual_income_below",
+    annual < disposable * size,
     zh="家庭年收入 {annual_income} 元低于 {size} 人 × 上年人均可支配收入 {disposable_income} 元",
     en="annual income {annual_income} below {size} × last year's per-capita disposable "
     "income {disposable_income}",
     basis="上海市2024年社会救助规定第十二条",
 )
-def annual_income_below(q: Any, p: Any, ops: Any) -> Any:
-    return q.annual_income < q.disposable_income * q.size
-
-
-@high_spending.quantity(zh="月医疗教育支出", en="monthly medical and education costs")
-def essential_costs(q: Any, p: Any, ops: Any) -> Any:
-    return q.medical + q.education
-
-
-@high_spending.quantity(
+costs = r.quantity(
+    "essential_costs",
+    household.medical + household.education,
+    zh="月医疗教育支出",
+    en="monthly medical and education costs",
+)
+net_income = r.quantity(
+    "net_income",
+    maximum(net_countable - costs, money("0")),
     zh="扣除刚性支出后月收入",
     en="monthly income after essential costs",
-    formula="max(net_countable - essential_costs, 0)",
 )
-def net_income(q: Any, p: Any, ops: Any) -> Any:
-    return ops.max(q.net_countable - q.essential_costs, 0)
-
-
-@high_spending.quantity(zh="低保标准总额", en="dibao threshold", formula="standard * size")
-def threshold(q: Any, p: Any, ops: Any) -> Any:
-    return q.standard * q.size
-
-
-@high_spending.condition(
+threshold = r.quantity("threshold", std * size, zh="低保标准总额", en="dibao threshold")
+r.condition(
+    "net_below_standard",
+    net_income < threshold,
     zh="扣除医疗教育支出后月收入 {net_income} 元低于 {threshold} 元",
     en="income after essential costs {net_income} below {threshold}",
     basis="上海市2024年社会救助规定第十二条",
 )
-def net_below_standard(q: Any, p: Any, ops: Any) -> Any:
-    return q.net_income < q.threshold
-
-
-@high_spending.quantity(zh="符合低保", en="dibao-eligible", unit="flag")
-def dibao_eligible(q: Any, p: Any, ops: Any) -> Any:
-    return q.eligible_dibao
-
-
-@high_spending.condition(
+dibao_eligible = r.quantity("dibao_eligible", eligible("dibao"), zh="符合低保", en="dibao-eligible")
+r.condition(
+    "not_dibao",
+    ~dibao_eligible,
     zh="不符合低保条件（低保：{dibao_eligible}）",
     en="not dibao-eligible (dibao: {dibao_eligible})",
     basis="分层分类救助：低保家庭不重复认定",
 )
-def not_dibao(q: Any, p: Any, ops: Any) -> Any:
-    return ops.not_(q.dibao_eligible)
+r.amount(threshold - net_income, zh="月救助金额", en="monthly benefit")
 
-
-@high_spending.amount(zh="月救助金额", en="monthly benefit", formula="threshold - net_income")
-def hs_amount(q: Any, p: Any, ops: Any) -> Any:
-    return q.threshold - q.net_income
+high_spending = r.build()

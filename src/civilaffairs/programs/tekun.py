@@ -16,40 +16,45 @@ caught up with a later rise of the dibao standard does not underpay.
 
 from __future__ import annotations
 
-from typing import Any
-
-from civilaffairs.programs.base import Basis, Program
+from civilaffairs.engine.expr import (
+    count,
+    household,
+    is_set,
+    maximum,
+    money,
+    only_where,
+    person,
+    ratio,
+    standard,
+    total,
+    where,
+)
+from civilaffairs.programs.base import Basis, Rules
 from civilaffairs.programs.common import (
     INCOME_KINDS,
-    SELF_CARE_NONE,
-    SELF_CARE_PARTIAL,
     TEKUN_2021,
+    dibao_standard,
+    household_income,
+    household_size,
     severe_disability,
-    share,
 )
 from civilaffairs.programs.points import BoolPoint, IntPoint, KindSetPoint
 
-tekun = Program(
+__all__ = ["tekun"]
+
+r = Rules(
     "tekun",
     zh="特困人员救助供养",
     en="Support for extremely poor persons (tekun)",
     area="social_assistance",
     basis=Basis("社会救助暂行办法", "第十四条至第十九条", "国务院令第649号"),
-    standards=("dibao.standard",),
-    optional_standards=(
-        "tekun.basic_living",
-        "tekun.basic_living_multiple",
-        "tekun.care.full",
-        "tekun.care.partial",
-        "tekun.care.none",
-    ),
     description_zh="无劳动能力、无生活来源、无法定赡养抚养扶养义务人或其无履行能力的老年人、"
     "残疾人和未满16周岁的未成年人，给予基本生活和照料护理。",
     description_en="Elderly, disabled and under-16 persons with no labour capacity, no income "
     "source and no supporter able to support receive basic living and care support.",
 )
 
-tekun.point(
+excluded_income = r.point(
     KindSetPoint(
         "excluded_income",
         "不计入收入的项目",
@@ -69,7 +74,7 @@ tekun.point(
         universe=INCOME_KINDS,
     )
 )
-tekun.point(
+asset_limit_months = r.point(
     IntPoint(
         "asset_limit_months",
         "人均存款上限（月数×低保标准）",
@@ -78,7 +83,7 @@ tekun.point(
         basis=f"{TEKUN_2021}第六条：财产符合当地特困人员财产状况规定",
     )
 )
-tekun.point(
+students_stay = r.point(
     BoolPoint(
         "students_stay_covered_after_16",
         "年满16周岁仍在校的继续供养",
@@ -88,116 +93,100 @@ tekun.point(
     )
 )
 
-
-share(tekun, "standard")
-
-
-@tekun.quantity(zh="无劳动能力人数", en="members with no labour capacity", unit="count")
-def no_labour(q: Any, p: Any, ops: Any) -> Any:
-    student = (
-        ops.to_members(p.policy("students_stay_covered_after_16")) & (q.school > 0) & (q.age < 18)
-    )
-    by_rule = (q.age >= 60) | (q.age < 16) | severe_disability(q, ops) | (student != 0)
-    lacks = ops.where(q.labour >= 0, q.labour == 0, by_rule)
-    return ops.count_members(lacks & q.alive)
-
-
-share(tekun, "size")
-
-
-@tekun.condition(
+std = dibao_standard(r)
+age = person.age
+student = students_stay & (person.in_school != 0) & (age < 18)
+by_rule = (age >= 60) | (age < 16) | severe_disability() | student
+lacks_labour = where(person.labour == "yes", False, where(person.labour == "no", True, by_rule))
+no_labour = r.quantity(
+    "no_labour", count(lacks_labour), zh="无劳动能力人数", en="members with no labour capacity"
+)
+size = household_size(r)
+r.condition(
+    "no_labour_capacity",
+    (size > 0) & (no_labour == size),
     zh="{no_labour} 名成员无劳动能力（共 {size} 人）",
     en="{no_labour} of {size} members have no labour capacity",
     basis=f"{TEKUN_2021}第五条",
 )
-def no_labour_capacity(q: Any, p: Any, ops: Any) -> Any:
-    return ops.and_(q.size > 0, q.no_labour == q.size)
-
-
-share(tekun, "countable_income")
-
-
-@tekun.quantity(zh="低保标准总额", en="dibao threshold", formula="standard * size")
-def income_threshold(q: Any, p: Any, ops: Any) -> Any:
-    return q.standard * q.size
-
-
-share(tekun, "deposit_limit", "deposits")
-
-
-@tekun.condition(
-    zh="无生活来源：月可计收入 {countable_income} 元低于 {income_threshold} 元，存款 {deposits} 元"
-    "符合上限（{deposit_limit}）",
-    en="no income source: income {countable_income} below {income_threshold}, deposits "
-    "{deposits} within {deposit_limit}",
+income = household_income(r, excluded_income)
+income_threshold = r.quantity(
+    "income_threshold", std * size, zh="低保标准总额", en="dibao threshold"
+)
+deposits = r.quantity("deposits", household.deposits, zh="存款及有价证券", en="deposits and securities")
+deposit_limit = r.quantity(
+    "deposit_limit",
+    only_where(is_set(asset_limit_months), std * asset_limit_months.or_else(0) * size),
+    zh="存款上限（标准×月数×人数）",
+    en="deposit limit (standard × months × size)",
+)
+r.condition(
+    "no_income_source",
+    income < income_threshold,
+    zh="无生活来源：月可计收入 {countable_income} 元低于 {income_threshold} 元",
+    en="no income source: income {countable_income} below {income_threshold}",
     basis=f"{TEKUN_2021}第六条",
 )
-def no_income_source(q: Any, p: Any, ops: Any) -> Any:
-    assets_ok = ops.or_(q.deposit_limit < 0, q.deposits <= q.deposit_limit)
-    return ops.and_(q.countable_income < q.income_threshold, assets_ok)
-
-
-@tekun.quantity(zh="有履行能力的法定义务人数", en="legal supporters able to support", unit="count")
-def able_supporters(q: Any, p: Any, ops: Any) -> Any:
-    return ops.sum_members(q["able_supporters"] * q.alive)
-
-
-@tekun.condition(
-    zh="无有履行能力的法定义务人（{able_supporters} 人有能力）",
-    en="no legal supporter able to support ({able_supporters} able)",
+r.condition(
+    "assets_within_limit",
+    deposits <= deposit_limit.or_else(money("0")),
+    when=is_set(deposit_limit),
+    zh="存款 {deposits} 元不超过上限 {deposit_limit} 元",
+    en="deposits {deposits} within the limit {deposit_limit}",
+    basis=f"{TEKUN_2021}第六条",
+    untested_zh="本地区未登记存款上限，未检验财产",
+    untested_en="no deposit limit registered for this region; assets not tested",
+)
+supporters = r.quantity(
+    "supporters",
+    total(person.able_supporters),
+    zh="有履行能力的法定义务人数",
+    en="legal supporters able to support",
+)
+r.condition(
+    "no_able_supporter",
+    supporters == 0,
+    zh="无有履行能力的法定义务人（{supporters} 人有能力）",
+    en="no legal supporter able to support ({supporters} able)",
     basis="社会救助暂行办法第十四条",
 )
-def no_able_supporter(q: Any, p: Any, ops: Any) -> Any:
-    return q.able_supporters == 0
 
-
-@tekun.quantity(zh="基本生活标准倍数", en="basic-living multiple of dibao", unit="ratio")
-def multiple(q: Any, p: Any, ops: Any) -> Any:
-    value, found = p.optional_standard("tekun.basic_living_multiple")
-    return ops.where(found, value, 0)
-
-
-@tekun.quantity(zh="已公布基本生活标准", en="basic-living standard published", unit="flag")
-def has_basic(q: Any, p: Any, ops: Any) -> Any:
-    return p.optional_standard("tekun.basic_living")[1]
-
-
-@tekun.quantity(zh="公布的基本生活标准", en="published basic-living standard")
-def basic_standard(q: Any, p: Any, ops: Any) -> Any:
-    return p.optional_standard("tekun.basic_living")[0]
-
-
-@tekun.quantity(
-    zh="基本生活标准下限（倍数×低保标准）",
-    en="basic-living floor (multiple × dibao standard)",
-    formula="ratio(standard, multiple)",
+multiple = r.quantity(
+    "multiple",
+    standard("tekun.basic_living_multiple", optional=True).or_else(ratio("0")),
+    zh="基本生活标准倍数（未设为0）",
+    en="basic-living multiple of dibao (0 if not set)",
 )
-def floor(q: Any, p: Any, ops: Any) -> Any:
-    return ops.mul_ratio(q.standard, q.multiple)
-
-
-@tekun.quantity(
+published = r.quantity(
+    "published_basic",
+    standard("tekun.basic_living", optional=True),
+    zh="公布的基本生活标准",
+    en="published basic-living standard",
+)
+floor = r.quantity(
+    "floor", std * multiple, zh="基本生活标准下限（倍数×低保标准）", en="basic-living floor (multiple × dibao standard)"
+)
+basic_living = r.quantity(
+    "basic_living",
+    where(is_set(published), maximum(published.or_else(money("0")), floor), floor),
     zh="基本生活标准（元/人·月）",
     en="basic-living standard per person",
-    formula="where(has_basic, max(basic_standard, floor), floor)",
 )
-def basic_living(q: Any, p: Any, ops: Any) -> Any:
-    return ops.where(q.has_basic, ops.max(q.basic_standard, q.floor), q.floor)
+care_full = standard("tekun.care.full", optional=True).or_else(money("0"))
+care_partial = standard("tekun.care.partial", optional=True).or_else(money("0"))
+care_none = standard("tekun.care.none", optional=True).or_else(money("0"))
+care_total = r.quantity(
+    "care_total",
+    total(
+        where(
+            person.self_care == "none",
+            care_none,
+            where(person.self_care == "partial", care_partial, care_full),
+        )
+    ),
+    zh="照料护理标准合计",
+    en="care standards, total",
+)
+r.amount(basic_living * size + care_total, zh="月供养金额", en="monthly support")
 
-
-@tekun.quantity(zh="照料护理标准合计", en="care standards, total")
-def care_total(q: Any, p: Any, ops: Any) -> Any:
-    full, _ = p.optional_standard("tekun.care.full")
-    partial, _ = p.optional_standard("tekun.care.partial")
-    none, _ = p.optional_standard("tekun.care.none")
-    band = ops.where(
-        q.self_care == SELF_CARE_NONE,
-        ops.to_members(none),
-        ops.where(q.self_care == SELF_CARE_PARTIAL, ops.to_members(partial), ops.to_members(full)),
-    )
-    return ops.sum_members(band * q.alive)
-
-
-@tekun.amount(zh="月供养金额", en="monthly support", formula="basic_living * size + care_total")
-def amount(q: Any, p: Any, ops: Any) -> Any:
-    return q.basic_living * q.size + q.care_total
+tekun = r.build()

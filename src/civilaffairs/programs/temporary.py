@@ -12,24 +12,28 @@ of months.
 
 from __future__ import annotations
 
-from typing import Any
-
-from civilaffairs.programs.base import Basis, Program
-from civilaffairs.programs.common import EXCLUDED_INCOME, share
+from civilaffairs.engine.expr import household, money, ratio, standard, where
+from civilaffairs.programs.base import Basis, Rules
+from civilaffairs.programs.common import (
+    EXCLUDED_INCOME,
+    dibao_standard,
+    household_income,
+    household_size,
+)
 from civilaffairs.programs.points import BoolPoint, ChoicePoint
 
-temporary = Program(
+__all__ = ["temporary"]
+
+r = Rules(
     "temporary",
     zh="临时救助",
     en="Temporary assistance",
     area="social_assistance",
     basis=Basis("社会救助暂行办法", "第四十七条至第四十九条", "国务院令第649号"),
-    standards=("dibao.standard", "temporary.max_multiple"),
-    optional_standards=("temporary.max_multiple_special", "marginal.income_multiple"),
+    period="one_off_max",
 )
-temporary.period = "one_off_max"
-temporary.point(EXCLUDED_INCOME)
-temporary.point(
+excluded_income = r.point(EXCLUDED_INCOME)
+payment_form = r.point(
     ChoicePoint(
         "payment_form",
         "发放方式",
@@ -40,7 +44,7 @@ temporary.point(
         choices=("one_off", "monthly"),
     )
 )
-temporary.point(
+special_case = r.point(
     BoolPoint(
         "special_case",
         "特殊情况（适用特殊倍数）",
@@ -50,71 +54,47 @@ temporary.point(
     )
 )
 
-
-share(temporary, "standard", "size", "countable_income")
-
-
-@temporary.quantity(zh="月医疗教育支出", en="monthly medical and education costs")
-def essential_costs(q: Any, p: Any, ops: Any) -> Any:
-    return q.medical + q.education
-
-
-@temporary.quantity(
-    zh="低收入倍数（未设则为1）", en="low-income multiple (1 if not set)", unit="ratio"
+std = dibao_standard(r)
+size = household_size(r)
+income = household_income(r, excluded_income)
+costs = r.quantity(
+    "essential_costs",
+    household.medical + household.education,
+    zh="月医疗教育支出",
+    en="monthly medical and education costs",
 )
-def low_multiple(q: Any, p: Any, ops: Any) -> Any:
-    value, found = p.optional_standard("marginal.income_multiple")
-    return ops.where(found, value, 10000)
-
-
-@temporary.quantity(
-    zh="低收入标准（倍数×标准×人数）",
-    en="low-income limit",
-    formula="ratio(standard * size, low_multiple)",
+low_multiple = r.quantity(
+    "low_multiple",
+    standard("marginal.income_multiple", optional=True).or_else(ratio("1")),
+    zh="低收入倍数（未设则为1）",
+    en="low-income multiple (1 if not set)",
 )
-def low_income_limit(q: Any, p: Any, ops: Any) -> Any:
-    return ops.mul_ratio(q.standard * q.size, q.low_multiple)
-
-
-@temporary.condition(
+low_limit = r.quantity(
+    "low_income_limit", std * size * low_multiple, zh="低收入标准（倍数×标准×人数）", en="low-income limit"
+)
+r.condition(
+    "hardship",
+    (income <= low_limit) | ((costs > 0) & (costs >= income)),
     zh="月可计收入 {countable_income} 元不高于 {low_income_limit} 元，"
     "或刚性支出 {essential_costs} 元不低于收入",
     en="income {countable_income} at most {low_income_limit}, or essential costs "
     "{essential_costs} at least the income",
     basis="社会救助暂行办法第四十七条：因突发事件、意外伤害、重大疾病等导致基本生活暂时出现严重困难",
 )
-def hardship(q: Any, p: Any, ops: Any) -> Any:
-    return ops.or_(
-        q.countable_income <= q.low_income_limit,
-        ops.and_(q.essential_costs > 0, q.essential_costs >= q.countable_income),
-    )
-
-
-@temporary.quantity(zh="适用倍数", en="multiple applied", unit="ratio")
-def applied_multiple(q: Any, p: Any, ops: Any) -> Any:
-    normal = p.standard("temporary.max_multiple")
-    special, found = p.optional_standard("temporary.max_multiple_special")
-    return ops.where(ops.and_(p.policy("special_case"), found), special, normal)
-
-
-@temporary.quantity(zh="按月发放", en="paid monthly", unit="flag")
-def monthly_form(q: Any, p: Any, ops: Any) -> Any:
-    return p.policy("payment_form") == 1
-
-
-@temporary.quantity(
+normal = standard("temporary.max_multiple")
+special = standard("temporary.max_multiple_special", optional=True)
+applied = r.quantity(
+    "applied_multiple",
+    where(special_case & special.is_set, special.or_else(ratio("0")), normal),
+    zh="适用倍数",
+    en="multiple applied",
+)
+r.quantity(
+    "monthly_cap",
+    where(payment_form == "monthly", std * size, money("0")),
     zh="按月发放时每月上限",
     en="monthly cap when paid monthly",
-    formula="where(monthly_form, standard * size, 0)",
 )
-def monthly_cap(q: Any, p: Any, ops: Any) -> Any:
-    return ops.where(q.monthly_form, q.standard * q.size, 0)
+r.amount(std * size * applied, zh="救助总额上限", en="maximum total amount")
 
-
-@temporary.amount(
-    zh="救助总额上限",
-    en="maximum total amount",
-    formula="ratio(standard * size, applied_multiple)",
-)
-def amount(q: Any, p: Any, ops: Any) -> Any:
-    return ops.mul_ratio(q.standard * q.size, q.applied_multiple)
+temporary = r.build()
