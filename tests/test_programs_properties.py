@@ -14,7 +14,6 @@ from civilaffairs.engine.frame import Frame
 from civilaffairs.errors import MissingStandard
 from civilaffairs.money import Money
 from civilaffairs.periods import Month
-from civilaffairs.programs import NATIONAL
 from civilaffairs.testing._programs import assessable_households
 from programs_support import MONTH, registry
 

@@ -38,7 +38,7 @@ from civilaffairs.engine.expr import (
     total,
     where,
 )
-from civilaffairs.programs.base import Basis, Condition, Program, Quantity, RuleVersion, Rules
+from civilaffairs.programs.base import Basis, Condition, Program, Quantity, Rules, RuleVersion
 from civilaffairs.programs.module import ServiceModule
 from civilaffairs.programs.points import (
     BoolPoint,

@@ -31,9 +31,9 @@ class BatchResult:
 
     ``status[pid]`` is 0 when assessed, 1 when skipped because the region lacks one of the
     programme's standards (or a programme it depends on was skipped), 2 when the programme's
-    module does not serve the household's region. ``error`` holds, per household, the reason it could not be
-    assessed at all (a fundamental standard missing) or ``None``; ``fatal`` is the same as a
-    boolean mask.
+    module does not serve the household's region. ``error`` holds, per household, the reason
+    it could not be assessed at all (a fundamental standard missing) or ``None``; ``fatal``
+    is the same as a boolean mask.
     """
 
     household_ids: list[str]

@@ -228,8 +228,7 @@ class _Gen:
             return f"P_{col}[i]"
         if op == "std":
             key = node.meta[0]
-            var = self.std.setdefault(key, f"S{len(self.std)}")
-            return var
+            return self.std.setdefault(key, f"S{len(self.std)}")
         if op == "policy":
             name = node.meta[1].name
             return self.pol.setdefault(name, f"C{len(self.pol)}")
@@ -548,7 +547,9 @@ class _BatchRun:
             up = -((-fen) // 100) * 100
             down = (fen // 100) * 100
             half = np.sign(fen) * ((np.abs(fen) + 50) // 100) * 100
-            return np.where(code == 1, up, np.where(code == 2, down, np.where(code == 3, half, fen)))
+            return np.where(
+                code == 1, up, np.where(code == 2, down, np.where(code == 3, half, fen))
+            )
         if op == "income":
             return self._income(node)
         raise ProgramError(f"the compiler does not know operation {op!r}")  # pragma: no cover

@@ -58,9 +58,7 @@ class Group:
 
 def required_keys(version: RuleVersion) -> frozenset[str]:
     """Standard keys the version reads as required (not ``optional=True``)."""
-    return frozenset(
-        n.meta[0] for n in version.nodes() if n.op == "std" and not n.optional
-    )
+    return frozenset(n.meta[0] for n in version.nodes() if n.op == "std" and not n.optional)
 
 
 def policy_number(point: Any, value: Any) -> int | None:
@@ -123,7 +121,9 @@ def resolve_group(
     policies: dict[str, Any] = {}
     for name in compiled.points:
         point = program.policy_points[name]
-        resolved = registry.policies.resolve(program.id, name, region, day, residence, point.default)
+        resolved = registry.policies.resolve(
+            program.id, name, region, day, residence, point.default
+        )
         policies[name] = resolved
         C[name] = policy_number(point, resolved.value)
     group = Group(S, C, found, tuple(missing), first_required, policies)
@@ -179,7 +179,9 @@ def resolve_batch(
         vals = [g.C[name] for g in groups]
         if any(v is None for v in vals):
             numbers = [0 if v is None else v for v in vals]
-            policies[name] = Opt(_spread(numbers, inverse), _spread([v is not None for v in vals], inverse))
+            policies[name] = Opt(
+                _spread(numbers, inverse), _spread([v is not None for v in vals], inverse)
+            )
         else:
             policies[name] = _spread(vals, inverse) if vals else 0
     return BatchValues(standards, policies, missing, missing_keys)

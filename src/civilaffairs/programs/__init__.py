@@ -8,7 +8,7 @@ dibao, the orphan allowance and the disability nursing subsidy for the same hous
 
 from __future__ import annotations
 
-from civilaffairs.programs.base import Basis, Condition, Program, Quantity, RuleVersion, Rules
+from civilaffairs.programs.base import Basis, Condition, Program, Quantity, Rules, RuleVersion
 from civilaffairs.programs.children import orphan, unsupported_child
 from civilaffairs.programs.dibao import dibao
 from civilaffairs.programs.disability import disability_living, disability_nursing

@@ -224,7 +224,9 @@ class Program:
         for key, kind in self.standard_kinds.items():
             spec = keys.get(key)
             if spec is None:
-                problems.append(f"programme {self.id!r} reads standard {key!r}, which no plugin declares")
+                problems.append(
+                    f"programme {self.id!r} reads standard {key!r}, which no plugin declares"
+                )
             elif spec.kind.value != kind:
                 problems.append(
                     f"programme {self.id!r} reads standard {key!r} as {kind}, "
@@ -295,15 +297,15 @@ class Rules:
         if not isinstance(id, str) or not _NAME.match(id):
             raise ProgramError(f"programme id {id!r} must be lowercase letters, digits and _")
         self.id = id
-        self._meta = dict(
-            zh=zh,
-            en=en,
-            area=area,
-            basis=basis,
-            period=period,
-            description_zh=description_zh,
-            description_en=description_en,
-        )
+        self._meta: dict[str, Any] = {
+            "zh": zh,
+            "en": en,
+            "area": area,
+            "basis": basis,
+            "period": period,
+            "description_zh": description_zh,
+            "description_en": description_en,
+        }
         self._points: dict[str, PolicyPoint] = {}
         self._point_nodes: dict[str, Expr] = {}
         self._quantities: dict[str, Quantity] = {}
@@ -449,7 +451,9 @@ class Rules:
                         part,
                     )
 
-    def build(self, since: str | _dt.date = _EARLIEST, until: str | _dt.date | None = None) -> Program:
+    def build(
+        self, since: str | _dt.date = _EARLIEST, until: str | _dt.date | None = None
+    ) -> Program:
         """The frozen :class:`Program`, in force from *since* (and until *until*)."""
         if self._amount is None:
             raise self._error("no amount declared (use amount(...); money('0') if none)", "amount")
@@ -468,7 +472,7 @@ class Rules:
             id=self.id,
             versions=(version,),
             policy_points=types.MappingProxyType(dict(self._points)),
-            **self._meta,  # type: ignore[arg-type]
+            **self._meta,
         )
 
 

@@ -98,7 +98,10 @@ both_cannot = (
 )
 child = (person.age < 18) & ~person.own.has("orphan")
 children = u.quantity(
-    "children", count(child & both_cannot), zh="事实无人抚养儿童人数", en="de-facto unsupported children"
+    "children",
+    count(child & both_cannot),
+    zh="事实无人抚养儿童人数",
+    en="de-facto unsupported children",
 )
 u.condition(
     "has_child",

@@ -86,9 +86,7 @@ def dibao_standard(r: Rules) -> Expr:
 
 def household_size(r: Rules) -> Expr:
     """Declare ``size``: members alive on the first day of the month."""
-    return r.quantity(
-        "size", household.size, zh="共同生活家庭成员人数", en="household size"
-    )
+    return r.quantity("size", household.size, zh="共同生活家庭成员人数", en="household size")
 
 
 def household_income(r: Rules, excluded: Expr) -> Expr:

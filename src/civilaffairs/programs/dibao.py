@@ -103,13 +103,31 @@ payment = r.point(
 )
 _BAND = "分档比例由地方确定；默认值仅为示例，须以本省规定覆盖"
 band_rate_low = r.point(
-    RatioPoint("band_rate_low", "分档：收入低于标准三分之一的档次发放比例", "banded: rate below 1/3", "1", basis=_BAND)
+    RatioPoint(
+        "band_rate_low",
+        "分档：收入低于标准三分之一的档次发放比例",
+        "banded: rate below 1/3",
+        "1",
+        basis=_BAND,
+    )
 )
 band_rate_mid = r.point(
-    RatioPoint("band_rate_mid", "分档：收入在标准三分之一至三分之二的档次", "banded: rate 1/3-2/3", "0.6", basis=_BAND)
+    RatioPoint(
+        "band_rate_mid",
+        "分档：收入在标准三分之一至三分之二的档次",
+        "banded: rate 1/3-2/3",
+        "0.6",
+        basis=_BAND,
+    )
 )
 band_rate_high = r.point(
-    RatioPoint("band_rate_high", "分档：收入在标准三分之二以上的档次", "banded: rate above 2/3", "0.3", basis=_BAND)
+    RatioPoint(
+        "band_rate_high",
+        "分档：收入在标准三分之二以上的档次",
+        "banded: rate above 2/3",
+        "0.3",
+        basis=_BAND,
+    )
 )
 minor_supplement_rate = r.point(
     RatioPoint(
@@ -145,7 +163,10 @@ threshold = r.quantity(
     en="household threshold",
 )
 household_route = r.quantity(
-    "household_route", income < threshold, zh="按家庭整体收入符合条件", en="household income test met"
+    "household_route",
+    income < threshold,
+    zh="按家庭整体收入符合条件",
+    en="household income test met",
 )
 
 # -- single-person coverage (单人保) ------------------------------------------------------------
@@ -190,7 +211,9 @@ band_rate = r.quantity(
 )
 household_amount = r.quantity(
     "household_amount",
-    where(household_route, where(payment == "banded", threshold * band_rate, difference), money("0")),
+    where(
+        household_route, where(payment == "banded", threshold * band_rate, difference), money("0")
+    ),
     zh="按家庭整体计算的保障金",
     en="payment for the household as a whole",
 )
@@ -223,9 +246,14 @@ r.condition(
     "(or single-person coverage applies)",
     basis=f"{DECREE_649}第九条",
 )
-deposits = r.quantity("deposits", household.deposits, zh="存款及有价证券", en="deposits and securities")
+deposits = r.quantity(
+    "deposits", household.deposits, zh="存款及有价证券", en="deposits and securities"
+)
 deposits_per_capita = r.quantity(
-    "deposits_per_capita", deposits / size, zh="人均存款及有价证券", en="per-capita deposits and securities"
+    "deposits_per_capita",
+    deposits / size,
+    zh="人均存款及有价证券",
+    en="per-capita deposits and securities",
 )
 deposit_limit = r.quantity(
     "deposit_limit",

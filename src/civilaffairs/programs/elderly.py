@@ -31,7 +31,9 @@ for band in BANDS:  # ascending: a higher published band replaces a lower one
     per_member = where(at_band, rate.or_else(money("0")), per_member)
     reached = reached | at_band
 
-total_allowance = r.quantity("total", total(per_member), zh="各档津贴合计", en="allowances by band, total")
+total_allowance = r.quantity(
+    "total", total(per_member), zh="各档津贴合计", en="allowances by band, total"
+)
 recipients = r.quantity("recipients", count(reached), zh="领取人数", en="members receiving")
 r.condition(
     "has_recipient",

@@ -86,7 +86,9 @@ disposable = r.quantity(
     zh="上年人均可支配收入（年）",
     en="last year's per-capita disposable income (annual)",
 )
-annual = r.quantity("annual_income", net_countable * 12, zh="家庭年收入", en="annual household income")
+annual = r.quantity(
+    "annual_income", net_countable * 12, zh="家庭年收入", en="annual household income"
+)
 r.condition(
     "annual_income_below",
     annual < disposable * size,

@@ -71,7 +71,9 @@ limit = r.quantity(
     zh="人均收入上限（不高于最低工资）",
     en="per-capita limit, capped at the minimum wage",
 )
-household_limit = r.quantity("household_limit", limit * size, zh="家庭收入上限", en="household income limit")
+household_limit = r.quantity(
+    "household_limit", limit * size, zh="家庭收入上限", en="household income limit"
+)
 r.condition(
     "income_within_multiple",
     income <= household_limit,
@@ -87,7 +89,9 @@ r.condition(
     en="not dibao-eligible (dibao: {dibao_eligible})",
     basis=GUOBAN_2023_39,
 )
-deposits = r.quantity("deposits", household.deposits, zh="存款及有价证券", en="deposits and securities")
+deposits = r.quantity(
+    "deposits", household.deposits, zh="存款及有价证券", en="deposits and securities"
+)
 deposit_limit = r.quantity(
     "deposit_limit",
     only_where(is_set(asset_limit_months), std * asset_limit_months.or_else(0) * size),

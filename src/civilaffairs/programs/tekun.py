@@ -113,7 +113,9 @@ income = household_income(r, excluded_income)
 income_threshold = r.quantity(
     "income_threshold", std * size, zh="低保标准总额", en="dibao threshold"
 )
-deposits = r.quantity("deposits", household.deposits, zh="存款及有价证券", en="deposits and securities")
+deposits = r.quantity(
+    "deposits", household.deposits, zh="存款及有价证券", en="deposits and securities"
+)
 deposit_limit = r.quantity(
     "deposit_limit",
     only_where(is_set(asset_limit_months), std * asset_limit_months.or_else(0) * size),
@@ -164,7 +166,10 @@ published = r.quantity(
     en="published basic-living standard",
 )
 floor = r.quantity(
-    "floor", std * multiple, zh="基本生活标准下限（倍数×低保标准）", en="basic-living floor (multiple × dibao standard)"
+    "floor",
+    std * multiple,
+    zh="基本生活标准下限（倍数×低保标准）",
+    en="basic-living floor (multiple × dibao standard)",
 )
 basic_living = r.quantity(
     "basic_living",

@@ -70,7 +70,10 @@ low_multiple = r.quantity(
     en="low-income multiple (1 if not set)",
 )
 low_limit = r.quantity(
-    "low_income_limit", std * size * low_multiple, zh="低收入标准（倍数×标准×人数）", en="low-income limit"
+    "low_income_limit",
+    std * size * low_multiple,
+    zh="低收入标准（倍数×标准×人数）",
+    en="low-income limit",
 )
 r.condition(
     "hardship",
