@@ -36,7 +36,7 @@ household's living members: :func:`count`, :func:`total`, :func:`any_member`,
 >>> minors.unit, minors.level
 ('count', 'household')
 >>> household.deposits > money("5000")
-<Expr (deposits > 5000.00)>
+<Expr deposits > 5000.00>
 >>> household.deposits > 5000  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
