@@ -45,6 +45,9 @@ class ConditionResult:
     basis: str
     #: False where the condition's rule does not apply here (neither passed nor failed).
     tested: bool = True
+    #: The test as a formula, rendered from the expression evaluated, and its operands.
+    formula: str = ""
+    operands: Mapping[str, Any] = attrs.field(factory=dict)
 
     def label(self, lang: Lang = "zh") -> str:
         """The label in *lang*."""
@@ -172,6 +175,8 @@ class Decision:
                     "id": c.id,
                     "passed": c.passed,
                     "tested": c.tested,
+                    "formula": c.formula,
+                    "operands": {k: _json_value(v) for k, v in c.operands.items()},
                     "label": c.label(lang),
                     "values": dict(c.values),
                     "basis": c.basis,

@@ -415,18 +415,20 @@ class _BatchRun:
         env: BatchEnv,
         standards: Mapping[str, Opt],
         policies: Mapping[str, Any],
+        pure: frozenset[int],
     ) -> None:
         self.env = env
         self.standards = standards
         self.policies = policies
         self.refs: dict[str, Any] = {}
         self.memo: dict[int, Any] = {}
+        self.pure = pure
 
     def value(self, node: Expr) -> Any:
         hit = self.memo.get(id(node))
         if hit is not None:
             return hit
-        shared = _pure(node)
+        shared = id(node) in self.pure
         if shared:
             hit = self.env.cache.get(node.key)
             if hit is not None:
@@ -622,6 +624,10 @@ class Compiled:
     points: tuple[str, ...]
     households: tuple[str, ...]
     persons: tuple[str, ...]
+    #: Ids of the nodes that read inputs only (shared between the programmes of a batch).
+    pure: frozenset[int]
+    #: Standard keys read as required (not ``optional=True``).
+    required: frozenset[str]
 
     def evaluate(self, H: Any, P: Any, S: Any, C: Any, E: Any) -> ScalarResult:
         """Run the scalar evaluator for one household."""
@@ -632,7 +638,7 @@ class Compiled:
         self, env: BatchEnv, standards: Mapping[str, Opt], policies: Mapping[str, Any]
     ) -> BatchOutcome:
         """Run the column-wise evaluator over a batch."""
-        run = _BatchRun(self.version, env, standards, policies)
+        run = _BatchRun(self.version, env, standards, policies, self.pure)
         n = env.n
         for q in self.version.quantities:
             run.refs[q.name] = run.value(q.expr)
@@ -679,4 +685,6 @@ def compile_version(version: RuleVersion) -> Compiled:
         points=tuple(gen.pol),
         households=tuple(sorted(gen.hh)),
         persons=tuple(sorted(gen.pp)),
+        pure=frozenset(id(n) for n in version.nodes() if _pure(n)),
+        required=frozenset(n.meta[0] for n in version.nodes() if n.op == "std" and not n.optional),
     )

@@ -17,7 +17,7 @@ from civilaffairs.engine.expr import _CODE_BASE, PERSON_COLUMNS, Expr
 from civilaffairs.money import Money
 from civilaffairs.programs.base import RuleVersion
 
-__all__ = ["display", "operands_of", "step_plan", "typed"]
+__all__ = ["condition_plan", "display", "operands_of", "step_plan", "typed"]
 
 _STATUS = ("own", "father", "mother", "father_6m", "mother_6m")
 
@@ -83,6 +83,19 @@ def step_plan(version: RuleVersion) -> tuple[tuple[str, str, tuple[Expr, ...]], 
             if node.op in ("ref", "input", "std", "policy", "eligible"):
                 leaves.setdefault(leaf_name(node), node)
         plan.append((q.name, render(q.expr), tuple(leaves.values())))
+    return tuple(plan)
+
+
+@cache
+def condition_plan(version: RuleVersion) -> tuple[tuple[str, tuple[Expr, ...]], ...]:
+    """Per condition: the formula text of its test and the leaves it reads."""
+    plan = []
+    for c in version.conditions:
+        leaves: dict[str, Expr] = {}
+        for node in c.test.walk():
+            if node.op in ("ref", "input", "std", "policy", "eligible"):
+                leaves.setdefault(leaf_name(node), node)
+        plan.append((render(c.test), tuple(leaves.values())))
     return tuple(plan)
 
 

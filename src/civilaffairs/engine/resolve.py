@@ -20,7 +20,7 @@ import numpy as np
 
 from civilaffairs.engine.compiler import Compiled, Opt
 from civilaffairs.money import Money
-from civilaffairs.programs.base import Program, RuleVersion
+from civilaffairs.programs.base import Program
 
 __all__ = ["BatchValues", "Group", "group_keys", "number_of", "resolve_batch", "resolve_group"]
 
@@ -56,11 +56,6 @@ class Group:
     policies: Mapping[str, Any]
 
 
-def required_keys(version: RuleVersion) -> frozenset[str]:
-    """Standard keys the version reads as required (not ``optional=True``)."""
-    return frozenset(n.meta[0] for n in version.nodes() if n.op == "std" and not n.optional)
-
-
 def policy_number(point: Any, value: Any) -> int | None:
     """The evaluator's form of a validated policy value."""
     if value is None:
@@ -73,6 +68,15 @@ def policy_number(point: Any, value: Any) -> int | None:
 _MEMOS: dict[int, tuple[weakref.ref[Any], dict[Any, Any]]] = {}
 
 
+def _dropper(memos: dict[int, Any], key: int) -> Any:
+    """A weakref callback that forgets *key* (holding the dict, so it works at shutdown)."""
+
+    def drop(_: object) -> None:
+        memos.pop(key, None)
+
+    return drop
+
+
 def memo_of(registry: Any) -> dict[Any, Any]:
     """The memo dictionary of *registry*."""
     entry = _MEMOS.get(id(registry))
@@ -81,7 +85,7 @@ def memo_of(registry: Any) -> dict[Any, Any]:
     memo: dict[Any, Any] = {}
     key = id(registry)
     try:
-        ref = weakref.ref(registry, lambda _: _MEMOS.pop(key, None))
+        ref = weakref.ref(registry, _dropper(_MEMOS, key))
     except TypeError:  # not weak-referenceable: no memo across calls
         return memo
     _MEMOS[key] = (ref, memo)
@@ -102,7 +106,7 @@ def resolve_group(
     hit = memo.get(slot)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
-    required = required_keys(compiled.version)
+    required = compiled.required
     S: dict[str, int | None] = {}
     found: dict[str, Any] = {}
     missing: list[str] = []
@@ -159,7 +163,7 @@ def resolve_batch(
 ) -> BatchValues:
     """Resolve what *compiled* reads for every (region, residence) group of a batch."""
     groups = [resolve_group(registry, program, compiled, r, res, day) for r, res in keys]
-    required = required_keys(compiled.version)
+    required = compiled.required
     n = len(inverse)
     standards: dict[str, Any] = {}
     missing = np.zeros(n, dtype=bool)

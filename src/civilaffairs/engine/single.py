@@ -19,7 +19,13 @@ from civilaffairs.decision import (
 )
 from civilaffairs.domain import Household
 from civilaffairs.engine.compiler import ScalarResult
-from civilaffairs.engine.explain import display, operands_of, step_plan, typed
+from civilaffairs.engine.explain import (
+    condition_plan,
+    display,
+    operands_of,
+    step_plan,
+    typed,
+)
 from civilaffairs.engine.frame import Frame
 from civilaffairs.engine.resolve import Group, resolve_group
 from civilaffairs.errors import MissingStandard, UnknownProgram
@@ -207,8 +213,12 @@ def build_decision(
         return display(typed(values[name], nodes[name]), lang)
 
     conditions = []
-    for cond, ok, tested in zip(
-        version.conditions, ev.result.passed, ev.result.tested, strict=True
+    for cond, ok, tested, (formula, leaves) in zip(
+        version.conditions,
+        ev.result.passed,
+        ev.result.tested,
+        condition_plan(version),
+        strict=True,
     ):
         vals = {n: shown(n) for n in cond.compares}
         zh = cond.zh.format(**{n: shown(n, "zh") for n in cond.compares})
@@ -216,7 +226,10 @@ def build_decision(
         if not tested:
             zh = f"{zh}（未检验：{cond.untested_zh}）" if cond.untested_zh else zh
             en = f"{en} (not tested: {cond.untested_en})" if cond.untested_en else en
-        conditions.append(ConditionResult(cond.id, bool(ok), zh, en, vals, cond.basis, tested))
+        operands = operands_of(leaves, values, group.S, group.C, H, P, living, E)
+        conditions.append(
+            ConditionResult(cond.id, bool(ok), zh, en, vals, cond.basis, tested, formula, operands)
+        )
     steps = []
     for name, formula, leaves in step_plan(version):
         q = version.quantity(name)

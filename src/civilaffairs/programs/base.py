@@ -177,6 +177,20 @@ class Program:
     period: Period = "monthly"
     description_zh: str = ""
     description_en: str = ""
+    _deps: tuple[str, ...] = attrs.field(init=False, repr=False)
+    _kinds: Mapping[str, str] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        deps: dict[str, None] = {}
+        kinds: dict[str, str] = {}
+        for v in self.versions:
+            for node in v.nodes():
+                if node.op == "eligible":
+                    deps[node.meta] = None
+                elif node.op == "std":
+                    kinds[node.meta[0]] = node.meta[1]
+        object.__setattr__(self, "_deps", tuple(deps))
+        object.__setattr__(self, "_kinds", types.MappingProxyType(kinds))
 
     def __repr__(self) -> str:
         return f"<Program {self.id} {self.zh}>"
@@ -196,22 +210,12 @@ class Program:
     @property
     def depends_on(self) -> tuple[str, ...]:
         """Programmes whose eligibility this one reads (``eligible(...)``)."""
-        out: dict[str, None] = {}
-        for v in self.versions:
-            for node in v.nodes():
-                if node.op == "eligible":
-                    out[node.meta] = None
-        return tuple(out)
+        return self._deps
 
     @property
     def standard_kinds(self) -> Mapping[str, str]:
         """Every standard key the programme reads, with the kind it expects."""
-        out: dict[str, str] = {}
-        for v in self.versions:
-            for node in v.nodes():
-                if node.op == "std":
-                    out[node.meta[0]] = node.meta[1]
-        return out
+        return self._kinds
 
     @property
     def standard_keys(self) -> tuple[str, ...]:
