@@ -1,7 +1,8 @@
 """``.. civilaffairs-program:: ID`` renders a programme's definition from the code.
 
-Conditions, quantities with their formulas, standards and policy points come straight
-from :data:`civilaffairs.programs.NATIONAL`, so the pages cannot drift from the rules.
+Conditions and quantities, with the formulas rendered from the same expression trees the
+evaluators run, standards and policy points come straight from
+:data:`civilaffairs.programs.NATIONAL`, so the pages cannot drift from the rules.
 Option ``:lang: zh|en`` (default zh).
 """
 
@@ -52,20 +53,29 @@ class ProgramDirective(SphinxDirective):
                 + ", ".join(f"``{d}``" for d in prog.depends_on),
                 "",
             ]
+        from civilaffairs.engine.compiler import render
+
+        version = prog.latest
+        if len(prog.versions) > 1:
+            lines += [
+                f"**{'规则版本' if zh else 'Rule versions'}:** "
+                + ", ".join(f"``{v.label}``" for v in prog.versions),
+                "",
+            ]
         lines += [f"**{'认定条件（全部满足才符合）' if zh else 'Conditions (all must hold)'}**", ""]
         lines += _table(
-            ["id", "条件" if zh else "condition", "依据" if zh else "basis"],
-            [[c.id, c.zh if zh else c.en, c.basis] for c in prog.conditions],
+            ["id", "条件" if zh else "condition", "公式" if zh else "test", "依据" if zh else "basis"],
+            [
+                [c.id, c.zh if zh else c.en, f"``{render(c.test)}``", c.basis]
+                for c in version.conditions
+            ],
         )
         lines += [f"**{'计算项与公式' if zh else 'Quantities and formulas'}**", ""]
         lines += _table(
             ["name", "含义" if zh else "meaning", "公式" if zh else "formula"],
-            [
-                [q.name, q.zh if zh else q.en, f"``{q.formula}``" if q.formula else ""]
-                for q in prog.quantities.values()
-            ],
+            [[q.name, q.zh if zh else q.en, f"``{render(q.expr)}``"] for q in version.quantities],
         )
-        std = [*prog.standards, *prog.optional_standards]
+        std = list(prog.standard_keys)
         if std:
             lines += [
                 f"**{'使用的标准' if zh else 'Standards read'}:** "
