@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime
 import inspect
-from collections.abc import Mapping
+import re
 
 import attrs
 import pytest
 
 from civilaffairs import hookimpl, hookspecs
-from civilaffairs.errors import PluginError, PolicyError
+from civilaffairs.errors import PluginError
+from civilaffairs.programs.points import IntPoint
 from civilaffairs.testing import isolated_registry
+from modules_support import ModulePlugin, make_program, module
 
 HOOKS = sorted(
     name
@@ -27,7 +29,7 @@ def test_hooks_are_marked_specs() -> None:
         func = getattr(hookspecs, name)
         assert hasattr(func, "civilaffairs_spec"), name
         assert func.__doc__ and ":param register:" in func.__doc__, name
-        assert ".. versionadded:: 0.1" in func.__doc__, name
+        assert re.search(r"\.\. versionadded:: 0\.\d+\n", func.__doc__), name
         hints = inspect.signature(func)
         assert list(hints.parameters) == ["register"], name
 
@@ -60,67 +62,37 @@ def test_hook_civilaffairs_register_standards() -> None:
     assert registry.plugin("anhui").hooks == ("civilaffairs_register_standards",)
 
 
-@attrs.frozen
-class Point:
-    name: str = "cap"
-    zh: str = "上限"
-    en: str = "cap"
-    default: int = 3
-
-    def validate(self, value: object) -> object:
-        if not isinstance(value, int):
-            raise PolicyError(f"cap takes a whole number, got {value!r}")
-        return value
-
-
-@attrs.frozen
-class Programme:
-    id: str
-    policy_points: Mapping[str, Point] = attrs.field(factory=lambda: {"cap": Point()})
-
-
-def test_hook_civilaffairs_register_programs() -> None:
-    class Plugin:
-        @hookimpl
-        def civilaffairs_register_programs(self, register):  # type: ignore[no-untyped-def]
-            register.add(Programme("local_supplement"))
-
-    class Clash:
-        @hookimpl
-        def civilaffairs_register_programs(self, register):  # type: ignore[no-untyped-def]
-            register.add(Programme("local_supplement"))
-
-    registry = isolated_registry({"one": Plugin()})
+def test_hook_civilaffairs_register_modules() -> None:
+    supplement = module("anhui.supplement", make_program("local_supplement"))
+    registry = isolated_registry({"one": ModulePlugin(supplement)})
     assert registry.program_plugins["local_supplement"] == "one"
-    registry = isolated_registry({"one": Plugin(), "two": Clash()}, strict=False)
+    assert registry.module_plugins["anhui.supplement"] == "one"
+    assert registry.program_module["local_supplement"] == "anhui.supplement"
+    assert registry.program_scope("local_supplement") == ("340000",)
+    assert registry.plugin("one").counts["modules"] == 1
+    assert registry.plugin("one").counts["programs"] == 1
+    assert registry.plugin("one").hooks[0] == "civilaffairs_register_modules"
+    clash = module("anhui.other", make_program("local_supplement"))
+    registry = isolated_registry(
+        {"one": ModulePlugin(supplement), "two": ModulePlugin(clash)}, strict=False
+    )
     (error,) = registry.errors
-    assert error.plugin in {"one", "two"}
-    assert "'one'" in str(error) or "'two'" in str(error)
-    assert "already registered by plugin" in str(error)
-    with pytest.raises(PluginError, match="no valid 'id'"):
-        isolated_registry({"bad": _programs_plugin(object())})
-
-
-def _programs_plugin(program: object) -> object:
-    class Plugin:
-        @hookimpl
-        def civilaffairs_register_programs(self, register):  # type: ignore[no-untyped-def]
-            register.add(program)
-
-    return Plugin()
+    assert error.plugin == "two"
+    assert "programme 'local_supplement' is already registered by plugin 'one'" in str(error)
+    with pytest.raises(PluginError, match="got an object of type 'object'"):
+        isolated_registry({"bad": ModulePlugin(object())})
 
 
 def test_hook_civilaffairs_register_policies() -> None:
-    class Plugin:
-        @hookimpl
-        def civilaffairs_register_programs(self, register):  # type: ignore[no-untyped-def]
-            register.add(Programme("local_supplement"))
+    cap = IntPoint("cap", zh="上限", en="cap", default=3, nullable=False)
+    supplement = module("anhui.supplement", make_program("local_supplement", points=[cap]))
 
+    class Plugin(ModulePlugin):
         @hookimpl
         def civilaffairs_register_policies(self, register):  # type: ignore[no-untyped-def]
             register.add("local_supplement", "cap", "340000", "2024-01-01", 5)
 
-    registry = isolated_registry({"anhui": Plugin()})
+    registry = isolated_registry({"anhui": Plugin(supplement)})
     assert registry.policy("local_supplement", "cap", "340102", D(2024, 2, 1)).value == 5
     assert registry.policy("local_supplement", "cap", "110105", D(2024, 2, 1)).value == 3
     assert registry.plugin("anhui").counts["policies"] == 1
@@ -147,7 +119,7 @@ def test_hook_civilaffairs_register_audit_checks() -> None:
     assert "audit check 'payment_after_death' is already registered" in str(registry.errors[0])
 
 
-def test_hooks_are_called_programs_standards_policies_audits() -> None:
+def test_hooks_are_called_modules_standards_policies_audits() -> None:
     calls: list[str] = []
 
     class Plugin:
@@ -164,8 +136,8 @@ def test_hooks_are_called_programs_standards_policies_audits() -> None:
             calls.append("standards")
 
         @hookimpl
-        def civilaffairs_register_programs(self, register):  # type: ignore[no-untyped-def]
-            calls.append("programs")
+        def civilaffairs_register_modules(self, register):  # type: ignore[no-untyped-def]
+            calls.append("modules")
 
     isolated_registry({"p": Plugin()}, national=False)
-    assert calls == ["programs", "standards", "policies", "audit"]
+    assert calls == ["modules", "standards", "policies", "audit"]

@@ -119,13 +119,22 @@ def test_build_errors() -> None:
 
 def make_plugin(value: object = "up", program: str = "testdibao", with_program: bool = True):  # type: ignore[no-untyped-def]
     from civilaffairs import hookimpl
+    from civilaffairs.programs.points import ChoicePoint
+    from modules_support import make_program, module
+
+    rounding = ChoicePoint(
+        "rounding", zh="取整方式", en="rounding", default="none", choices=ROUNDING.choices
+    )
+    testdibao = module(
+        "beijing.testdibao", make_program("testdibao", points=[rounding]), scope=("110000",)
+    )
 
     class P:
         if with_program:
 
             @hookimpl
-            def civilaffairs_register_programs(self, register):  # type: ignore[no-untyped-def]
-                register.add(DIBAO)
+            def civilaffairs_register_modules(self, register):  # type: ignore[no-untyped-def]
+                register.add(testdibao)
 
         @hookimpl
         def civilaffairs_register_policies(self, register):  # type: ignore[no-untyped-def]

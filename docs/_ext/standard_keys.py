@@ -1,8 +1,9 @@
 """``.. civilaffairs-standard-keys::`` renders the catalogue of standard keys from the code.
 
-Every key of :data:`civilaffairs.standards.CATALOGUE` with its names, unit, kind, basis
-and description, and the national baseline's values for it, so the page cannot drift from
-the catalogue or the baseline data file.
+Every key of the registry's catalogue (``registry.keys``: the built-in
+:data:`civilaffairs.standards.CATALOGUE`, then any key a loaded plugin declares) with its
+names, unit, kind, basis and description, and the national baseline's values for it, so the
+page cannot drift from the catalogue or the baseline data file.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ def _one_line(text: str) -> str:
 
 def catalogue_rst() -> list[str]:
     """The reST source of the catalogue page body."""
-    from civilaffairs.standards import CATALOGUE
     from civilaffairs.testing import isolated_registry
 
     national = isolated_registry()
+    catalogue = national.keys
     out: list[str] = [
         ".. list-table::",
         "   :header-rows: 1",
@@ -35,7 +36,7 @@ def catalogue_rst() -> list[str]:
         "     - unit",
         "     - national baseline",
     ]
-    for key, spec in CATALOGUE.items():
+    for key, spec in catalogue.items():
         values = national.standards.values(key)
         baseline = "; ".join(
             f"{v.format_value('en')} from {v.effective_from}"
@@ -49,19 +50,20 @@ def catalogue_rst() -> list[str]:
             f"     - {baseline or '—'}",
         ]
     out.append("")
-    for key, spec in CATALOGUE.items():
+    for key, spec in catalogue.items():
         title = f"``{key}``"
         out += [f".. _standard-key-{key}:", "", title, "-" * (len(title) + 4), ""]
         out += [f"**{spec.zh}** · {spec.en}", ""]
-        out += [
-            f":unit: {spec.unit.value} ({spec.unit.zh}), {spec.kind.value}",
-            f":basis: {_one_line(spec.basis)}",
-        ]
+        out.append(f":unit: {spec.unit.value} ({spec.unit.zh}), {spec.kind.value}")
+        if spec.basis:
+            out.append(f":basis: {_one_line(spec.basis)}")
         if spec.by_residence:
             out.append(":residence: urban and rural values commonly differ")
         if spec.relative_to:
             out.append(f":multiple of: ``{spec.relative_to}``")
-        out += ["", _one_line(spec.description), ""]
+        if key in national.key_plugins:
+            out.append(f":declared by: plugin ``{national.key_plugins[key]}``")
+        out += ["", _one_line(spec.description) or "—", ""]
         values = national.standards.values(key)
         if values:
             out += ["National baseline (全国基准):", ""]

@@ -1,7 +1,8 @@
 """Plugins whose whole content is a data file (数据文件插件).
 
-Most provincial plugins only hand one data file to the host: its ``[[standard]]`` tables
-to the standards registry and its ``[[policy]]`` tables to the policy registry.
+Most provincial plugins only hand one data file to the host: its ``[[key]]`` tables (keys
+of the plugin's own) and ``[[standard]]`` tables to the standards registry, and its
+``[[policy]]`` tables to the policy registry.
 :func:`data_file_hooks` writes those two hook implementations, so such a plugin is::
 
     from civilaffairs.data_plugin import data_file_hooks

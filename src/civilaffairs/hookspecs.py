@@ -14,7 +14,8 @@ plugin's own line; the host turns any exception into a
 (or stops, in strict mode). A plugin whose hooks fail contributes nothing: it is never half
 loaded.
 
-Hooks are called once per plugin, in pluggy's order (the national baseline last).
+Hooks are called once per plugin, in pluggy's order (the national baseline last), hook by
+hook: every plugin's modules first, then standards, policies and audit checks.
 
 >>> from civilaffairs import hookimpl
 >>> @hookimpl
@@ -28,14 +29,14 @@ from __future__ import annotations
 import pluggy
 
 from civilaffairs.policies import PolicyRegistrar
-from civilaffairs.registry import AuditRegistrar, ProgramRegistrar
+from civilaffairs.registry import AuditRegistrar, ModuleRegistrar
 from civilaffairs.standards.registrar import StandardsRegistrar
 
 __all__ = [
     "PROJECT_NAME",
     "civilaffairs_register_audit_checks",
+    "civilaffairs_register_modules",
     "civilaffairs_register_policies",
-    "civilaffairs_register_programs",
     "civilaffairs_register_standards",
     "hookimpl",
     "hookspec",
@@ -53,35 +54,44 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 
 @hookspec
+def civilaffairs_register_modules(register: ModuleRegistrar) -> None:
+    """Register service modules (登记服务模块): programmes, their standard keys and audit
+    checks, with zh/en titles and the regions they serve.
+
+    :param register: the plugin's :class:`~civilaffairs.registry.ModuleRegistrar`;
+        ``register.add(module)`` takes a
+        :class:`~civilaffairs.programs.module.ServiceModule` and refuses anything else.
+
+    A plugin's module needs a scope (the provinces, prefectures or counties it serves);
+    only the core registers modules for the whole country. Modules are registered before
+    everything else, so every plugin's standard values can use the keys they declare and
+    every plugin's policy overrides can refer to their programmes. A module or programme
+    id registered by two plugins, a key declared with different meanings, a programme
+    reading a key nobody declares or ``eligible(...)`` of a programme nobody registers,
+    and programmes depending on each other in a cycle are errors naming the plugins.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec
 def civilaffairs_register_standards(register: StandardsRegistrar) -> None:
     """Register dated, cited standard values (登记地方标准).
 
     Call ``register.load(path)`` for a data file in the plugin package (the usual way) or
     ``register.add(...)`` for single values. Every value needs a source with an issuer;
-    a value that cannot be cited is registered ``provisional=True`` with a note.
+    a value that cannot be cited is registered ``provisional=True`` with a note. A key of
+    the plugin's own is declared by a ``[[key]]`` table of the data file,
+    ``register.declare(spec)`` or a service module's ``keys``.
 
     :param register: the plugin's
         :class:`~civilaffairs.standards.registrar.StandardsRegistrar`.
 
     A value that repeats the key, region, residence and effective date of a value from
     another plugin is a :class:`~civilaffairs.errors.StandardConflict`; the plugin that
-    registered second is reported and not loaded.
-
-    .. versionadded:: 0.1
-    """
-
-
-@hookspec
-def civilaffairs_register_programs(register: ProgramRegistrar) -> None:
-    """Register service modules (programmes, 救助项目), national or local.
-
-    :param register: the plugin's :class:`~civilaffairs.registry.ProgramRegistrar`;
-        ``register.add(program)`` takes any object with an ``id`` and a mapping
-        ``policy_points`` of :class:`~civilaffairs.policies.PolicyPointSpec`.
-
-    A programme id registered by two plugins is an error naming both.
-    Programmes are registered before policies, so every plugin's policy overrides can
-    refer to every plugin's programmes.
+    registered second is reported and not loaded. Values are checked against every
+    plugin's declared keys once all have registered: a value of an undeclared key fails
+    the plugin.
 
     .. versionadded:: 0.1
     """

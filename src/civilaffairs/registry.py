@@ -5,10 +5,14 @@
 from any plugin manager, for isolated tests.
 
 Building calls each registration hook once per plugin with a registrar bound to that
-plugin, in this order: programmes, standards, policies, audit checks. Then it checks what
-the plugins registered against each other: two plugins with the same standard slot,
-programme id or audit check id; a policy override for an unknown programme or point, or
-with a value the point refuses. Every problem becomes a
+plugin, in this order: service modules (with their programmes and keys), standards (with
+``[[key]]`` tables and ``register.declare``), policies, audit checks. Then it checks what
+the plugins registered against each other, keys first: a key declared by two plugins with
+different meanings; a standard value for an undeclared key; two plugins with the same
+standard slot, module id, programme id or audit check id; a programme reading a key nobody
+declares, or ``eligible(...)`` of a programme nobody registers, or programmes depending on
+each other in a cycle; a policy override for an unknown programme or point, or with a value
+the point refuses. Every problem becomes a
 :class:`~civilaffairs.errors.PluginError` naming the plugin, listed in
 ``Registry.errors``; a plugin with any error contributes **nothing** (it is never half
 loaded), and the others load. With ``strict=True`` the first error is raised instead.
@@ -20,7 +24,7 @@ import difflib
 import threading
 import types
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -28,6 +32,7 @@ from civilaffairs.errors import (
     CivilAffairsError,
     PluginError,
     PolicyError,
+    StandardConflict,
     UnknownProgram,
 )
 from civilaffairs.policies import (
@@ -38,6 +43,7 @@ from civilaffairs.policies import (
     policy_conflict_error,
     validate_override,
 )
+from civilaffairs.standards.catalogue import CATALOGUE, KeySpec, key_differences
 from civilaffairs.standards.registrar import StandardsRegistrar
 from civilaffairs.standards.table import StandardsTable, conflict_error
 from civilaffairs.standards.values import ResidenceScope, StandardValue
@@ -48,11 +54,13 @@ if TYPE_CHECKING:
     import pluggy
 
     from civilaffairs.periods import Month
+    from civilaffairs.programs.base import Program
+    from civilaffairs.programs.module import ServiceModule
 
 __all__ = [
     "AuditRegistrar",
+    "ModuleRegistrar",
     "PluginRecord",
-    "ProgramRegistrar",
     "Registry",
     "build_registry",
     "get_registry",
@@ -60,7 +68,7 @@ __all__ = [
 
 #: Registration hooks in the order they are called.
 REGISTRATION_HOOKS = (
-    "civilaffairs_register_programs",
+    "civilaffairs_register_modules",
     "civilaffairs_register_standards",
     "civilaffairs_register_policies",
     "civilaffairs_register_audit_checks",
@@ -73,46 +81,67 @@ def _other_plugin(existing: str, new: str) -> str:
     return f"already registered by plugin {existing!r}"
 
 
-class ProgramRegistrar:
-    """Registers programmes (救助项目) for one plugin.
+class ModuleRegistrar:
+    """Registers service modules (服务模块) for one plugin.
 
-    ``add(program)`` takes any object with ``id: str`` and ``policy_points``: a mapping of
-    :class:`~civilaffairs.policies.PolicyPointSpec` by name.
+    ``add(module)`` takes a :class:`~civilaffairs.programs.module.ServiceModule`: its
+    programmes, the standard keys it declares, its audit checks, titles and scope. Only the
+    core (the built-in national baseline) may register a module for the whole country (an
+    empty scope); a plugin's module names the regions it serves.
+
+    :param plugin: the plugin's name.
+    :param core: whether the plugin is the core (may register national modules).
     """
 
-    def __init__(self, plugin: str) -> None:
-        #: Name of the plugin the programmes are registered for.
+    def __init__(self, plugin: str, *, core: bool = False) -> None:
+        #: Name of the plugin the modules are registered for.
         self.plugin = plugin
-        #: Registered programmes by id.
-        self.programs: dict[str, object] = {}
+        #: Whether national (empty-scope) modules are accepted.
+        self.core = core
+        #: Registered modules by id.
+        self.modules: dict[str, ServiceModule] = {}
 
-    def add(self, program: object) -> object:
-        """Register *program* and return it.
+    def add(self, module: ServiceModule) -> ServiceModule:
+        """Register *module* and return it.
 
-        :raises PluginError: if it has no valid ``id`` or ``policy_points``, or this plugin
-            registered the id already.
+        :raises PluginError: if it is not a
+            :class:`~civilaffairs.programs.module.ServiceModule`, has an empty (national)
+            scope and the plugin is not the core, or this plugin registered its id already.
         """
-        pid = getattr(program, "id", None)
-        if not isinstance(pid, str) or not pid.strip() or pid != pid.strip():
-            raise PluginError(self.plugin, f"programme {program!r} has no valid 'id' (text)")
-        points = getattr(program, "policy_points", None)
-        if not isinstance(points, Mapping):
-            raise PluginError(
-                self.plugin, f"programme {pid!r}: 'policy_points' must be a mapping by name"
-            )
-        for name, spec in points.items():
-            if not callable(getattr(spec, "validate", None)) or not hasattr(spec, "default"):
-                raise PluginError(
-                    self.plugin,
-                    f"programme {pid!r}: policy point {name!r} needs 'default' and 'validate'",
+        from civilaffairs.programs.module import ServiceModule
+
+        given: object = module  # plugins are not type-checked: anything may come in
+        if not isinstance(given, ServiceModule):
+            what = type(given).__qualname__
+            ident = getattr(given, "id", None)
+            named = f" (id {ident!r})" if isinstance(ident, str) else ""
+            hint = ""
+            if hasattr(given, "policy_points"):
+                hint = (
+                    "; it looks like a programme: put civilaffairs Programs in a module, "
+                    "ServiceModule('anhui.meals', zh=..., en=..., scope=('340000',), "
+                    "programs=(...))"
                 )
-        if pid in self.programs:
-            raise PluginError(self.plugin, f"programme {pid!r} is registered twice")
-        self.programs[pid] = program
-        return program
+            raise PluginError(
+                self.plugin,
+                "register.add takes a service module (civilaffairs.programs.module."
+                f"ServiceModule); got an object of type {what!r}{named}{hint}",
+            )
+        national = not module.scope or "000000" in module.scope
+        if national and not self.core:
+            raise PluginError(
+                self.plugin,
+                f"service module {module.id!r} has a national scope "
+                f"({'empty' if not module.scope else '000000'}); only the core registers "
+                "national modules: give the regions it serves, e.g. scope=('340000',)",
+            )
+        if module.id in self.modules:
+            raise PluginError(self.plugin, f"service module {module.id!r} is registered twice")
+        self.modules[module.id] = module
+        return module
 
     def __repr__(self) -> str:
-        return f"<ProgramRegistrar for plugin {self.plugin!r}>"
+        return f"<ModuleRegistrar for plugin {self.plugin!r}>"
 
 
 class AuditRegistrar:
@@ -147,6 +176,10 @@ class AuditRegistrar:
         return f"<AuditRegistrar for plugin {self.plugin!r}>"
 
 
+#: What :attr:`PluginRecord.counts` counts, in order.
+COUNTS = ("modules", "keys", "standards", "policies", "programs", "audit_checks")
+
+
 @attrs.frozen
 class PluginRecord:
     """What one plugin is and what it registered (插件信息).
@@ -157,7 +190,8 @@ class PluginRecord:
     :param distribution: name of the installed distribution, if any.
     :param builtin: part of civilaffairs itself.
     :param status: ``"loaded"``, ``"failed"`` or ``"blocked"``.
-    :param counts: how many standards, policies, programs and audit_checks it registered.
+    :param counts: how many modules, keys (declared), standards, policies, programs and
+        audit_checks it registered.
     :param hooks: the hooks it implements.
     """
 
@@ -168,9 +202,7 @@ class PluginRecord:
     builtin: bool = False
     status: str = "loaded"
     counts: Mapping[str, int] = attrs.field(
-        factory=lambda: types.MappingProxyType(
-            {"standards": 0, "policies": 0, "programs": 0, "audit_checks": 0}
-        )
+        factory=lambda: types.MappingProxyType(dict.fromkeys(COUNTS, 0))
     )
     hooks: tuple[str, ...] = ()
 
@@ -195,12 +227,19 @@ class Registry:
     :param standards: the :class:`~civilaffairs.standards.table.StandardsTable` (read-only).
     :param policies: the :class:`~civilaffairs.policies.PolicyTable` (read-only), values
         already parsed by the programmes' policy points.
-    :param programs: programmes by id.
-    :param audit_checks: audit checks by id.
+    :param programs: programmes (:class:`~civilaffairs.programs.base.Program`) by id, in
+        registration order.
+    :param audit_checks: audit checks by id (the audit-check hook's and the modules').
     :param plugins: one :class:`PluginRecord` per plugin, loaded, failed or blocked.
     :param errors: every :class:`~civilaffairs.errors.PluginError`.
     :param program_plugins: which plugin registered each programme.
     :param audit_check_plugins: which plugin registered each audit check.
+    :param keys: the catalogue of standard keys: the built-in ones
+        (:data:`~civilaffairs.standards.catalogue.CATALOGUE`), then those plugins declared.
+    :param key_plugins: which plugin declared each key that is not built in.
+    :param modules: service modules by id.
+    :param module_plugins: which plugin registered each module.
+    :param program_module: the module of each programme, by programme id.
     """
 
     standards: StandardsTable
@@ -211,6 +250,43 @@ class Registry:
     errors: tuple[PluginError, ...]
     program_plugins: Mapping[str, str] = attrs.field(factory=dict)
     audit_check_plugins: Mapping[str, str] = attrs.field(factory=dict)
+    keys: Mapping[str, KeySpec] = attrs.field(factory=lambda: CATALOGUE)
+    key_plugins: Mapping[str, str] = attrs.field(factory=dict)
+    modules: Mapping[str, ServiceModule] = attrs.field(factory=dict)
+    module_plugins: Mapping[str, str] = attrs.field(factory=dict)
+    program_module: Mapping[str, str] = attrs.field(factory=dict)
+
+    def programs_for(self, region: str) -> tuple[str, ...]:
+        """The ids of the programmes whose module serves county *region*, in registration
+        order (a Hefei module's programmes for ``"340102"``, not for ``"110105"``).
+
+        :raises UnknownRegion: for an unknown region code.
+        """
+        from civilaffairs import regions
+        from civilaffairs.programs.module import in_scope
+
+        code = regions.get(region).code
+        return tuple(pid for pid in self.programs if in_scope(code, self.program_scope(pid)))
+
+    def program_scope(self, program: str) -> tuple[str, ...]:
+        """The scope of *program*'s module: GB/T 2260 codes, empty for the whole country.
+
+        :raises UnknownProgram: if no plugin registered *program*.
+        """
+        if program not in self.programs:
+            raise UnknownProgram(f"unknown programme {program!r} (未知救助项目)")
+        module = self.modules.get(self.program_module.get(program, ""))
+        return module.scope if module is not None else ()
+
+    def key(self, key: str) -> KeySpec:
+        """The :class:`~civilaffairs.standards.catalogue.KeySpec` of *key*, built in or
+        declared.
+
+        :raises UnknownStandardKey: for an unknown key, suggesting the closest.
+        """
+        from civilaffairs.standards.catalogue import get_key
+
+        return get_key(key, self.keys)
 
     def plugin(self, name: str) -> PluginRecord:
         """The record of plugin *name*.
@@ -271,24 +347,33 @@ class _Contribution:
     name: str
     standards: StandardsRegistrar
     policies: PolicyRegistrar
-    programs: ProgramRegistrar
+    modules: ModuleRegistrar
     audits: AuditRegistrar
     hooks: list[str] = attrs.field(factory=list)
     errors: list[PluginError] = attrs.field(factory=list)
 
     @classmethod
-    def new(cls, name: str) -> _Contribution:
+    def new(cls, name: str, *, core: bool = False) -> _Contribution:
         return cls(
             name,
             StandardsRegistrar(name),
             PolicyRegistrar(name),
-            ProgramRegistrar(name),
+            ModuleRegistrar(name, core=core),
             AuditRegistrar(name),
         )
 
+    def module_keys(self) -> list[KeySpec]:
+        """The keys its modules declare, in order."""
+        return [k for m in self.modules.modules.values() for k in m.keys]
+
+    def declared_keys(self) -> list[KeySpec]:
+        """Every key it declares: its modules' keys, then its data files' and
+        ``register.declare``'s."""
+        return [*self.module_keys(), *self.standards.declared.values()]
+
     def registrar(self, hook: str) -> object:
         return {
-            "civilaffairs_register_programs": self.programs,
+            "civilaffairs_register_modules": self.modules,
             "civilaffairs_register_standards": self.standards,
             "civilaffairs_register_policies": self.policies,
             "civilaffairs_register_audit_checks": self.audits,
@@ -311,6 +396,16 @@ def _describe_exception(exc: BaseException) -> str:
 def _call_hooks(pm: pluggy.PluginManager, contribs: Mapping[str, _Contribution]) -> None:
     plugins = dict(pm.list_name_plugin())
     for hook in REGISTRATION_HOOKS:
+        if hook == "civilaffairs_register_standards":
+            # Every plugin's values may use the keys every module declared (a clash between
+            # two declarations is reported when the contributions are assembled).
+            module_keys: dict[str, KeySpec] = {}
+            for c in contribs.values():
+                if not c.errors:
+                    for spec in c.module_keys():
+                        module_keys.setdefault(spec.key, spec)
+            for c in contribs.values():
+                c.standards = StandardsRegistrar(c.name, keys=module_keys)
         caller = getattr(pm.hook, hook)
         for impl in reversed(caller.get_hookimpls()):
             contrib = contribs.get(impl.plugin_name)
@@ -356,27 +451,41 @@ def _check_files(contrib: _Contribution) -> None:
 class _Assembled:
     standards: StandardsTable
     policies: PolicyTable
-    programs: dict[str, object]
+    programs: dict[str, Program]
     program_plugins: dict[str, str]
     audits: dict[str, object]
     audit_plugins: dict[str, str]
+    keys: dict[str, KeySpec]
+    key_plugins: dict[str, str]
+    modules: dict[str, ServiceModule]
+    module_plugins: dict[str, str]
+    program_module: dict[str, str]
 
 
-def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, dict[str, list[tuple[str, Any]]]]:
+_Failures = dict[str, list[tuple[str, Any]]]
+_T = TypeVar("_T")
+
+
+def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, _Failures]:
     """Merge the contributions; return the result and the failures found, by plugin."""
-    failures: dict[str, list[tuple[str, Any]]] = {}
+    from civilaffairs.programs.module import check_program_keys, program_graph_problems
 
-    def fail(c: _Contribution, message: str, cause: BaseException | None = None) -> None:
-        failures.setdefault(c.name, []).append((message, cause))
+    failures: _Failures = {}
+
+    def fail(c: _Contribution | str, message: str, cause: BaseException | None = None) -> None:
+        name = c if isinstance(c, str) else c.name
+        found = failures.setdefault(name, [])
+        if all(m != message for m, _ in found):
+            found.append((message, cause))
 
     def merge(
-        items: Callable[[_Contribution], Mapping[str, object]], noun: str
-    ) -> tuple[dict[str, object], dict[str, str]]:
+        items: Callable[[_Contribution], Iterable[tuple[str, _T]]], noun: str
+    ) -> tuple[dict[str, _T], dict[str, str]]:
         """Items by id across plugins; a second plugin claiming an id fails, naming both."""
-        merged: dict[str, object] = {}
+        merged: dict[str, _T] = {}
         owners: dict[str, str] = {}
         for c in ok:
-            for ident, item in items(c).items():
+            for ident, item in items(c):
                 if ident in merged:
                     fail(c, f"{noun} {ident!r} is {_other_plugin(owners[ident], c.name)}")
                     continue
@@ -384,11 +493,82 @@ def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, dict[str, list[tuple
                 owners[ident] = c.name
         return merged, owners
 
-    programs, program_plugins = merge(lambda c: c.programs.programs, "programme")
+    # Service modules and their programmes.
+    modules, module_plugins = merge(lambda c: c.modules.modules.items(), "service module")
+    programs, program_plugins = merge(
+        lambda c: (
+            (p.id, p)
+            for m in c.modules.modules.values()
+            if module_plugins.get(m.id) == c.name
+            for p in m.programs
+        ),
+        "programme",
+    )
+    program_module = {
+        p.id: m.id
+        for m in modules.values()
+        for p in m.programs
+        if program_plugins.get(p.id) == module_plugins[m.id]
+    }
 
-    standards = StandardsTable()
+    # The catalogue of keys: built-in, then every plugin's declarations.
+    keys: dict[str, KeySpec] = dict(CATALOGUE)
+    key_plugins: dict[str, str] = {}
     for c in ok:
-        values = c.standards.table.values()
+        for spec in c.declared_keys():
+            known = keys.get(spec.key)
+            if known is None:
+                keys[spec.key] = spec
+                key_plugins[spec.key] = c.name
+                continue
+            if spec.key in CATALOGUE:
+                fail(c, f"key {spec.key!r} is a built-in key and cannot be declared again")
+                continue
+            diffs = key_differences(known, spec)
+            if diffs:
+                first = key_plugins[spec.key]
+                err = StandardConflict(
+                    f"standard key {spec.key!r} is declared with different meanings by plugin "
+                    f"{first!r} and by plugin {c.name!r}"
+                    f"{' (the same plugin declared it twice)' if first == c.name else ''}: "
+                    f"{'; '.join(diffs)} (标准项目冲突)",
+                    plugins=(first, c.name),
+                )
+                fail(c, str(err), err)
+    for key, owner in key_plugins.items():
+        spec = keys[key]
+        if spec.relative_to is not None and spec.relative_to not in keys:
+            fail(
+                owner,
+                f"key {key!r} is a multiple of {spec.relative_to!r}, which is neither built in "
+                f"nor declared by any plugin{suggest(spec.relative_to, keys)}",
+            )
+
+    # Programmes: the keys they read and the programmes they depend on.
+    for pid, program in programs.items():
+        owner = program_plugins[pid]
+        try:
+            problems = check_program_keys(program, keys)
+        except Exception as exc:
+            problems = [f"programme {pid!r}: checking its keys failed: {_describe_exception(exc)}"]
+        for problem in problems:
+            fail(owner, f"service module {program_module.get(pid)!r}: {problem}")
+    for graph_problem in program_graph_problems(programs):
+        involved = dict.fromkeys(program_plugins[p] for p in graph_problem.programs)
+        whose = ", ".join(
+            f"{p!r} from plugin {program_plugins[p]!r}" for p in graph_problem.programs
+        )
+        for owner in involved:
+            fail(owner, f"{graph_problem.message} ({whose})")
+
+    # Standard values, checked against the full catalogue.
+    standards = StandardsTable(keys=keys)
+    for c in ok:
+        try:
+            values = c.standards.values_for(keys)
+        except CivilAffairsError as exc:
+            fail(c, _describe_exception(exc), exc)
+            continue
         clashes = [(standards.find_conflict(v), v) for v in values]
         clashes = [(old, new) for old, new in clashes if old is not None]
         if clashes:
@@ -400,7 +580,17 @@ def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, dict[str, list[tuple
         for v in values:
             standards.add(v)
 
-    audits, audit_plugins = merge(lambda c: c.audits.checks, "audit check")
+    audits, audit_plugins = merge(
+        lambda c: [
+            *(
+                (str(getattr(ch, "id", "")), ch)
+                for m in c.modules.modules.values()
+                for ch in m.checks
+            ),
+            *c.audits.checks.items(),
+        ],
+        "audit check",
+    )
 
     policies = PolicyTable()
     for c in ok:
@@ -425,7 +615,17 @@ def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, dict[str, list[tuple
         for o in validated:
             policies.add(o)
     return _Assembled(
-        standards, policies, programs, program_plugins, audits, audit_plugins
+        standards,
+        policies,
+        programs,
+        program_plugins,
+        audits,
+        audit_plugins,
+        keys,
+        key_plugins,
+        modules,
+        module_plugins,
+        program_module,
     ), failures
 
 
@@ -443,7 +643,10 @@ def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> R
         strict = bool(getattr(pm, "strict", False))
     load_errors: list[PluginError] = list(getattr(pm, "load_errors", ()))
     names = [name for name, plugin in pm.list_name_plugin() if plugin is not None]
-    contribs = {name: _Contribution.new(name) for name in names}
+    meta = plugin_metadata(pm)
+    contribs = {
+        name: _Contribution.new(name, core=name in meta and meta[name].builtin) for name in names
+    }
     _call_hooks(pm, contribs)
     ordered = [contribs[n] for n in names]
     ok = [c for c in ordered if not c.errors]
@@ -464,17 +667,19 @@ def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> R
     assembled.policies.freeze()
     records: list[PluginRecord] = []
     ok_names = {c.name for c in ok}
-    meta = plugin_metadata(pm)
     for name in names:
         c = contribs[name]
         info = meta.get(name)
-        counts = {"standards": 0, "policies": 0, "programs": 0, "audit_checks": 0}
+        counts = dict.fromkeys(COUNTS, 0)
         if name in ok_names:
             counts = {
-                "standards": len(c.standards.table),
+                "modules": len(c.modules.modules),
+                "keys": len({k.key for k in c.declared_keys()}),
+                "standards": sum(1 for v in assembled.standards.values() if v.plugin == name),
                 "policies": len(c.policies.table),
-                "programs": len(c.programs.programs),
-                "audit_checks": len(c.audits.checks),
+                "programs": sum(len(m.programs) for m in c.modules.modules.values()),
+                "audit_checks": len(c.audits.checks)
+                + sum(len(m.checks) for m in c.modules.modules.values()),
             }
         records.append(
             PluginRecord(
@@ -510,6 +715,11 @@ def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> R
         errors=tuple(errors),
         program_plugins=types.MappingProxyType(assembled.program_plugins),
         audit_check_plugins=types.MappingProxyType(assembled.audit_plugins),
+        keys=types.MappingProxyType(assembled.keys),
+        key_plugins=types.MappingProxyType(assembled.key_plugins),
+        modules=types.MappingProxyType(assembled.modules),
+        module_plugins=types.MappingProxyType(assembled.module_plugins),
+        program_module=types.MappingProxyType(assembled.program_module),
     )
 
 

@@ -18,6 +18,8 @@ _LANGS = click.Choice(["zh", "en"])
 _FORMATS = click.Choice(["text", "json"])
 
 _COUNT_LABELS = {
+    "modules": ("服务模块", "modules"),
+    "keys": ("标准项目", "keys"),
     "standards": ("标准", "standards"),
     "policies": ("政策参数", "policies"),
     "programs": ("项目", "programs"),
@@ -36,6 +38,30 @@ def _registry() -> Registry:
     return get_registry()
 
 
+def _modules_of(registry: Registry, plugin: str) -> list[dict[str, Any]]:
+    """The service modules *plugin* registered: id, zh and en titles, scope."""
+    return [
+        {"id": m.id, "zh": m.zh, "en": m.en, "scope": list(m.scope)}
+        for mid, m in registry.modules.items()
+        if registry.module_plugins.get(mid) == plugin
+    ]
+
+
+def _scope_label(scope: list[str], zh: bool) -> str:
+    if not scope:
+        return "全国" if zh else "national"
+    from civilaffairs import regions
+    from civilaffairs.errors import UnknownRegion
+
+    names = []
+    for code in scope:
+        try:
+            names.append(f"{code} {regions.get(code).name}")
+        except UnknownRegion:
+            names.append(code)
+    return ", ".join(names)
+
+
 @click.command("plugins")
 @click.option("--lang", type=_LANGS, default="zh", show_default=True, help="Output language.")
 @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
@@ -49,7 +75,10 @@ def plugins_command(lang: str, fmt: str) -> None:
         click.echo(
             json.dumps(
                 {
-                    "plugins": [p.to_dict() for p in registry.plugins],
+                    "plugins": [
+                        {**p.to_dict(), "modules": _modules_of(registry, p.name)}
+                        for p in registry.plugins
+                    ],
                     "errors": [{"plugin": e.plugin, "message": e.message} for e in registry.errors],
                 },
                 ensure_ascii=False,
@@ -67,6 +96,11 @@ def plugins_command(lang: str, fmt: str) -> None:
                 f"{_COUNT_LABELS[k][0 if zh else 1]} {n}" for k, n in p.counts.items()
             )
             click.echo(f"    {counts}")
+            for m in _modules_of(registry, p.name):
+                title = f"{m['zh']} · {m['en']}" if zh else f"{m['en']} · {m['zh']}"
+                where = _scope_label(m["scope"], zh)
+                label = "模块" if zh else "module"
+                click.echo(f"    {label} {m['id']}: {title} [{where}]")
         if registry.errors:
             click.echo("")
             click.echo("加载错误:" if zh else "load errors:")
@@ -166,18 +200,19 @@ def standards_command(
     """Show the standards in force for REGION on a date, each with its source and plugin.
 
     With --key, a key that has no value is an error (exit 1); without, every catalogue key
-    that has a value is shown and the others are listed as not set.
+    (built in or declared by a plugin) that has a value is shown and the others are listed
+    as not set.
     """
     from civilaffairs import regions
     from civilaffairs.errors import MissingStandard
-    from civilaffairs.standards import CATALOGUE, ResidenceScope, get_key
+    from civilaffairs.standards import ResidenceScope, get_key
 
     day = _parse_day(on)
     code = regions.get(region).code
-    for key in keys:
-        get_key(key)
     registry = _registry()
-    wanted = list(keys) if keys else list(CATALOGUE)
+    for key in keys:
+        get_key(key, registry.keys)
+    wanted = list(keys) if keys else list(registry.keys)
     residences = [residence] if residence else ["urban", "rural"]
     found: list[tuple[StandardValue, str]] = []
     missing: list[str] = []

@@ -1,7 +1,8 @@
 """The national baseline (全国基准), a built-in plugin.
 
-It registers the national programmes (:data:`civilaffairs.programs.NATIONAL`) and the
-national (region ``"000000"``) standard values of the package data file
+It registers the core service module ``social_assistance`` (社会救助) with the national
+programmes (:data:`civilaffairs.programs.NATIONAL`), and the national (region
+``"000000"``) standard values of the package data file
 ``standards.toml``. Its hooks run ``trylast``; a province's values win anyway, because
 resolution prefers the most specific region, not the order of registration.
 
@@ -20,10 +21,10 @@ from typing import TYPE_CHECKING
 from civilaffairs.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from civilaffairs.registry import ProgramRegistrar
+    from civilaffairs.registry import ModuleRegistrar
     from civilaffairs.standards import StandardsRegistrar
 
-__all__ = ["DATA_FILE", "civilaffairs_register_programs", "civilaffairs_register_standards"]
+__all__ = ["DATA_FILE", "civilaffairs_register_modules", "civilaffairs_register_standards"]
 
 #: The national baseline's data file, inside this package.
 DATA_FILE = files(__name__) / "standards.toml"
@@ -36,9 +37,17 @@ def civilaffairs_register_standards(register: StandardsRegistrar) -> None:
 
 
 @hookimpl(trylast=True)
-def civilaffairs_register_programs(register: ProgramRegistrar) -> None:
-    """Register the national programmes (dibao, tekun, marginal, ...)."""
+def civilaffairs_register_modules(register: ModuleRegistrar) -> None:
+    """Register the core module ``social_assistance`` with the national programmes (dibao,
+    tekun, marginal, ...)."""
     from civilaffairs.programs import NATIONAL
+    from civilaffairs.programs.module import ServiceModule
 
-    for program in NATIONAL.values():
-        register.add(program)
+    register.add(
+        ServiceModule(
+            "social_assistance",
+            zh="社会救助",
+            en="Social assistance",
+            programs=tuple(NATIONAL.values()),
+        )
+    )

@@ -9,7 +9,8 @@ allowance. Plugins register them
 province → national, by date; its ``compile`` method turns one key into lookup arrays for
 bulk work. Every name below is importable from ``civilaffairs.standards`` itself.
 
-* :mod:`~civilaffairs.standards.catalogue`: the known keys, their units and legal basis;
+* :mod:`~civilaffairs.standards.catalogue`: the built-in keys, their units and legal basis,
+  and the rules for keys plugins declare;
 * :mod:`~civilaffairs.standards.values`: ``Source`` and ``StandardValue``;
 * :mod:`~civilaffairs.standards.table`: ``StandardsTable`` and the resolution rule;
 * :mod:`~civilaffairs.standards.compiled`:
@@ -22,7 +23,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from civilaffairs.standards.catalogue import CATALOGUE, KeySpec, Kind, Unit, get_key
+from civilaffairs.standards.catalogue import (
+    CATALOGUE,
+    KeySpec,
+    Kind,
+    Unit,
+    check_declared,
+    get_key,
+    key_differences,
+)
 from civilaffairs.standards.datafile import DataFile, read_data_file
 from civilaffairs.standards.registrar import StandardsRegistrar
 from civilaffairs.standards.table import StandardsTable
@@ -51,7 +60,9 @@ __all__ = [
     "StandardsRegistrar",
     "StandardsTable",
     "Unit",
+    "check_declared",
     "get_key",
+    "key_differences",
     "parse_residence",
     "parse_standard_value",
     "read_data_file",

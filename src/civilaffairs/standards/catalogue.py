@@ -14,20 +14,49 @@ the plugin loads, not when a caseworker's figure comes out wrong.
 Traceback (most recent call last):
 ...
 civilaffairs.errors.UnknownStandardKey: ...; did you mean 'dibao.standard'?
+
+The catalogue is open: a plugin declares the keys of its own programmes (a
+:class:`KeySpec` in a service module's ``keys``, a ``[[key]]`` table of its data file, or
+``register.declare(spec)``). :data:`CATALOGUE` and :func:`get_key` are the built-in keys;
+a built :class:`~civilaffairs.registry.Registry` has the full catalogue as
+``registry.keys``, and :func:`get_key` takes it as its second argument.
+
+>>> spec = KeySpec("anhui.meal_subsidy", "老年助餐补贴", "elderly meal subsidy",
+...                Unit.YUAN_PER_MONTH, "Monthly meal subsidy.", "安徽省 2023 通知")
+>>> check_declared(spec) is spec
+True
+>>> get_key("anhui.meal_subsidy", {**CATALOGUE, spec.key: spec}).unit.zh
+'元/月'
 """
 
 from __future__ import annotations
 
 import difflib
 import enum
+import re
 import types
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
-from civilaffairs.errors import UnknownStandardKey
+from civilaffairs.errors import CivilAffairsError, FieldError, UnknownStandardKey, ValidationError
 
-__all__ = ["CATALOGUE", "KeySpec", "Kind", "Unit", "get_key"]
+__all__ = [
+    "CATALOGUE",
+    "KEY_PATTERN",
+    "KeySpec",
+    "Kind",
+    "Unit",
+    "builtin_namespace",
+    "check_declared",
+    "get_key",
+    "key_differences",
+]
+
+#: What every key looks like: dotted segments of lowercase letters, digits and ``_``, the
+#: first starting with a letter (``dibao.standard``, ``elderly.allowance.80``).
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9][a-z0-9_]*)*$", re.ASCII)
 
 
 class Unit(enum.StrEnum):
@@ -107,6 +136,85 @@ class KeySpec:
     def label(self, lang: str = "zh") -> str:
         """The name in ``"zh"`` or ``"en"``."""
         return self.zh if lang == "zh" else self.en
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> KeySpec:
+        """Build from a mapping such as a ``[[key]]`` table of a data file.
+
+        Fields: ``key``, ``zh``, ``en``, ``unit`` (``yuan/month``, ``yuan/year``, ``yuan``,
+        ``ratio`` or ``months``) required; ``description``, ``basis`` (text),
+        ``by_residence`` (true/false) and ``relative_to`` (a key) optional. The result is
+        checked with :func:`check_declared`.
+
+        :raises ValidationError: naming every bad field.
+        """
+        errors: list[FieldError] = []
+        for name in data:
+            if name not in _KEY_FIELDS:
+                errors.append(
+                    FieldError(
+                        str(name), f"unknown field; expected one of {', '.join(_KEY_FIELDS)}"
+                    )
+                )
+        text: dict[str, str] = {}
+        for name in ("key", "zh", "en", "description", "basis"):
+            raw = data.get(name)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if name in ("key", "zh", "en"):
+                    errors.append(FieldError(name, "required", "required"))
+                text[name] = ""
+            elif not isinstance(raw, str):
+                errors.append(FieldError(name, f"must be text, got {type(raw).__name__}"))
+                text[name] = ""
+            else:
+                text[name] = raw.strip()
+        unit: Unit | None = None
+        raw_unit = data.get("unit")
+        if raw_unit is None:
+            errors.append(FieldError("unit", "required", "required"))
+        else:
+            try:
+                unit = Unit(raw_unit)
+            except ValueError:
+                errors.append(
+                    FieldError(
+                        "unit", f"{raw_unit!r} is not one of {', '.join(u.value for u in Unit)}"
+                    )
+                )
+        by_residence = data.get("by_residence", False)
+        if not isinstance(by_residence, bool):
+            errors.append(
+                FieldError("by_residence", f"must be true or false, got {by_residence!r}")
+            )
+            by_residence = False
+        relative_to = data.get("relative_to")
+        if relative_to is not None and not isinstance(relative_to, str):
+            errors.append(FieldError("relative_to", "must be a key (text)"))
+            relative_to = None
+        if errors:
+            raise ValidationError(errors, what="key")
+        assert unit is not None
+        spec = cls(
+            text["key"],
+            text["zh"],
+            text["en"],
+            unit,
+            text["description"],
+            text["basis"],
+            by_residence,
+            relative_to.strip() if relative_to else None,
+        )
+        try:
+            return check_declared(spec)
+        except ValidationError:
+            raise
+        except CivilAffairsError as exc:
+            raise ValidationError(
+                [FieldError(exc.path or "key", exc.message)], what="key"
+            ) from None
+
+
+_KEY_FIELDS = ("key", "zh", "en", "unit", "description", "basis", "by_residence", "relative_to")
 
 
 def _spec(
@@ -343,18 +451,130 @@ CATALOGUE: Mapping[str, KeySpec] = types.MappingProxyType(
 )
 
 
-def get_key(key: str) -> KeySpec:
+def get_key(key: str, keys: Mapping[str, KeySpec] | None = None) -> KeySpec:
     """The :class:`KeySpec` of *key*.
 
-    :raises UnknownStandardKey: if the key is not in :data:`CATALOGUE`; the message
-        suggests the closest known key.
+    :param keys: the catalogue to look in: a registry's ``keys`` (built-in and declared);
+        default :data:`CATALOGUE`, the built-in keys.
+    :raises UnknownStandardKey: if the key is not in the catalogue; the message suggests
+        the closest known key.
     """
-    spec = CATALOGUE.get(key) if isinstance(key, str) else None
+    catalogue = CATALOGUE if keys is None else keys
+    spec = catalogue.get(key) if isinstance(key, str) else None
     if spec is None:
         msg = f"unknown standard key {key!r} (未知标准项目)"
         if isinstance(key, str):
-            close = difflib.get_close_matches(key, list(CATALOGUE), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(key, list(catalogue), n=1, cutoff=0.6)
             if close:
                 msg += f"; did you mean {close[0]!r}?"
+            elif keys is not None and "." in key:
+                msg += (
+                    "; a plugin's own key must be declared (a [[key]] table of its data file, "
+                    "a service module's keys, or register.declare)"
+                )
         raise UnknownStandardKey(msg)
     return spec
+
+
+def builtin_namespace(key: str) -> bool:
+    """Whether *key* can only be a built-in key: it has no namespace (``minimum_wage``) or
+    its namespace is one of the built-in keys' (``dibao.``, ``tekun.``, ``elderly.`` …).
+
+    An unknown key of that form is a mistake at once (a typo such as ``dibao.standrad``);
+    any other unknown key may still be declared by another plugin.
+    """
+    return "." not in key or key.split(".", 1)[0] in _NAMESPACES
+
+
+def check_declared(spec: object) -> KeySpec:
+    """Check a key a plugin declares and return it.
+
+    A declared key matches :data:`KEY_PATTERN`, is namespaced (at least two dotted
+    segments, e.g. ``"anhui.meal_subsidy"``) outside the namespaces of the built-in keys
+    (``dibao.``, ``tekun.`` …, which only the catalogue itself extends), and has Chinese and
+    English titles; a key with ``relative_to`` (a multiple of another key) has the unit
+    ``ratio``. Whether ``relative_to`` names a known key is checked once every plugin's
+    keys are known.
+
+    :raises CivilAffairsError: saying what is wrong, with ``path`` naming the field.
+    """
+    if not isinstance(spec, KeySpec):
+        raise CivilAffairsError(
+            f"a declared key must be a civilaffairs.standards.KeySpec, not "
+            f"{type(spec).__name__} ({spec!r})"
+        )
+    key = spec.key
+    if not isinstance(key, str) or not KEY_PATTERN.match(key):
+        raise CivilAffairsError(
+            f"key {key!r} must be lowercase words of letters, digits and '_' joined by '.' "
+            "(like 'anhui.meal_subsidy')",
+            path="key",
+        )
+    if "." not in key:
+        raise CivilAffairsError(
+            f"key {key!r} needs a namespace: name it '<area or province>.<name>', e.g. "
+            f"'anhui.{key}'",
+            path="key",
+        )
+    if key in CATALOGUE:
+        raise CivilAffairsError(
+            f"key {key!r} is a built-in key and cannot be declared again (内置标准项目)",
+            path="key",
+        )
+    if builtin_namespace(key):
+        namespace, _, rest = key.partition(".")
+        raise CivilAffairsError(
+            f"key {key!r} is in the namespace of the built-in keys ({namespace!r}); declare "
+            f"it in the plugin's own, e.g. 'anhui.{rest}'",
+            path="key",
+        )
+    for name in ("zh", "en"):
+        value = getattr(spec, name)
+        if not isinstance(value, str) or not value.strip():
+            raise CivilAffairsError(f"key {key!r} needs a {name} title", path=name)
+    for name in ("description", "basis"):
+        if not isinstance(getattr(spec, name), str):
+            raise CivilAffairsError(f"key {key!r}: {name} must be text", path=name)
+    if not isinstance(spec.unit, Unit):
+        raise CivilAffairsError(
+            f"key {key!r}: unit must be a civilaffairs.standards.Unit, not {spec.unit!r}",
+            path="unit",
+        )
+    if not isinstance(spec.by_residence, bool):
+        raise CivilAffairsError(
+            f"key {key!r}: by_residence must be True or False", path="by_residence"
+        )
+    if spec.relative_to is not None:
+        if not isinstance(spec.relative_to, str) or not KEY_PATTERN.match(spec.relative_to):
+            raise CivilAffairsError(
+                f"key {key!r}: relative_to must be a key, not {spec.relative_to!r}",
+                path="relative_to",
+            )
+        if spec.unit is not Unit.RATIO:
+            raise CivilAffairsError(
+                f"key {key!r} is a multiple of {spec.relative_to!r}, so its unit must be "
+                f"'ratio', not {spec.unit.value!r}",
+                path="unit",
+            )
+    return spec
+
+
+_NAMESPACES = frozenset(k.split(".", 1)[0] for k in CATALOGUE if "." in k)
+
+#: The fields whose difference makes two declarations of one key a conflict.
+_MEANING = ("unit", "by_residence", "relative_to", "zh", "en")
+
+
+def key_differences(first: KeySpec, second: KeySpec) -> list[str]:
+    """What differs in meaning between two declarations of one key: ``unit``,
+    ``by_residence``, ``relative_to`` and the titles, each as ``"unit: 'yuan/month' vs
+    'yuan'"``. Empty when they mean the same (the description and basis may differ).
+    """
+    out: list[str] = []
+    for name in _MEANING:
+        a, b = getattr(first, name), getattr(second, name)
+        if a != b:
+            shown_a = a.value if isinstance(a, Unit) else a
+            shown_b = b.value if isinstance(b, Unit) else b
+            out.append(f"{name}: {shown_a!r} vs {shown_b!r}")
+    return out

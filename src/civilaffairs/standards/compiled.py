@@ -73,8 +73,11 @@ class CompiledStandard:
     for ratios and numbers.
     """
 
-    def __init__(self, key: str, values: Iterable[StandardValue]) -> None:
+    def __init__(
+        self, key: str, values: Iterable[StandardValue], *, spec: KeySpec | None = None
+    ) -> None:
         self.key = key
+        self._spec = spec
         grouped: dict[str, list[StandardValue]] = {}
         for value in values:
             if value.key != key:
@@ -99,7 +102,12 @@ class CompiledStandard:
 
     @property
     def spec(self) -> KeySpec:
-        """The catalogue entry of the key."""
+        """The catalogue entry of the key: as given, else the declaration the values carry,
+        else the built-in entry."""
+        if self._spec is not None:
+            return self._spec
+        if self.records and self.records[0].keyspec is not None:
+            return self.records[0].keyspec
         from civilaffairs.standards.catalogue import get_key
 
         return get_key(self.key)

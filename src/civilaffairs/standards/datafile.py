@@ -2,6 +2,16 @@
 
 A province keeps its figures as data, not code. The TOML format::
 
+    [[key]]                       # a key of the plugin's own (optional; see below)
+    key = "anhui.meal_subsidy"    # namespaced: <area or province>.<name>
+    zh = "老年助餐补贴"
+    en = "elderly meal subsidy"
+    unit = "yuan/month"           # yuan/month | yuan/year | yuan | ratio | months
+    by_residence = false          # default false: urban and rural values commonly differ?
+    relative_to = "dibao.standard"  # optional, for a multiple (unit "ratio")
+    description = "…"             # optional
+    basis = "…"                   # optional: the legal or documentary basis
+
     [[standard]]
     key = "dibao.standard"
     region = "110000"
@@ -29,6 +39,10 @@ source_title, source_date, source_url, source_note``) or policies (``program, po
 residence, effective_from, until, value, note`` and the ``source_*`` columns). Empty cells
 are missing values; CSV policy values are strings.
 
+A ``[[key]]`` table declares a standard key the built-in catalogue does not have, so a
+local programme's amounts are dated and cited like any other. Its values may be in the same
+file or any other plugin's; they are checked once every plugin's keys are known.
+
 Every problem in a file is reported at once, each line naming the file, the entry and the
 field: ``standards.toml: standard[3].source.issuer: required`` (entries count from 0;
 CSV rows are named by line: ``standards.csv: line 5.source_issuer: required``).
@@ -47,6 +61,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from civilaffairs.errors import DataFileError, FieldError, ValidationError, join_path
+from civilaffairs.standards.catalogue import CATALOGUE, KeySpec, key_differences
 from civilaffairs.standards.values import StandardValue, _build
 
 if TYPE_CHECKING:
@@ -63,7 +78,7 @@ __all__ = [
 #: such as ``importlib.resources.files(__package__) / "standards.toml"``.
 PathLike = str | os.PathLike[str] | Traversable
 
-_TOP_LEVEL = ("standard", "policy")
+_TOP_LEVEL = ("key", "standard", "policy")
 _SOURCE_COLUMNS = tuple(
     f"source_{f}" for f in ("issuer", "document", "title", "date", "url", "note")
 )
@@ -102,7 +117,8 @@ class Entry:
 
 @attrs.frozen
 class DataFile:
-    """A parsed data file: its raw ``standard`` and ``policy`` entries, not yet validated.
+    """A parsed data file: its raw ``key``, ``standard`` and ``policy`` entries, not yet
+    validated.
 
     :param name: the file name shown in errors (no directories).
     :param ident: a string identifying the file (its full path), for bookkeeping.
@@ -112,15 +128,65 @@ class DataFile:
     ident: str
     standards: tuple[Entry, ...]
     policies: tuple[Entry, ...]
+    keys: tuple[Entry, ...] = ()
 
-    def standard_values(self, plugin: str) -> list[StandardValue]:
+    def key_specs(self) -> list[KeySpec]:
+        """Validate the ``key`` entries into the keys the file declares.
+
+        :raises DataFileError: listing every bad field of every entry, and a key declared
+            twice in the file with different meanings.
+        """
+        errors: list[FieldError] = []
+        out: dict[str, KeySpec] = {}
+        for entry in self.keys:
+            try:
+                spec = KeySpec.from_mapping(entry.data)
+            except ValidationError as exc:
+                errors += [
+                    FieldError(join_path(entry.where, e.path) or "", e.message, e.code)
+                    for e in exc.errors
+                ]
+                continue
+            known = out.get(spec.key)
+            if known is not None:
+                diffs = key_differences(known, spec)
+                if diffs:
+                    errors.append(
+                        FieldError(
+                            f"{entry.where}.key",
+                            f"{spec.key!r} is declared twice with different meanings "
+                            f"({'; '.join(diffs)})",
+                            "conflict",
+                        )
+                    )
+                continue
+            out[spec.key] = spec
+        if errors:
+            raise DataFileError(self.name, errors)
+        return list(out.values())
+
+    def standard_values(
+        self,
+        plugin: str,
+        keys: Mapping[str, KeySpec] | None = None,
+        *,
+        entries: tuple[Entry, ...] | None = None,
+    ) -> list[StandardValue]:
         """Validate the ``standard`` entries into values registered by *plugin*.
 
+        :param keys: the catalogue to check keys against (e.g. ``registry.keys``); default
+            the built-in keys and the keys the file itself declares.
+        :param entries: validate only these of the file's ``standard`` entries.
         :raises DataFileError: listing every bad field of every entry, and entries that
             repeat the key, region, residence and date of an earlier one.
         """
+        if keys is None:
+            keys = {**CATALOGUE, **{s.key: s for s in self.key_specs()}}
+        catalogue = keys
         return self._validate(
-            self.standards, lambda data: _build(data, plugin=plugin), _standard_slot
+            self.standards if entries is None else entries,
+            lambda data: _build(data, plugin=plugin, keys=catalogue),
+            _standard_slot,
         )
 
     def policy_overrides(self, plugin: str) -> list[PolicyOverride]:
@@ -237,7 +303,9 @@ def _read_toml(name: str, ident: str, text: str) -> DataFile:
     tables: dict[str, tuple[Entry, ...]] = {}
     for top, body in doc.items():
         if top not in _TOP_LEVEL:
-            errors.append(FieldError(top, "unknown table; expected [[standard]] or [[policy]]"))
+            errors.append(
+                FieldError(top, "unknown table; expected [[key]], [[standard]] or [[policy]]")
+            )
             continue
         if not isinstance(body, list) or not all(isinstance(t, dict) for t in body):
             errors.append(FieldError(top, f"must be an array of tables: write [[{top}]]"))
@@ -245,7 +313,9 @@ def _read_toml(name: str, ident: str, text: str) -> DataFile:
         tables[top] = tuple(Entry(f"{top}[{i}]", t) for i, t in enumerate(body))
     if errors:
         raise DataFileError(name, errors)
-    return DataFile(name, ident, tables.get("standard", ()), tables.get("policy", ()))
+    return DataFile(
+        name, ident, tables.get("standard", ()), tables.get("policy", ()), tables.get("key", ())
+    )
 
 
 def _read_csv(name: str, ident: str, text: str) -> DataFile:

@@ -20,7 +20,8 @@ civilaffairs.errors.MissingStandard: no standard 'dibao.standard' for region 110
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator
+import types
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from civilaffairs.errors import (
@@ -30,7 +31,7 @@ from civilaffairs.errors import (
     StandardConflict,
 )
 from civilaffairs.standards._resolve import RegionSeries, chain_of
-from civilaffairs.standards.catalogue import CATALOGUE, get_key
+from civilaffairs.standards.catalogue import CATALOGUE, KeySpec, get_key, key_differences
 from civilaffairs.standards.values import ResidenceScope, StandardValue, parse_on, parse_residence
 
 if TYPE_CHECKING:
@@ -62,15 +63,56 @@ class StandardsTable:
 
     Two values with the same key, region, residence and ``effective_from`` are a
     :class:`~civilaffairs.errors.StandardConflict` naming both plugins, even from one plugin.
+
+    **Keys**: the table knows the built-in keys, the keys given as *keys*, and the
+    declaration of every value it holds for a declared key (:attr:`catalogue`); a lookup of
+    any other key is an :class:`~civilaffairs.errors.UnknownStandardKey`.
+
+    :param values: values to add.
+    :param keys: declared keys beyond the built-in ones (built-in keys are ignored here),
+        e.g. ``registry.keys``.
     """
 
-    def __init__(self, values: Iterable[StandardValue] = ()) -> None:
+    def __init__(
+        self, values: Iterable[StandardValue] = (), *, keys: Mapping[str, KeySpec] | None = None
+    ) -> None:
         self._by_key: dict[str, dict[str, RegionSeries[StandardValue]]] = {}
         self._slots: dict[_Slot, StandardValue] = {}
         self._compiled: dict[str, CompiledStandard] = {}
+        self._declared: dict[str, KeySpec] = {}
         self._frozen = False
+        for spec in (keys or {}).values():
+            if spec.key not in CATALOGUE:
+                self._learn(spec)
         for value in values:
             self.add(value)
+
+    # -- keys -----------------------------------------------------------------------
+    def _learn(self, spec: KeySpec) -> None:
+        known = self._declared.get(spec.key)
+        if known is None:
+            self._declared[spec.key] = spec
+        elif known is not spec and key_differences(known, spec):
+            raise CivilAffairsError(
+                f"key {spec.key!r} is declared twice with different meanings: "
+                f"{'; '.join(key_differences(known, spec))}"
+            )
+
+    @property
+    def catalogue(self) -> Mapping[str, KeySpec]:
+        """Every key the table knows: the built-in keys, then the declared ones (read-only)."""
+        return types.MappingProxyType({**CATALOGUE, **self._declared})
+
+    def spec(self, key: str) -> KeySpec:
+        """The :class:`~civilaffairs.standards.catalogue.KeySpec` of *key*.
+
+        :raises UnknownStandardKey: for a key the table does not know, suggesting the
+            closest known key.
+        """
+        found = CATALOGUE.get(key) if isinstance(key, str) else None
+        if found is None and isinstance(key, str):
+            found = self._declared.get(key)
+        return found if found is not None else get_key(key, self.catalogue)
 
     # -- registration ---------------------------------------------------------------
     def find_conflict(self, value: StandardValue) -> StandardValue | None:
@@ -93,6 +135,8 @@ class StandardsTable:
         existing = self.find_conflict(value)
         if existing is not None:
             raise conflict_error(existing, value)
+        if value.keyspec is not None:
+            self._learn(value.keyspec)
         self._slots[_slot(value)] = value
         self._by_key.setdefault(value.key, {}).setdefault(value.region, RegionSeries()).insert(
             value
@@ -115,7 +159,7 @@ class StandardsTable:
         """
         replaced = {_slot(v): v for v in values}
         merged = [v for s, v in self._slots.items() if s not in replaced]
-        return StandardsTable([*merged, *replaced.values()])
+        return StandardsTable([*merged, *replaced.values()], keys=self._declared)
 
     # -- lookup ---------------------------------------------------------------------
     def _in_force(
@@ -155,7 +199,7 @@ class StandardsTable:
     ) -> StandardValue:
         """The value of *key* in force for *region* on *on*.
 
-        :param key: a catalogue key.
+        :param key: a catalogue key (built in or declared).
         :param region: a 6-digit region code, usually a county (县级).
         :param on: a date, a :class:`~civilaffairs.periods.Month` (its first day) or an ISO
             string.
@@ -166,7 +210,7 @@ class StandardsTable:
         :raises UnknownStandardKey: for a key not in the catalogue.
         :raises UnknownRegion: for an unknown region code.
         """
-        get_key(key)
+        self.spec(key)
         chain = chain_of(region)
         day = parse_on(on)
         res = None if residence is None else parse_residence(residence)
@@ -198,7 +242,7 @@ class StandardsTable:
         :param region: only values registered at exactly this region code.
         """
         if key is not None:
-            get_key(key)
+            self.spec(key)
         out: list[StandardValue] = []
         for k in self.keys():
             if key is not None and k != key:
@@ -211,8 +255,9 @@ class StandardsTable:
         return out
 
     def keys(self) -> list[str]:
-        """Keys with at least one value, in catalogue order."""
-        return [k for k in CATALOGUE if self._by_key.get(k)]
+        """Keys with at least one value, in catalogue order (built-in keys first, then
+        declared keys in the order they were declared)."""
+        return [k for k in (*CATALOGUE, *self._declared) if self._by_key.get(k)]
 
     def regions(self, key: str) -> list[str]:
         """Region codes with at least one value of *key*, sorted."""
@@ -233,13 +278,15 @@ class StandardsTable:
 
         See :class:`~civilaffairs.standards.compiled.CompiledStandard`.
         """
-        get_key(key)
+        spec = self.spec(key)
         compiled = self._compiled.get(key)
         if compiled is None:
             from civilaffairs.standards.compiled import CompiledStandard
 
             by_region = self._by_key.get(key, {})
-            compiled = CompiledStandard(key, [v for s in by_region.values() for v in s.records])
+            compiled = CompiledStandard(
+                key, [v for s in by_region.values() for v in s.records], spec=spec
+            )
             self._compiled[key] = compiled
         return compiled
 

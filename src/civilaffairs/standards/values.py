@@ -40,7 +40,7 @@ from civilaffairs.errors import (
 )
 from civilaffairs.money import Money
 from civilaffairs.periods import EffectiveRange, Month, parse_date
-from civilaffairs.standards.catalogue import KeySpec, Kind, Unit, get_key
+from civilaffairs.standards.catalogue import CATALOGUE, KeySpec, Kind, Unit, get_key
 
 __all__ = [
     "RATIO_SCALE",
@@ -305,7 +305,7 @@ def parse_standard_value(spec: KeySpec, value: object) -> Money | Decimal:
 
 
 def _check_value(inst: StandardValue, _: attrs.Attribute[Money | Decimal], value: object) -> None:
-    spec = get_key(inst.key)
+    spec = inst.spec
     if spec.kind is Kind.MONEY:
         if not isinstance(value, Money) or value.is_negative():
             raise CivilAffairsError(f"{inst.key} takes a non-negative Money value", path="value")
@@ -313,8 +313,13 @@ def _check_value(inst: StandardValue, _: attrs.Attribute[Money | Decimal], value
         raise CivilAffairsError(f"{inst.key} takes a Decimal value", path="value")
 
 
-def _check_key(_: object, __: attrs.Attribute[str], value: str) -> None:
-    get_key(value)
+def _check_key(inst: StandardValue, __: attrs.Attribute[str], value: str) -> None:
+    if inst.keyspec is None:
+        get_key(value)
+    elif not isinstance(inst.keyspec, KeySpec) or inst.keyspec.key != value:
+        raise CivilAffairsError(f"keyspec does not describe the key {value!r}", path="keyspec")
+    elif value in CATALOGUE and inst.keyspec != CATALOGUE[value]:
+        raise CivilAffairsError(f"{value!r} is a built-in key; it cannot be redefined", path="key")
 
 
 def _check_region(_: object, __: attrs.Attribute[str], value: str) -> None:
@@ -323,10 +328,8 @@ def _check_region(_: object, __: attrs.Attribute[str], value: str) -> None:
 
 
 def _check_unit(inst: StandardValue, _: attrs.Attribute[Unit], value: Unit) -> None:
-    if value is not get_key(inst.key).unit:
-        raise CivilAffairsError(
-            f"unit of {inst.key} is {get_key(inst.key).unit}, not {value}", path="unit"
-        )
+    if value is not inst.spec.unit:
+        raise CivilAffairsError(f"unit of {inst.key} is {inst.spec.unit}, not {value}", path="unit")
 
 
 @attrs.frozen
@@ -335,7 +338,8 @@ class StandardValue:
 
     Build it with :meth:`build`, which parses strings; the constructor checks types.
 
-    :param key: a key of :data:`~civilaffairs.standards.catalogue.CATALOGUE`.
+    :param key: a key of :data:`~civilaffairs.standards.catalogue.CATALOGUE`, or a key a
+        plugin declared (then *keyspec* is its declaration).
     :param region: 6-digit GB/T 2260 code, or ``"000000"`` for national.
     :param residence: urban, rural or both (城市/农村/城乡).
     :param effective_from: first day the value applies (执行日期), inclusive.
@@ -346,6 +350,8 @@ class StandardValue:
     :param provisional: ``True`` if the value is not confirmed from its source (暂定).
     :param note: why it is provisional, or anything else a reader should know.
     :param plugin: name of the plugin that registered it.
+    :param keyspec: the declaration of a key that is not built in (``None`` for a built-in
+        key); :attr:`spec` returns it. Not part of equality.
     """
 
     key: str = attrs.field(validator=_check_key)
@@ -359,6 +365,7 @@ class StandardValue:
     provisional: bool = attrs.field(validator=attrs.validators.instance_of(bool))
     note: str | None
     plugin: str
+    keyspec: KeySpec | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.effective_from, _dt.datetime):
@@ -387,12 +394,16 @@ class StandardValue:
         note: str | None = None,
         until: object = None,
         plugin: str,
+        keys: Mapping[str, KeySpec] | None = None,
     ) -> StandardValue:
         """Parse and validate the fields of a value, as plugins give them.
 
         Dates may be :class:`datetime.date` or ISO strings; *value* a string, int,
         :class:`~decimal.Decimal` or :class:`~civilaffairs.money.Money`.
 
+        :param keys: the catalogue the key is looked up in (built-in and declared keys,
+            e.g. ``registry.keys``); default the built-in
+            :data:`~civilaffairs.standards.catalogue.CATALOGUE`.
         :raises ValidationError: naming every bad field by its name.
         """
         return _build(
@@ -408,12 +419,14 @@ class StandardValue:
                 "until": until,
             },
             plugin=plugin,
+            keys=keys,
         )
 
     @property
     def spec(self) -> KeySpec:
-        """The catalogue entry of the key."""
-        return get_key(self.key)
+        """The catalogue entry of the key: the built-in one, or the declaration it was
+        registered under."""
+        return self.keyspec if self.keyspec is not None else get_key(self.key)
 
     @property
     def period(self) -> EffectiveRange:
@@ -556,8 +569,11 @@ class RecordReader:
             raise ValidationError(self.errors, what=what)
 
 
-def _build(data: Mapping[str, Any], *, plugin: str) -> StandardValue:
-    """Validate a mapping of standard fields; collect every error before raising."""
+def _build(
+    data: Mapping[str, Any], *, plugin: str, keys: Mapping[str, KeySpec] | None = None
+) -> StandardValue:
+    """Validate a mapping of standard fields against the catalogue *keys* (default the
+    built-in keys); collect every error before raising."""
     fields = RecordReader(data, _STANDARD_FIELDS)
     bad = fields.bad
     spec: KeySpec | None = None
@@ -566,7 +582,7 @@ def _build(data: Mapping[str, Any], *, plugin: str) -> StandardValue:
         bad("key", "required", "required")
     else:
         try:
-            spec = get_key(key)
+            spec = get_key(key, keys)
         except CivilAffairsError as exc:
             bad("key", exc.message)
     region = fields.region()
@@ -610,4 +626,5 @@ def _build(data: Mapping[str, Any], *, plugin: str) -> StandardValue:
         provisional=provisional,
         note=note,
         plugin=plugin,
+        keyspec=None if CATALOGUE.get(spec.key) is spec else spec,
     )

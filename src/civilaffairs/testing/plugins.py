@@ -109,8 +109,9 @@ def assert_no_plugin_errors(registry: Registry) -> None:
 
 
 def assert_no_conflicts(registry: Registry) -> None:
-    """Fail if two registrations claimed the same standard or policy slot, or the same
-    programme or audit check id (each such clash is recorded as a plugin error)."""
+    """Fail if two registrations claimed the same standard or policy slot, declared one key
+    with different meanings, or claimed the same module, programme or audit check id (each
+    such clash is recorded as a plugin error)."""
     clashes = [
         e
         for e in registry.errors
@@ -194,7 +195,9 @@ def assert_counties_covered(
 def assert_data_file_matches(registry: Registry, plugin: str, data_file: object) -> None:
     """Fail unless every ``[[standard]]`` entry of *data_file* is what the registry answers
     for its own key, region and effective date, from *plugin*, with its value and
-    provisional flag (so no entry is shadowed, dropped or mangled on the way in).
+    provisional flag (so no entry is shadowed, dropped or mangled on the way in). Entries
+    are read against the registry's catalogue (``registry.keys``), so values of keys the
+    plugin declares (``[[key]]`` tables, its modules' keys) are checked like the others.
 
     :param data_file: a path or :class:`~importlib.resources.abc.Traversable` of the
         plugin's TOML or CSV data file.
@@ -202,8 +205,9 @@ def assert_data_file_matches(registry: Registry, plugin: str, data_file: object)
     from civilaffairs.standards import read_data_file
 
     data = read_data_file(data_file)  # type: ignore[arg-type]
+    entries = data.standard_values(plugin, registry.keys)
     wrong: list[str] = []
-    for entry in data.standard_values(plugin):
+    for entry in entries:
         residences = (
             ("urban", "rural") if entry.residence.value == "both" else (entry.residence.value,)
         )
@@ -220,7 +224,7 @@ def assert_data_file_matches(registry: Registry, plugin: str, data_file: object)
                     f"{entry.describe()} ({residence}): registry answers {got.describe()} "
                     f"from plugin {got.plugin}"
                 )
-    wrong += _sweep(registry, plugin, data.standard_values(plugin))
+    wrong += _sweep(registry, plugin, entries)
     if wrong:
         raise AssertionError(
             f"{len(wrong)} data-file entries not answered as written:\n" + "\n".join(wrong[:50])
