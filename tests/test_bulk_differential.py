@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,8 +18,29 @@ from civilaffairs.engine.single import assess
 from civilaffairs.errors import MissingStandard
 from civilaffairs.periods import Month
 from civilaffairs.testing._programs import BULK_TEST_REGIONS, household_lists
+from civilaffairs.testing.strategies import households, months
 
 MONTH = Month(2024, 8)
+
+
+def assert_same_frame(frame: Frame, expected: Frame) -> None:
+    """Every column, and the household keys, of *frame* equal those of *expected*."""
+    assert frame.n == expected.n
+    assert frame.month == expected.month
+    for got, want in ((frame.hh, expected.hh), (frame.pp, expected.pp)):
+        assert list(got) == list(want)
+        for name, column in want.items():
+            assert got[name].dtype == column.dtype, name
+            assert np.array_equal(got[name], column), name
+    assert frame.person_hh.dtype == expected.person_hh.dtype
+    assert np.array_equal(frame.person_hh, expected.person_hh)
+    assert frame.household_ids == expected.household_ids
+    assert frame.regions == expected.regions
+    assert frame.residences == expected.residences
+    assert frame.groups is not None
+    assert expected.groups is not None
+    assert frame.groups[0] == expected.groups[0]
+    assert np.array_equal(frame.groups[1], expected.groups[1])
 
 
 @given(household_lists())
@@ -28,18 +50,42 @@ def test_frame_from_arrow_builds_the_same_columns_as_from_households(hs: list[An
     frame, errors, rows = frame_from_arrow(hh, pp, MONTH, first_row=10)
     assert errors.num_rows == 0
     assert rows.tolist() == list(range(10, 10 + len(hs)))
-    assert frame.n == expected.n
-    assert frame.hh.keys() == expected.hh.keys()
-    for name, column in expected.hh.items():
-        assert np.array_equal(frame.hh[name], column), name
-    assert frame.pp.keys() == expected.pp.keys()
-    for name, column in expected.pp.items():
-        assert frame.pp[name].dtype == column.dtype, name
-        assert np.array_equal(frame.pp[name], column), name
-    assert np.array_equal(frame.person_hh, expected.person_hh)
-    assert frame.household_ids == expected.household_ids
-    assert frame.regions == expected.regions
-    assert frame.residences == expected.residences
+    assert frame.n == len(hs)
+    assert_same_frame(frame, expected)
+
+
+@given(
+    st.lists(households(), min_size=1, max_size=6, unique_by=lambda h: h.id),
+    months(Month(1990, 1), Month(2040, 12)),
+)
+def test_both_readers_agree_on_any_valid_household_and_month(hs: list[Any], month: Month) -> None:
+    """Resident IDs, retired county codes, newborns and deaths, in any month: the bulk
+    reader keeps every household and builds the columns the domain reader builds."""
+    hh, pp = households_to_arrow(hs)
+    frame, errors, rows = frame_from_arrow(hh, pp, month)
+    assert errors.to_pylist() == []
+    assert rows.tolist() == list(range(len(hs)))
+    assert_same_frame(frame, Frame.from_households(hs, month))
+
+
+@given(household_lists(max_size=10), st.data())
+def test_households_left_out_do_not_shift_the_others(hs: list[Any], data: Any) -> None:
+    """Bad rows are left out before deriving; the rest, with their persons and statuses,
+    give the frame the domain reader builds from the good households alone."""
+    bad = data.draw(st.sets(st.integers(0, len(hs) - 1), max_size=len(hs)))
+    hh, pp = households_to_arrow(hs)
+    relations = pp.column("relation").to_pylist()
+    owners = pp.column("household_id").to_pylist()
+    bad_ids = {hs[i].id for i in bad}
+    relations = ["cousin" if o in bad_ids else r for o, r in zip(owners, relations, strict=True)]
+    i = pp.schema.get_field_index("relation")
+    pp = pp.set_column(i, pp.schema.field(i), pa.array(relations, pa.string()))
+    frame, errors, rows = frame_from_arrow(hh, pp, MONTH, first_row=3)
+    assert errors.column("row").to_pylist() == [3 + i for i in sorted(bad)]
+    assert rows.tolist() == [3 + i for i in range(len(hs)) if i not in bad]
+    assert frame.n + errors.num_rows == len(hs)
+    good = [h for i, h in enumerate(hs) if i not in bad]
+    assert_same_frame(frame, Frame.from_households(good, MONTH))
 
 
 def _agree(hs: list[Any], registry: Any) -> None:

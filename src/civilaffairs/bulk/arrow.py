@@ -1,13 +1,17 @@
 """Arrow tables to rule inputs (Arrow 表到规则输入), and domain objects to Arrow tables.
 
-:func:`frame_from_arrow` builds, with numpy and ``pyarrow.compute`` only, the same
-:class:`~civilaffairs.engine.frame.Frame` columns as
-:meth:`Frame.from_households <civilaffairs.engine.frame.Frame.from_households>` builds from
-domain objects: ages, alive flags, enumeration codes, status bit masks (own, father,
-mother, and the six-month variants) and income columns. A household whose row is bad (an
-unknown region, a negative income, an unknown code, a disability grade out of range, no
-member, ...) is left out of the frame and reported in the errors table with its row
-number and the reason; every other household is assessed, so
+:func:`frame_from_arrow` reads and checks Arrow tables with numpy and ``pyarrow.compute``
+only, into the raw columns of :class:`~civilaffairs.engine.frame.RawInputs` (dates as day
+numbers, enumeration codes, one row per status, amounts and incomes as recorded), then
+builds the frame with :func:`civilaffairs.engine.frame.derive`, the function
+:meth:`Frame.from_households <civilaffairs.engine.frame.Frame.from_households>` ends with
+too: ages, alive flags, status bit masks (own, father, mother, and the six-month
+variants), household sizes and the other derived columns are computed there and nowhere
+else. This module only reads and checks. A household whose row is bad (an unknown
+region, a negative income, an unknown code, a disability grade out of range, no member,
+...) is left out of the frame (:meth:`RawInputs.take
+<civilaffairs.engine.frame.RawInputs.take>`, before deriving) and reported in the errors
+table with its row number and the reason; every other household is assessed, so
 ``households in = households assessed + error rows``.
 
 :func:`households_to_arrow` goes the other way, from
@@ -28,16 +32,29 @@ import pyarrow.compute as pc
 
 from civilaffairs.bulk.schema import (
     ERRORS_SCHEMA,
-    HOUSEHOLD_AMOUNTS,
     HOUSEHOLDS_SCHEMA,
     INCOME_COLUMNS,
     PERSONS_SCHEMA,
     BulkInputError,
     conform,
 )
-from civilaffairs.engine.frame import PERSON_FIELDS, Frame
+from civilaffairs.domain import Relation
+from civilaffairs.engine.frame import (
+    ALWAYS,
+    AMOUNT_FIELDS,
+    ENUM_CODES,
+    NO_DEATH,
+    PARENT_VALUES,
+    RAW_PERSON_FIELDS,
+    Frame,
+    RawInputs,
+    code_of,
+    day_number,
+    derive,
+    household_amounts,
+    person_values,
+)
 from civilaffairs.periods import Month
-from civilaffairs.programs.common import INCOME_KINDS
 
 __all__ = ["ArrowFrame", "frame_from_arrow", "households_to_arrow"]
 
@@ -46,8 +63,20 @@ BoolArray = npt.NDArray[np.bool_]
 
 #: Most members a household may have (as :data:`civilaffairs.domain.MAX_MEMBERS`).
 MAX_MEMBERS = 100
-_EARLIEST_BIRTH = (_dt.date(1850, 1, 1) - _dt.date(1970, 1, 1)).days
-_EPOCH = _dt.date(1970, 1, 1)
+_EARLIEST_BIRTH = day_number(_dt.date(1850, 1, 1))
+#: The relation code of the head of household.
+_HEAD = code_of(Relation.HEAD)
+#: Fill value of a missing birth date (the row is then reported and left out).
+_NO_BIRTH = np.iinfo(np.int32).min
+#: The raw person columns coded from enumerations, by column of the persons table.
+_CODED = {
+    "sex": "sex",
+    "relation": "relation",
+    "disability_category": "dis_cat",
+    "self_care": "self_care",
+    "in_school": "school",
+    "employment": "employment",
+}
 
 
 class ArrowFrame(NamedTuple):
@@ -63,26 +92,14 @@ class ArrowFrame(NamedTuple):
 
 @cache
 def _enum_values() -> dict[str, tuple[str, ...]]:
-    from civilaffairs.domain import (
-        DisabilityCategory,
-        Employment,
-        Relation,
-        SchoolLevel,
-        SelfCare,
-        StatusKind,
-    )
-    from civilaffairs.ids import Sex
+    """The values of each coded column, in code order (code = position + 1)."""
+    from civilaffairs.domain import Residence, StatusKind
 
-    return {
-        "sex": tuple(m.value for m in Sex),
-        "relation": tuple(m.value for m in Relation),
-        "disability_category": tuple(m.value for m in DisabilityCategory),
-        "self_care": tuple(m.value for m in SelfCare),
-        "in_school": tuple(m.value for m in SchoolLevel),
-        "employment": tuple(m.value for m in Employment),
-        "status": tuple(m.value for m in StatusKind),
-        "parent_kinds": tuple(m.value for m in StatusKind if m.concerns_parent),
-    }
+    values = {col: tuple(m.value for m in ENUM_CODES[raw]) for col, raw in _CODED.items()}
+    values["residence"] = tuple(m.value for m in Residence)
+    values["status"] = tuple(m.value for m in StatusKind)
+    values["parent_kinds"] = tuple(m.value for m in StatusKind if m.concerns_parent)
+    return values
 
 
 @cache
@@ -101,9 +118,9 @@ def region_problem(code: str) -> str | None:
 
 def _np(col: Any, fill: int = 0) -> IntArray:
     """An integer Arrow column as int64 numpy, nulls as *fill*."""
-    arr: IntArray = (
-        pc.fill_null(col, fill).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    )
+    if col.null_count:
+        col = pc.fill_null(col, fill)
+    arr: IntArray = col.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
     return arr
 
 
@@ -116,18 +133,10 @@ def _codes(col: Any, values: tuple[str, ...]) -> tuple[IntArray, BoolArray]:
     """Enumeration codes (position + 1; 0 for null) and a mask of unknown values."""
     idx = pc.index_in(col, value_set=pa.array(values, pa.string()))
     codes = _np(idx, -1) + 1
+    if not col.null_count:
+        return codes, codes == 0
     valid = np.asarray(pc.is_valid(col).to_numpy(zero_copy_only=False), dtype=bool)
     return codes, valid & (codes == 0)
-
-
-def _ymd(days: IntArray) -> tuple[IntArray, IntArray, IntArray]:
-    """Year, month and day of dates given as days since 1970-01-01."""
-    d = days.astype("datetime64[D]")
-    months = d.astype("datetime64[M]")
-    year = months.astype("datetime64[Y]").astype(np.int64) + 1970
-    month = months.astype(np.int64) % 12 + 1
-    day = (d - months.astype("datetime64[D]")).astype(np.int64) + 1
-    return year, month, day
 
 
 class _Reasons:
@@ -268,7 +277,7 @@ def frame_from_arrow(
             else "region is missing (缺少行政区划代码)"
         ),
     )
-    res_codes, _ = _codes(hh.column("residence"), ("urban", "rural"))
+    res_codes, _ = _codes(hh.column("residence"), values["residence"])
     res_list = hh.column("residence")
     reasons.add(
         res_codes == 0,
@@ -277,7 +286,7 @@ def frame_from_arrow(
             "(城乡属性应为 urban 或 rural)"
         ),
     )
-    amounts = {name: _np(hh.column(name)) for name in HOUSEHOLD_AMOUNTS}
+    amounts = {name: _np(hh.column(name)) for name in AMOUNT_FIELDS}
     for name, arr in amounts.items():
         reasons.add(
             arr < 0,
@@ -290,28 +299,31 @@ def frame_from_arrow(
     )
 
     # -- person rows --------------------------------------------------------------------
-    day = month.first_day
-    day_num = (day - _EPOCH).days
-    birth = _days(pp.column("birth_date"), np.iinfo(np.int32).min)
-    died = _days(pp.column("died_on"), np.iinfo(np.int32).max)
-    sex, bad_sex = _codes(pp.column("sex"), values["sex"])
-    relation, bad_rel = _codes(pp.column("relation"), values["relation"])
-    dis_cat, bad_cat = _codes(pp.column("disability_category"), values["disability_category"])
-    grade = _np(pp.column("disability_grade"))
-    self_care, bad_care = _codes(pp.column("self_care"), values["self_care"])
-    school, bad_school = _codes(pp.column("in_school"), values["in_school"])
-    employment, bad_emp = _codes(pp.column("employment"), values["employment"])
-    incomes = {name: _np(pp.column(name)) for name in INCOME_COLUMNS}
-    able = _np(pp.column("able_supporters"))
-    heads = np.bincount(person_hh, weights=relation == 1, minlength=k).astype(np.int64)
+    raw_pp: dict[str, IntArray] = {
+        "birth": _days(pp.column("birth_date"), _NO_BIRTH),
+        "died": _days(pp.column("died_on"), NO_DEATH),
+    }
+    unknown: dict[str, BoolArray] = {}
+    for col, name in _CODED.items():
+        raw_pp[name], unknown[col] = _codes(pp.column(col), values[col])
+    raw_pp["dis_grade"] = grade = _np(pp.column("disability_grade"))
+    raw_pp["labour"] = _np(pc.cast(pp.column("labour_capacity"), pa.int64()), -1)
+    raw_pp["able_supporters"] = able = _np(pp.column("able_supporters"))
+    incomes = {col: _np(pp.column(col)) for col in INCOME_COLUMNS}
+    for col, name in zip(INCOME_COLUMNS, RAW_PERSON_FIELDS[-len(INCOME_COLUMNS) :], strict=True):
+        raw_pp[name] = incomes[col]
+    birth, died, sex, relation, dis_cat = (
+        raw_pp[name] for name in ("birth", "died", "sex", "relation", "dis_cat")
+    )
+    heads = np.bincount(person_hh, weights=relation == _HEAD, minlength=k).astype(np.int64)
 
     def member(i: int, p: IntArray) -> str:
         return f"member {int(p[i] - first_person[i]) + 1}"
 
     person_checks: list[tuple[BoolArray, Any]] = [
-        (birth == np.iinfo(np.int32).min, lambda i, p: f"{member(i, p)}: birth_date is missing"),
+        (birth == _NO_BIRTH, lambda i, p: f"{member(i, p)}: birth_date is missing"),
         (
-            (birth != np.iinfo(np.int32).min) & (birth < _EARLIEST_BIRTH),
+            (birth != _NO_BIRTH) & (birth < _EARLIEST_BIRTH),
             lambda i, p: f"{member(i, p)}: birth_date is before 1850-01-01",
         ),
         (
@@ -319,29 +331,24 @@ def frame_from_arrow(
             lambda i, p: f"{member(i, p)}: died_on is before the birth date",
         ),
         (
-            bad_sex | (sex == 0),
+            unknown["sex"] | (sex == 0),
             lambda i, p: (
                 f"{member(i, p)}: sex must be male or female, got "
                 f"{_scrub(pp.column('sex')[int(p[i])].as_py())!r}"
             ),
         ),
         (
-            bad_rel | (relation == 0),
+            unknown["relation"] | (relation == 0),
             lambda i, p: (
                 f"{member(i, p)}: unknown relation "
                 f"{_scrub(pp.column('relation')[int(p[i])].as_py())!r}"
             ),
         ),
     ]
-    for name, bad in (
-        ("disability_category", bad_cat),
-        ("self_care", bad_care),
-        ("in_school", bad_school),
-        ("employment", bad_emp),
-    ):
+    for name in ("disability_category", "self_care", "in_school", "employment"):
         person_checks.append(
             (
-                bad,
+                unknown[name],
                 lambda i, p, name=name: (
                     f"{member(i, p)}: unknown {name} {_scrub(pp.column(name)[int(p[i])].as_py())!r}"
                 ),
@@ -356,7 +363,7 @@ def frame_from_arrow(
             ),
         ),
         (
-            (grade != 0) & (dis_cat == 0) & ~bad_cat,
+            (grade != 0) & (dis_cat == 0) & ~unknown["disability_category"],
             lambda i, p: f"{member(i, p)}: disability_grade without disability_category",
         ),
         (
@@ -375,9 +382,7 @@ def frame_from_arrow(
             )
         )
     person_checks.append((able < 0, lambda i, p: f"{member(i, p)}: able_supporters is negative"))
-    own, father, mother, father6, mother6, bad_status, status_reason = _statuses(
-        pp.column("statuses"), day, pp.num_rows
-    )
+    statuses, bad_status, status_reason = _statuses(pp.column("statuses"), pp.num_rows)
     person_checks.append((bad_status, lambda i, p: f"{member(i, p)}: {status_reason[int(p[i])]}"))
     for mask, describe in person_checks:
         hh_mask, first = _first_person(mask, person_hh, first_person)
@@ -388,57 +393,22 @@ def frame_from_arrow(
     )
 
     # -- the frame of the good rows -------------------------------------------------------
-    keep = ~reasons.bad
-    keep_p = keep[person_hh] if person_hh.size else np.zeros(0, dtype=bool)
-    new_index = np.cumsum(keep) - 1
-    alive = (birth <= day_num) & (day_num < died)
-    y, mo, d = _ymd(np.where(birth == np.iinfo(np.int32).min, 0, birth))
-    age = (day.year - y) - ((day.month < mo) | ((day.month == mo) & (day.day < d)))
-    pp_cols: dict[str, Any] = {
-        "alive": alive,
-        "age": age,
-        "female": sex == 2,
-        "relation": relation,
-        "dis_cat": dis_cat,
-        "dis_grade": grade,
-        "self_care": self_care,
-        "labour": _np(pc.cast(pp.column("labour_capacity"), pa.int64()), -1),
-        "school": school,
-        "employment": employment,
-        "able_supporters": able,
-        "own": own,
-        "father": father,
-        "mother": mother,
-        "father_6m": father6,
-        "mother_6m": mother6,
-    }
-    assert list(pp_cols) == list(PERSON_FIELDS)
-    for kind, name in zip(INCOME_KINDS, INCOME_COLUMNS, strict=True):
-        pp_cols[f"inc_{kind}"] = incomes[name]
-    pp_out: dict[str, Any] = {}
-    for name, arr in pp_cols.items():
-        out = arr[keep_p]
-        pp_out[name] = out.astype(bool) if name in ("alive", "female") else out.astype(np.int64)
-    hh_person = person_hh[keep_p]
-    hh_out: dict[str, Any] = {
-        "size": np.bincount(hh_person, weights=alive[keep_p], minlength=k)[keep].astype(np.int64),
-        "rural": (res_codes[keep] == 2).astype(np.int64),
-        **{name: arr[keep] for name, arr in amounts.items()},
-    }
-    kept_ids = pc.filter(hids, pa.array(keep)) if k else hids
-    kept_regions = pc.filter(region_col, pa.array(keep)) if k else region_col
-    regions_list = kept_regions.to_pylist()
-    frame = Frame(
-        n=int(keep.sum()),
-        month=month,
-        hh=hh_out,
-        pp=pp_out,
-        person_hh=new_index[hh_person].astype(np.int64),
-        household_ids=kept_ids.to_pylist(),
-        regions=regions_list,
-        residences=["rural" if c == 2 else "urban" for c in res_codes[keep].tolist()],
-        groups=_groups(regions_list, res_codes[keep]),
+    raw = RawInputs(
+        household_ids=hids.to_pylist(),
+        regions=region_list,  # type: ignore[arg-type]  # None only in rows left out
+        residence=res_codes,
+        amounts=amounts,
+        person_hh=person_hh,
+        persons={name: raw_pp[name] for name in RAW_PERSON_FIELDS},
+        status_person=statuses[0],
+        status_kind=statuses[1],
+        status_parent=statuses[2],
+        status_since=statuses[3],
     )
+    keep = ~reasons.bad
+    if not keep.all():
+        raw = raw.take(keep)
+    frame = derive(raw, month)
     bad_rows = np.flatnonzero(reasons.bad)
     errors = pa.table(
         {
@@ -466,29 +436,24 @@ def _duplicates(ids: pa.Array) -> BoolArray:
 
 
 def _statuses(
-    col: Any, day: _dt.date, m: int
-) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray, BoolArray, dict[int, str]]:
-    """Status bit masks per person, as ``engine.frame.person_row`` computes them."""
+    col: Any, m: int
+) -> tuple[tuple[IntArray, IntArray, IntArray, IntArray], BoolArray, dict[int, str]]:
+    """The status rows of :class:`~civilaffairs.engine.frame.RawInputs` (person, kind code,
+    parent code, since) of the ``m`` persons, which persons have a bad status, and why."""
     values = _enum_values()
-    own = np.zeros(m, np.int64)
-    father = np.zeros(m, np.int64)
-    mother = np.zeros(m, np.int64)
-    father6 = np.zeros(m, np.int64)
-    mother6 = np.zeros(m, np.int64)
     bad = np.zeros(m, dtype=bool)
     reason: dict[int, str] = {}
-    if m == 0:
-        return own, father, mother, father6, mother6, bad, reason
-    flat = pc.list_flatten(col)
+    flat = pc.list_flatten(col) if m else []
     if len(flat) == 0:
-        return own, father, mother, father6, mother6, bad, reason
+        empty = np.zeros(0, np.int64)
+        return (empty, empty, empty, empty), bad, reason
     parents = _np(pc.list_parent_indices(col))
     kinds = pc.struct_field(flat, "kind")
     parent = pc.struct_field(flat, "parent")
-    since = _days(pc.struct_field(flat, "since"), np.iinfo(np.int32).min)
+    since = _days(pc.struct_field(flat, "since"), ALWAYS)
     kind_code, bad_kind = _codes(kinds, values["status"])
     bad_kind |= kind_code == 0
-    parent_code, bad_parent = _codes(parent, ("father", "mother"))
+    parent_code, bad_parent = _codes(parent, PARENT_VALUES)
     parent_kind, _ = _codes(kinds, values["parent_kinds"])
     misplaced = (parent_code != 0) & (parent_kind == 0) & ~bad_kind
     problem = bad_kind | bad_parent | misplaced
@@ -503,22 +468,7 @@ def _statuses(
         else:
             reason[p] = f"only a parent_* status names a parent, not {kinds[j].as_py()}"
         bad[p] = True
-    day_num = (day - _EPOCH).days
-    no_since = since == np.iinfo(np.int32).min
-    in_force = ~problem & (no_since | (since <= day_num))
-    sy, sm, sd = _ymd(np.where(no_since, 0, since))
-    months = (day.year - sy) * 12 + day.month - sm - (day.day < sd)
-    lasted = no_since | (months >= 6)
-    bits = np.left_shift(np.int64(1), np.maximum(kind_code - 1, 0)).astype(np.int64)
-    for target, sel in (
-        (own, in_force & (parent_code == 0)),
-        (father, in_force & (parent_code == 1)),
-        (mother, in_force & (parent_code == 2)),
-        (father6, in_force & (parent_code == 1) & lasted),
-        (mother6, in_force & (parent_code == 2) & lasted),
-    ):
-        np.bitwise_or.at(target, parents[sel], bits[sel])
-    return own, father, mother, father6, mother6, bad, reason
+    return (parents, kind_code, parent_code, since), bad, reason
 
 
 # -- domain objects to Arrow ----------------------------------------------------------
@@ -528,27 +478,23 @@ def households_to_arrow(households: Sequence[Any]) -> tuple[pa.Table, pa.Table]:
     """The households and persons tables of *households* (domain ``Household`` objects).
 
     Assets and expenses are summed into the household columns the rules read
-    (deposits = deposits + securities, and so on); each person's supporters become the
-    count of those able to support.
+    (deposits = deposits + securities, and so on:
+    :func:`~civilaffairs.engine.frame.household_amounts`); incomes are summed by kind and
+    each person's supporters become the count of those able to support
+    (:func:`~civilaffairs.engine.frame.person_values`).
     """
-    from civilaffairs.domain import AssetKind, ExpenseKind, IncomeKind
-
     hh: dict[str, list[Any]] = {name: [] for name in HOUSEHOLDS_SCHEMA.names}
     pp: dict[str, list[Any]] = {name: [] for name in PERSONS_SCHEMA.names}
+    able = RAW_PERSON_FIELDS.index("able_supporters")
+    first_income = len(RAW_PERSON_FIELDS) - len(INCOME_COLUMNS)
     for h in households:
         hh["household_id"].append(h.id)
         hh["region"].append(h.region)
         hh["residence"].append(h.residence.value)
-        hh["deposits"].append(
-            h.total_assets(AssetKind.DEPOSIT).fen + h.total_assets(AssetKind.SECURITIES).fen
-        )
-        hh["vehicles"].append(h.asset_count(AssetKind.VEHICLE))
-        hh["real_estate"].append(h.asset_count(AssetKind.REAL_ESTATE))
-        hh["businesses"].append(h.asset_count(AssetKind.BUSINESS_REGISTRATION))
-        hh["other_assets"].append(h.total_assets(AssetKind.OTHER).fen)
-        hh["medical"].append(h.monthly_expenses(ExpenseKind.MEDICAL).fen)
-        hh["education"].append(h.monthly_expenses(ExpenseKind.EDUCATION).fen)
+        for name, amount in zip(AMOUNT_FIELDS, household_amounts(h), strict=True):
+            hh[name].append(amount)
         for p in h.members:
+            values = person_values(p)
             pp["household_id"].append(h.id)
             pp["birth_date"].append(p.birth_date)
             pp["died_on"].append(p.died_on)
@@ -560,9 +506,9 @@ def households_to_arrow(households: Sequence[Any]) -> tuple[pa.Table, pa.Table]:
             pp["labour_capacity"].append(p.labour_capacity)
             pp["in_school"].append(p.in_school.value if p.in_school else None)
             pp["employment"].append(p.employment.value if p.employment else None)
-            for kind in IncomeKind:
-                pp[f"income_{kind.value}"].append(p.monthly_income([kind]).fen)
-            pp["able_supporters"].append(sum(1 for s in p.supporters if s.able))
+            for i, name in enumerate(INCOME_COLUMNS):
+                pp[name].append(values[first_income + i])
+            pp["able_supporters"].append(values[able])
             pp["statuses"].append(
                 [{"kind": s.kind.value, "parent": s.parent, "since": s.since} for s in p.statuses]
             )
@@ -570,17 +516,3 @@ def households_to_arrow(households: Sequence[Any]) -> tuple[pa.Table, pa.Table]:
         pa.table(hh, schema=HOUSEHOLDS_SCHEMA),
         pa.table(pp, schema=PERSONS_SCHEMA),
     )
-
-
-def _groups(regions: list[str], res_codes: np.ndarray) -> tuple[list[tuple[str, str]], np.ndarray]:
-    """Distinct (region, residence) pairs of valid households, by integer keys (the same
-    result as :func:`civilaffairs.engine.context.group_keys`, without a Python loop)."""
-    if not regions:
-        return [], np.zeros(0, dtype=np.int64)
-    key = np.asarray(regions, dtype="U6").astype(np.int64) * 4 + res_codes.astype(np.int64)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")  # number groups by first appearance
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    keys = [(regions[i], "rural" if res_codes[i] == 2 else "urban") for i in first[order].tolist()]
-    return keys, rank[inverse].astype(np.int64)

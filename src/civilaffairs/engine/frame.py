@@ -8,6 +8,30 @@ batch every column is a numpy array.
 
 Codes: enumerations are held as their position in the enumeration plus one, so that ``0``
 means "not recorded" (e.g. ``dis_grade == 0`` is no disability).
+
+**How a frame is built: two readers, one derivation.** Every column is derived in one
+place, in two steps:
+
+1. A *reader* turns its input into :class:`RawInputs`: the facts as recorded, one numpy
+   column each, not yet read for a month: dates as day numbers (:func:`day_number`),
+   enumeration members as codes (:data:`ENUM_CODES`), statuses as one row per status
+   (person, kind, parent, since), incomes summed by kind, assets and expenses summed into
+   the household amounts (:func:`household_amounts`, :func:`person_values`). There are
+   two readers: :func:`raw_from_households` here, for domain objects (plain Python, no
+   pyarrow), and :func:`civilaffairs.bulk.arrow.frame_from_arrow`, which reads and
+   checks Arrow tables with numpy and ``pyarrow.compute`` and leaves out bad rows
+   (:meth:`RawInputs.take`) before deriving.
+2. :func:`derive` computes the rule inputs for a month: alive flags, ages, the female
+   flag, the status bit masks (own, father, mother and the six-month variants),
+   household sizes, the rural flag, the residence names and the (region, residence)
+   groups. Raw columns that are rule inputs as recorded (relation, disability, incomes,
+   the household amounts, ...) pass through unchanged.
+
+:meth:`Frame.from_households` is :func:`raw_from_households` then :func:`derive`; the bulk
+reader ends with the same :func:`derive`. What is left to agree is the raw columns of
+the two readers, which a differential property test checks
+(``tests/test_bulk_differential.py``); ``tests/test_frame_derive.py`` holds the derived
+columns against the domain objects' own methods.
 """
 
 from __future__ import annotations
@@ -18,11 +42,47 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
-from civilaffairs.domain import Household, Person
+from civilaffairs.domain import (
+    AssetKind,
+    DisabilityCategory,
+    Employment,
+    ExpenseKind,
+    Household,
+    IncomeKind,
+    Person,
+    Relation,
+    Residence,
+    SchoolLevel,
+    SelfCare,
+    StatusKind,
+)
+from civilaffairs.ids import Sex
 from civilaffairs.periods import Month
 
-__all__ = ["HH_FIELDS", "PERSON_FIELDS", "Frame", "code_of", "codes"]
+__all__ = [
+    "ALWAYS",
+    "AMOUNT_FIELDS",
+    "ENUM_CODES",
+    "HH_FIELDS",
+    "NO_DEATH",
+    "PARENT_VALUES",
+    "PERSON_FIELDS",
+    "RAW_PERSON_FIELDS",
+    "Frame",
+    "RawInputs",
+    "code_of",
+    "codes",
+    "day_number",
+    "derive",
+    "household_amounts",
+    "person_values",
+    "raw_from_households",
+]
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 #: Household-level fields and what they mean.
 HH_FIELDS: dict[str, str] = {
@@ -57,6 +117,66 @@ PERSON_FIELDS: dict[str, str] = {
     "mother_6m": "bit mask of the mother's statuses in force for at least 6 months",
 }
 
+#: Household columns that are read as they are (the household amounts, in fen or units).
+AMOUNT_FIELDS: tuple[str, ...] = (
+    "deposits",
+    "vehicles",
+    "real_estate",
+    "businesses",
+    "other_assets",
+    "medical",
+    "education",
+)
+
+#: The income columns of the frame, one per :class:`~civilaffairs.domain.IncomeKind`.
+INCOME_FIELDS: tuple[str, ...] = tuple(f"inc_{k.value}" for k in IncomeKind)
+
+#: Enumerations held as codes in :attr:`RawInputs.persons`: raw column -> enumeration.
+ENUM_CODES: dict[str, Any] = {
+    "sex": Sex,
+    "relation": Relation,
+    "dis_cat": DisabilityCategory,
+    "self_care": SelfCare,
+    "school": SchoolLevel,
+    "employment": Employment,
+}
+
+#: Person columns of :data:`PERSON_FIELDS` that are rule inputs as read (codes and counts;
+#: they pass through :func:`derive`, as do the :data:`INCOME_FIELDS`).
+_READ_AS_IS: tuple[str, ...] = (
+    "relation",
+    "dis_cat",
+    "dis_grade",
+    "self_care",
+    "labour",
+    "school",
+    "employment",
+    "able_supporters",
+)
+
+#: The columns of :attr:`RawInputs.persons`, in the order of :func:`person_values`:
+#: ``birth`` and ``died`` (day numbers, ``died`` :data:`NO_DEATH` when alive), ``sex``,
+#: then the columns that pass through to the frame unchanged.
+RAW_PERSON_FIELDS: tuple[str, ...] = ("birth", "died", "sex", *_READ_AS_IS, *INCOME_FIELDS)
+
+#: The values of ``Status.parent`` that are recorded, coded 1 and 2 (0 for none).
+PARENT_VALUES: tuple[str, ...] = ("father", "mother")
+
+#: Residence names by code - 1.
+_RESIDENCE_NAMES: tuple[str, ...] = tuple(r.value for r in Residence)
+_EPOCH = _dt.date(1970, 1, 1)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+#: Day number standing for "no date of death": the last day a date32 can hold.
+NO_DEATH = 2**31 - 1
+#: Day number standing for "no start date" of a status: in force, and for six months,
+#: on any day.
+ALWAYS = -(2**31)
+
+
+def day_number(day: _dt.date) -> int:
+    """Days from 1970-01-01 to *day* (the value of an Arrow ``date32``)."""
+    return day.toordinal() - _EPOCH_ORDINAL
+
 
 def codes(enum_cls: Any) -> dict[Any, int]:
     """Member -> code (position + 1) for an enumeration."""
@@ -67,9 +187,19 @@ def code_of(member: Any) -> int:
     """The code of one enumeration member (0 for ``None``)."""
     if member is None:
         return 0
-    enum_type: Any = type(member)
-    members: list[Any] = list(enum_type)
-    return members.index(member) + 1
+    return _code_table(type(member))[member]
+
+
+_CODE_TABLES: dict[Any, dict[Any, int]] = {}
+
+
+def _code_table(enum_cls: Any) -> dict[Any, int]:
+    """:func:`codes` of *enum_cls*, with ``None`` coded 0 (cached)."""
+    table = _CODE_TABLES.get(enum_cls)
+    if table is None:
+        table = {None: 0, **codes(enum_cls)}
+        _CODE_TABLES[enum_cls] = table
+    return table
 
 
 @attrs.define
@@ -84,105 +214,274 @@ class Frame:
     household_ids: list[str]
     regions: list[str]
     residences: list[str]
-    #: Distinct (region, residence) pairs and each household's index into them, when the
-    #: reader computed them already (see :func:`civilaffairs.engine.context.group_keys`).
+    #: Distinct (region, residence) pairs, numbered by first appearance, and each
+    #: household's number, when the reader computed them already (:func:`derive` does).
     groups: tuple[list[tuple[str, str]], np.ndarray] | None = None
 
     @classmethod
     def from_household(cls, household: Household, month: Month) -> Frame:
         """One household: household columns are Python ints."""
         f = cls.from_households([household], month)
-        f.hh = {k: v[0].item() for k, v in f.hh.items()}
+        f.hh = {k: int(v[0]) for k, v in f.hh.items()}
         return f
 
     @classmethod
     def from_households(cls, households: Sequence[Household], month: Month) -> Frame:
-        """A batch from domain objects (the columnar reader builds the same columns)."""
-        from civilaffairs.domain import AssetKind, ExpenseKind, IncomeKind
+        """A batch from domain objects: :func:`raw_from_households`, then :func:`derive`
+        (the columnar reader derives its columns with the same function)."""
+        return derive(raw_from_households(households), month)
 
-        day = month.first_day
-        n = len(households)
-        hh: dict[str, list[int]] = {k: [] for k in HH_FIELDS}
-        rows: list[dict[str, int]] = []
-        person_hh: list[int] = []
-        for i, h in enumerate(households):
-            alive = [p for p in h.members if p.is_alive_on(day)]
-            hh["size"].append(len(alive))
-            hh["rural"].append(int(h.residence.value == "rural"))
-            hh["deposits"].append(
-                h.total_assets(AssetKind.DEPOSIT).fen + h.total_assets(AssetKind.SECURITIES).fen
-            )
-            hh["vehicles"].append(h.asset_count(AssetKind.VEHICLE))
-            hh["real_estate"].append(h.asset_count(AssetKind.REAL_ESTATE))
-            hh["businesses"].append(h.asset_count(AssetKind.BUSINESS_REGISTRATION))
-            hh["other_assets"].append(h.total_assets(AssetKind.OTHER).fen)
-            hh["medical"].append(h.monthly_expenses(ExpenseKind.MEDICAL).fen)
-            hh["education"].append(h.monthly_expenses(ExpenseKind.EDUCATION).fen)
-            for p in h.members:
-                rows.append(person_row(p, day))
-                person_hh.append(i)
-        pp: dict[str, Any] = {}
-        names = list(PERSON_FIELDS) + [f"inc_{k.value}" for k in IncomeKind]
-        for name in names:
-            pp[name] = np.array([r[name] for r in rows], dtype=np.int64)
-        for name in ("alive", "female"):
-            pp[name] = pp[name].astype(bool)
-        return cls(
-            n=n,
-            month=month,
-            hh={k: np.array(v, dtype=np.int64) for k, v in hh.items()},
-            pp=pp,
-            person_hh=np.array(person_hh, dtype=np.int64),
-            household_ids=[h.id for h in households],
-            regions=[h.region for h in households],
-            residences=[h.residence.value for h in households],
+
+# -- raw inputs ---------------------------------------------------------------------------
+
+
+@attrs.define
+class RawInputs:
+    """Rule inputs as recorded, before :func:`derive` (原始输入列).
+
+    ``n`` households, ``m`` persons, ``s`` statuses; every array is int64.
+    """
+
+    #: Per household (``n``): identifiers, county codes (6-digit, checked by the reader).
+    household_ids: list[str]
+    regions: list[str]
+    #: Per household: :class:`~civilaffairs.domain.Residence` code (1 urban, 2 rural).
+    residence: IntArray
+    #: Per household: the :data:`AMOUNT_FIELDS`.
+    amounts: dict[str, IntArray]
+    #: Per person (``m``): index of the household, in order (persons grouped by household).
+    person_hh: IntArray
+    #: Per person: the :data:`RAW_PERSON_FIELDS`.
+    persons: dict[str, IntArray]
+    #: Per status (``s``): index of the person it belongs to.
+    status_person: IntArray
+    #: Per status: :class:`~civilaffairs.domain.StatusKind` code (1-based).
+    status_kind: IntArray
+    #: Per status: 0 the person's own, 1 the father's, 2 the mother's (:data:`PARENT_VALUES`).
+    status_parent: IntArray
+    #: Per status: day number of ``since``, :data:`ALWAYS` when not recorded.
+    status_since: IntArray
+
+    @property
+    def n(self) -> int:
+        """Number of households."""
+        return len(self.household_ids)
+
+    def take(self, keep: BoolArray) -> RawInputs:
+        """The households where *keep* is true, with their persons and statuses."""
+        keep = np.asarray(keep, dtype=bool)
+        keep_p = keep[self.person_hh]
+        keep_s = keep_p[self.status_person]
+        new_hh = np.cumsum(keep, dtype=np.int64) - 1
+        new_p = np.cumsum(keep_p, dtype=np.int64) - 1
+        index = np.flatnonzero(keep).tolist()
+        return RawInputs(
+            household_ids=[self.household_ids[i] for i in index],
+            regions=[self.regions[i] for i in index],
+            residence=self.residence[keep],
+            amounts={k: v[keep] for k, v in self.amounts.items()},
+            person_hh=new_hh[self.person_hh[keep_p]],
+            persons={k: v[keep_p] for k, v in self.persons.items()},
+            status_person=new_p[self.status_person[keep_s]],
+            status_kind=self.status_kind[keep_s],
+            status_parent=self.status_parent[keep_s],
+            status_since=self.status_since[keep_s],
         )
 
 
-def _months_between(start: _dt.date, day: _dt.date) -> int:
-    months = (day.year - start.year) * 12 + day.month - start.month
-    if day.day < start.day:
-        months -= 1
-    return months
+def household_amounts(h: Household) -> tuple[int, ...]:
+    """The :data:`AMOUNT_FIELDS` of *h*: assets and expenses summed as the rules read them
+    (deposits = deposits + securities; counts of vehicles, real estate and business
+    registrations, an item without a count counting one; values in fen)."""
+    deposits = vehicles = real_estate = businesses = other = 0
+    for a in h.assets:
+        kind = a.kind
+        if kind is AssetKind.DEPOSIT or kind is AssetKind.SECURITIES:
+            if a.value is not None:
+                deposits += a.value.fen
+        elif kind is AssetKind.OTHER:
+            if a.value is not None:
+                other += a.value.fen
+        elif kind is AssetKind.VEHICLE:
+            vehicles += a.quantity
+        elif kind is AssetKind.REAL_ESTATE:
+            real_estate += a.quantity
+        elif kind is AssetKind.BUSINESS_REGISTRATION:
+            businesses += a.quantity
+    medical = education = 0
+    for e in h.expenses:
+        if e.kind is ExpenseKind.MEDICAL:
+            medical += e.monthly.fen
+        elif e.kind is ExpenseKind.EDUCATION:
+            education += e.monthly.fen
+    return deposits, vehicles, real_estate, businesses, other, medical, education
 
 
-def person_row(p: Person, day: _dt.date) -> dict[str, int]:
-    """The person-level columns of one person on *day*."""
-    from civilaffairs.domain import IncomeKind, StatusKind
+_INCOME_INDEX: dict[IncomeKind, int] = {k: i for i, k in enumerate(IncomeKind)}
+_STATUS_CODE = _code_table(StatusKind)
+_PARENT_CODE: dict[str | None, int] = {None: 0, **{v: i + 1 for i, v in enumerate(PARENT_VALUES)}}
 
-    kinds = list(StatusKind)
-    own = father = mother = father6 = mother6 = 0
-    for s in p.statuses:
-        if s.since is not None and s.since > day:
-            continue
-        bit = 1 << kinds.index(s.kind)
-        lasted = s.since is None or _months_between(s.since, day) >= 6
-        if s.parent == "father":
-            father |= bit
-            father6 |= bit if lasted else 0
-        elif s.parent == "mother":
-            mother |= bit
-            mother6 |= bit if lasted else 0
-        else:
-            own |= bit
-    row = {
-        "alive": int(p.is_alive_on(day)),
-        "age": p.age_on(day),
-        "female": int(p.sex.value == "female"),
-        "relation": code_of(p.relation),
-        "dis_cat": code_of(p.disability.category) if p.disability else 0,
-        "dis_grade": p.disability.grade if p.disability else 0,
-        "self_care": code_of(p.self_care),
-        "labour": -1 if p.labour_capacity is None else int(p.labour_capacity),
-        "school": code_of(p.in_school),
-        "employment": code_of(p.employment),
-        "able_supporters": sum(1 for s in p.supporters if s.able),
-        "own": own,
-        "father": father,
-        "mother": mother,
-        "father_6m": father6,
-        "mother_6m": mother6,
+
+def person_values(p: Person) -> list[int]:
+    """The :data:`RAW_PERSON_FIELDS` of *p*, in order (statuses are not among them)."""
+    incomes = [0] * len(_INCOME_INDEX)
+    for item in p.incomes:
+        incomes[_INCOME_INDEX[item.kind]] += item.monthly.fen
+    d = p.disability
+    return [
+        p.birth_date.toordinal() - _EPOCH_ORDINAL,
+        NO_DEATH if p.died_on is None else p.died_on.toordinal() - _EPOCH_ORDINAL,
+        _code_table(Sex)[p.sex],
+        _code_table(Relation)[p.relation],
+        0 if d is None else _code_table(DisabilityCategory)[d.category],
+        0 if d is None else d.grade,
+        _code_table(SelfCare)[p.self_care],
+        -1 if p.labour_capacity is None else int(p.labour_capacity),
+        _code_table(SchoolLevel)[p.in_school],
+        _code_table(Employment)[p.employment],
+        sum(1 for s in p.supporters if s.able),
+        *incomes,
+    ]
+
+
+def raw_from_households(households: Sequence[Household]) -> RawInputs:
+    """The raw inputs of domain households (plain Python; one numpy array per block)."""
+    amounts: list[tuple[int, ...]] = []
+    rows: list[list[int]] = []
+    person_hh: list[int] = []
+    statuses: list[tuple[int, int, int, int]] = []
+    for i, h in enumerate(households):
+        amounts.append(household_amounts(h))
+        for p in h.members:
+            if p.statuses:
+                j = len(rows)
+                for s in p.statuses:
+                    since = ALWAYS if s.since is None else s.since.toordinal() - _EPOCH_ORDINAL
+                    statuses.append((j, _STATUS_CODE[s.kind], _PARENT_CODE[s.parent], since))
+            rows.append(person_values(p))
+            person_hh.append(i)
+    person_cols = _columns(rows, len(RAW_PERSON_FIELDS))
+    status_cols = _columns(statuses, 4)
+    residence = _code_table(Residence)
+    return RawInputs(
+        household_ids=[h.id for h in households],
+        regions=[h.region for h in households],
+        residence=np.array([residence[h.residence] for h in households], dtype=np.int64),
+        amounts=dict(zip(AMOUNT_FIELDS, _columns(amounts, len(AMOUNT_FIELDS)), strict=True)),
+        person_hh=np.array(person_hh, dtype=np.int64),
+        persons=dict(zip(RAW_PERSON_FIELDS, person_cols, strict=True)),
+        status_person=status_cols[0],
+        status_kind=status_cols[1],
+        status_parent=status_cols[2],
+        status_since=status_cols[3],
+    )
+
+
+def _columns(rows: Sequence[Sequence[int]], width: int) -> IntArray:
+    """Rows of ints as a (width, len(rows)) array: row ``j`` is column ``j``, contiguous."""
+    table = np.array(rows, dtype=np.int64).reshape(len(rows), width)
+    return np.ascontiguousarray(table.T)
+
+
+# -- derivation -----------------------------------------------------------------------------
+
+
+def derive(raw: RawInputs, month: Month) -> Frame:
+    """The frame of *raw* for *month*: the one place where rule inputs are derived.
+
+    Ages, alive flags and statuses are taken on the first day of the month. A status is
+    in force from its ``since`` day on (always, without one); it has lasted six months when
+    it started on or before the first day of the month six months earlier, i.e. when there
+    are at least six whole months from ``since`` to the first day of *month*.
+    """
+    n = raw.n
+    persons = raw.persons
+    day = day_number(month.first_day)
+    alive = (persons["birth"] <= day) & (day < persons["died"])
+    pp: dict[str, Any] = {
+        "alive": alive,
+        "age": _whole_years(persons["birth"], month),
+        "female": persons["sex"] == _code_table(Sex)[Sex.FEMALE],
     }
-    for kind in IncomeKind:
-        row[f"inc_{kind.value}"] = p.monthly_income([kind]).fen
-    return row
+    for name in _READ_AS_IS:
+        pp[name] = persons[name]
+    year, month0 = divmod(month.index - 6, 12)  # (month - 6) can be before 1900
+    pp.update(_status_masks(raw, day, day_number(_dt.date(year, month0 + 1, 1))))
+    for name in INCOME_FIELDS:
+        pp[name] = persons[name]
+    rural = raw.residence == _code_table(Residence)[Residence.RURAL]
+    size = np.bincount(raw.person_hh, weights=alive, minlength=n).astype(np.int64)
+    hh: dict[str, Any] = {"size": size, "rural": rural.astype(np.int64), **raw.amounts}
+    names = _RESIDENCE_NAMES
+    residences = [names[c - 1] for c in raw.residence.tolist()]
+    return Frame(
+        n=n,
+        month=month,
+        hh=hh,
+        pp=pp,
+        person_hh=raw.person_hh,
+        household_ids=raw.household_ids,
+        regions=raw.regions,
+        residences=residences,
+        groups=_groups(raw.regions, raw.residence),
+    )
+
+
+def _whole_years(birth: IntArray, month: Month) -> IntArray:
+    """Age in whole years (周岁) on the first day of *month* of people born on *birth*.
+
+    That is the whole months from the birth date to that day, divided by 12 rounding down:
+    the months are those from the birth month, less one when the birth day is after the
+    1st (a 29 February birthday falls on 1 March, as in :func:`civilaffairs.ids.age_on`).
+    Negative before the birth date.
+    """
+    b = birth.astype("datetime64[D]")
+    birth_month = b.astype("datetime64[M]")
+    months = (month.index - 1970 * 12) - birth_month.astype(np.int64)
+    months -= birth_month.astype("datetime64[D]") != b
+    years: IntArray = months // 12
+    return years
+
+
+def _status_masks(raw: RawInputs, day: int, six_months_before: int) -> dict[str, IntArray]:
+    """The ``own``/``father``/``mother`` bit masks (bit ``code - 1`` of the status kind) of
+    statuses in force on *day*, and the parents' masks of those in force since
+    *six_months_before* at the latest."""
+    m = raw.person_hh.size
+    names = ("own", "father", "mother", "father_6m", "mother_6m")
+    masks = {name: np.zeros(m, np.int64) for name in names}
+    if raw.status_person.size == 0:
+        return masks
+    since = raw.status_since
+    in_force = since <= day
+    lasted = since <= six_months_before
+    parent = raw.status_parent
+    bits = np.left_shift(np.int64(1), raw.status_kind - 1)
+    for name, sel in (
+        ("own", in_force & (parent == 0)),
+        ("father", in_force & (parent == 1)),
+        ("mother", in_force & (parent == 2)),
+        ("father_6m", lasted & (parent == 1)),
+        ("mother_6m", lasted & (parent == 2)),
+    ):
+        np.bitwise_or.at(masks[name], raw.status_person[sel], bits[sel])
+    return masks
+
+
+def _groups(regions: list[str], residence: IntArray) -> tuple[list[tuple[str, str]], IntArray]:
+    """Distinct (region, residence) pairs, numbered by first appearance, and each
+    household's number (:attr:`Frame.groups`)."""
+    n = len(regions)
+    names = _RESIDENCE_NAMES
+    if n <= 1:
+        keys = [(regions[0], names[int(residence[0]) - 1])] if n else []
+        return keys, np.zeros(n, dtype=np.int64)
+    numbers = {r: i for i, r in enumerate(dict.fromkeys(regions))}
+    region = np.fromiter(map(numbers.__getitem__, regions), np.int64, n)
+    _, first, inverse = np.unique(region * 3 + residence, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    keys = [(regions[i], names[int(residence[i]) - 1]) for i in first[order].tolist()]
+    inverse_out: IntArray = rank[inverse].astype(np.int64)
+    return keys, inverse_out
