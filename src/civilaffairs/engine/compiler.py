@@ -378,6 +378,7 @@ class BatchEnv:
         self.max_members = int(counts.max()) if n else 0
         self.starts = np.concatenate(([0], np.cumsum(counts)[:-1])) if n else counts
         self.alive = np.asarray(pp["alive"], dtype=bool)
+        self.all_alive = bool(self.alive.all()) if self.alive.size else True
         self.eligible: dict[str, Any] = {}
 
     # aggregation over living members ---------------------------------------------------------
@@ -385,8 +386,11 @@ class BatchEnv:
         x = np.asarray(x)
         if x.ndim == 0:
             x = np.full(self.person_hh.shape, x)
-        x = np.where(self.alive, x.astype(np.int64, copy=False), 0)
-        if x.size and int(np.abs(x).max()) * max(self.max_members, 1) < _EXACT_FLOAT:
+        x = x.astype(np.int64, copy=False)
+        if not self.all_alive:
+            x = np.where(self.alive, x, 0)
+        bound = max(int(x.max()), -int(x.min())) if x.size else 0
+        if x.size and bound * max(self.max_members, 1) < _EXACT_FLOAT:
             return np.bincount(self.person_hh, weights=x, minlength=self.n).astype(np.int64)
         if not x.size:
             return np.zeros(self.n, np.int64)
@@ -396,9 +400,9 @@ class BatchEnv:
         x = np.asarray(x, dtype=bool)
         if x.ndim == 0:
             x = np.full(self.person_hh.shape, bool(x))
-        return np.bincount(self.person_hh, weights=x & self.alive, minlength=self.n).astype(
-            np.int64
-        )
+        if not self.all_alive:
+            x = x & self.alive
+        return np.bincount(self.person_hh, weights=x, minlength=self.n).astype(np.int64)
 
     def to_members(self, x: Any) -> Any:
         if isinstance(x, np.ndarray) and x.ndim:
@@ -423,6 +427,7 @@ class _BatchRun:
         self.refs: dict[str, Any] = {}
         self.memo: dict[int, Any] = {}
         self.pure = pure
+        self.exprs = {q.name: q.expr for q in version.quantities}
 
     def value(self, node: Expr) -> Any:
         hit = self.memo.get(id(node))
@@ -466,7 +471,10 @@ class _BatchRun:
         if op == "policy":
             return self.policies[node.meta[1].name]
         if op == "ref":
-            return self.refs[node.meta[1]]
+            name = node.meta[1]
+            if name not in self.refs:  # evaluated on first use: display-only values never are
+                self.refs[name] = self.value(self.exprs[name])
+            return self.refs[name]
         if op == "eligible":
             return env.eligible[node.meta]
         if op in ("add", "sub", "mul"):
@@ -481,6 +489,12 @@ class _BatchRun:
             fen, units = self._pair(node)
             fen = np.asarray(fen, dtype=np.int64)
             units = np.asarray(units, dtype=np.int64)
+            if units.ndim == 0 and int(units) % 10000 == 0:  # a whole multiple: exact
+                whole = int(units) // 10000
+                if whole == 0:
+                    return 0
+                if abs(whole) * (int(np.abs(fen).max()) if fen.size else 0) < _EXACT_INT64:
+                    return fen * whole
             bound = (int(np.abs(fen).max()) if fen.size else 0) * (
                 int(np.abs(units).max()) if units.size else 0
             )
@@ -502,17 +516,29 @@ class _BatchRun:
                 "eq": np.equal,
                 "ne": np.not_equal,
             }[op](x, y)
-        if op == "and":
-            x, y = self._pair(node)
-            return np.logical_and(x, y)
-        if op == "or":
-            x, y = self._pair(node)
-            return np.logical_or(x, y)
+        if op in ("and", "or"):
+            a, b = node.args
+            x = self.value(a)
+            if np.ndim(x) == 0 and bool(x) == (op == "or"):
+                return bool(x)  # decided for the whole batch: the other side is not needed
+            y = self.value(b)
+            if np.ndim(y) == 0 and bool(y) == (op == "or"):
+                return bool(y)
+            if np.ndim(x) == 0:  # neutral: the result is the other side
+                return self._lvl(b, y, node.level)
+            if np.ndim(y) == 0:
+                return self._lvl(a, x, node.level)
+            x, y = self._lvl(a, x, node.level), self._lvl(b, y, node.level)
+            return np.logical_and(x, y) if op == "and" else np.logical_or(x, y)
         if op == "not":
             return np.logical_not(self.value(node.args[0]))
         if op == "where":
             c, a, b = node.args
             lv = node.level
+            cv = self.value(c)
+            if np.ndim(cv) == 0:  # the same for the whole batch: one branch only
+                chosen = a if cv else b
+                return self._lvl(chosen, self.value(chosen), lv)
             return np.where(
                 self._lvl(c, self.value(c), lv),
                 self._lvl(a, self.value(a), lv),
@@ -539,6 +565,8 @@ class _BatchRun:
             d = self.value(node.args[1])
             if not isinstance(v, Opt):
                 return v
+            if np.ndim(v.found) == 0:
+                return v.values if v.found else d
             return np.where(v.found, v.values, d)
         if op == "only":
             cond, x = node.args
@@ -546,6 +574,14 @@ class _BatchRun:
         if op == "round":
             fen = np.asarray(self.value(node.args[0]), dtype=np.int64)
             code = np.asarray(self.value(node.args[1]))
+            if code.ndim == 0:
+                if code == 0:
+                    return fen
+                if code == 1:
+                    return -((-fen) // 100) * 100
+                if code == 2:
+                    return (fen // 100) * 100
+                return np.sign(fen) * ((np.abs(fen) + 50) // 100) * 100
             up = -((-fen) // 100) * 100
             down = (fen // 100) * 100
             half = np.sign(fen) * ((np.abs(fen) + 50) // 100) * 100
@@ -640,8 +676,6 @@ class Compiled:
         """Run the column-wise evaluator over a batch."""
         run = _BatchRun(self.version, env, standards, policies, self.pure)
         n = env.n
-        for q in self.version.quantities:
-            run.refs[q.name] = run.value(q.expr)
         passed: list[Any] = []
         tested: list[Any] = []
         for c in self.version.conditions:
@@ -656,7 +690,8 @@ class Compiled:
         eligible = np.ones(n, dtype=bool)
         for ok in passed:
             eligible = eligible & ok
-        raw = np.broadcast_to(np.asarray(run.refs[self.version.amount], np.int64), (n,))
+        amount_expr = self.version.quantity(self.version.amount).expr
+        raw = np.broadcast_to(np.asarray(run.value(amount_expr), np.int64), (n,))
         amount = np.where(eligible, np.maximum(raw, 0), 0).astype(np.int64)
         first = np.full(n, -1, dtype=np.int16)
         for i in range(len(passed) - 1, -1, -1):
