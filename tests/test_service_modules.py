@@ -83,7 +83,7 @@ def test_programs_for_keeps_registration_order() -> None:
 def test_the_core_module_holds_the_national_programmes() -> None:
     registry = isolated_registry()
     core = registry.modules["social_assistance"]
-    assert (core.zh, core.en, core.scope) == ("社会救助", "Social assistance", ())
+    assert (core.zh, core.en, core.scope) == ("社会救助与社会福利", "Social assistance and welfare", ())
     assert set(core.program_ids) == set(registry.programs)
     assert all(registry.program_module[p] == "social_assistance" for p in registry.programs)
     counts = registry.plugin("national").counts

@@ -40,14 +40,6 @@ def civilaffairs_register_standards(register: StandardsRegistrar) -> None:
 def civilaffairs_register_modules(register: ModuleRegistrar) -> None:
     """Register the core module ``social_assistance`` with the national programmes (dibao,
     tekun, marginal, ...)."""
-    from civilaffairs.programs import NATIONAL
-    from civilaffairs.programs.module import ServiceModule
+    from civilaffairs.programs import SOCIAL_ASSISTANCE
 
-    register.add(
-        ServiceModule(
-            "social_assistance",
-            zh="社会救助",
-            en="Social assistance",
-            programs=tuple(NATIONAL.values()),
-        )
-    )
+    register.add(SOCIAL_ASSISTANCE)
