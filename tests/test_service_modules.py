@@ -305,7 +305,7 @@ def test_plugins_command_lists_modules(
     monkeypatch.delenv("CIVILAFFAIRS_STRICT_PLUGINS", raising=False)
     assert main(["plugins"]) == 0
     out = capsys.readouterr().out
-    assert "模块 social_assistance: 社会救助 · Social assistance [全国]" in out
+    assert "模块 social_assistance: 社会救助与社会福利 · Social assistance and welfare [全国]" in out
     assert "模块 anhui.elderly_meals: 模块anhui.elderly_meals · module anhui.elderly_meals" in out
     assert "[340000 安徽省]" in out and "服务模块 1" in out and "标准项目 1" in out
     assert main(["plugins", "--lang", "en"]) == 0
