@@ -310,7 +310,7 @@ def test_plugins_command_lists_modules(
     assert "[340000 安徽省]" in out and "服务模块 1" in out and "标准项目 1" in out
     assert main(["plugins", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "module social_assistance: Social assistance · 社会救助 [national]" in out
+    assert "module social_assistance: Social assistance and welfare · 社会救助与社会福利 [national]" in out
     assert "modules 1, keys 1" in out
     assert main(["plugins", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
