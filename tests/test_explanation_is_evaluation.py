@@ -194,3 +194,15 @@ def test_the_local_programme_is_listed_only_in_its_scope() -> None:
     assert "test_heating" not in {
         d.program for d in assess(elsewhere, MONTH, registry=reg).decisions
     }
+
+
+def test_a_reform_can_change_a_plugin_declared_standard() -> None:
+    from civilaffairs.bulk.reform import Reform
+    from programs_support import beijing_three
+
+    reformed = Reform.parse(["test.heating@110000=150 from 2024-08"]).apply(registry(), MONTH)
+    home = beijing_three()
+    before = assess(home, MONTH, ["test_heating"], registry=registry())["test_heating"]
+    after = assess(home, MONTH, ["test_heating"], registry=reformed)["test_heating"]
+    assert [s.value for s in before.standards if s.key == "test.heating"] == ["120.00"]
+    assert [s.value for s in after.standards if s.key == "test.heating"] == ["150.00"]

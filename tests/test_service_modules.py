@@ -83,7 +83,11 @@ def test_programs_for_keeps_registration_order() -> None:
 def test_the_core_module_holds_the_national_programmes() -> None:
     registry = isolated_registry()
     core = registry.modules["social_assistance"]
-    assert (core.zh, core.en, core.scope) == ("社会救助与社会福利", "Social assistance and welfare", ())
+    assert (core.zh, core.en, core.scope) == (
+        "社会救助与社会福利",
+        "Social assistance and welfare",
+        (),
+    )
     assert set(core.program_ids) == set(registry.programs)
     assert all(registry.program_module[p] == "social_assistance" for p in registry.programs)
     counts = registry.plugin("national").counts
@@ -305,12 +309,17 @@ def test_plugins_command_lists_modules(
     monkeypatch.delenv("CIVILAFFAIRS_STRICT_PLUGINS", raising=False)
     assert main(["plugins"]) == 0
     out = capsys.readouterr().out
-    assert "模块 social_assistance: 社会救助与社会福利 · Social assistance and welfare [全国]" in out
+    assert (
+        "模块 social_assistance: 社会救助与社会福利 · Social assistance and welfare [全国]" in out
+    )
     assert "模块 anhui.elderly_meals: 模块anhui.elderly_meals · module anhui.elderly_meals" in out
     assert "[340000 安徽省]" in out and "服务模块 1" in out and "标准项目 1" in out
     assert main(["plugins", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "module social_assistance: Social assistance and welfare · 社会救助与社会福利 [national]" in out
+    assert (
+        "module social_assistance: Social assistance and welfare · 社会救助与社会福利 [national]"
+        in out
+    )
     assert "modules 1, keys 1" in out
     assert main(["plugins", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)

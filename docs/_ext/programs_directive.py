@@ -64,7 +64,12 @@ class ProgramDirective(SphinxDirective):
             ]
         lines += [f"**{'认定条件（全部满足才符合）' if zh else 'Conditions (all must hold)'}**", ""]
         lines += _table(
-            ["id", "条件" if zh else "condition", "公式" if zh else "test", "依据" if zh else "basis"],
+            [
+                "id",
+                "条件" if zh else "condition",
+                "公式" if zh else "test",
+                "依据" if zh else "basis",
+            ],
             [
                 [c.id, c.zh if zh else c.en, f"``{render(c.test)}``", c.basis]
                 for c in version.conditions

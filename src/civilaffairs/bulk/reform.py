@@ -190,14 +190,15 @@ class Reform:
             point refuses, or two overrides of the same slot.
         """
         from civilaffairs.policies import PolicyOverride, PolicyTable, validate_override
-        from civilaffairs.standards import CATALOGUE, StandardsTable, StandardValue
+        from civilaffairs.standards import StandardsTable, StandardValue
 
         month = Month.parse(month)
         std_new: list[Any] = []
         pol_new: list[Any] = []
+        keys = registry.keys  # built-in and plugin-declared standard keys
         for o in self.overrides:
             start = o.start(month)
-            if o.key in CATALOGUE:
+            if o.key in keys:
                 try:
                     std_new.append(
                         StandardValue.build(
@@ -208,6 +209,7 @@ class Reform:
                             residence=o.residence,
                             source=_SOURCE,
                             plugin=REFORM_PLUGIN,
+                            keys=keys,
                         )
                     )
                 except CivilAffairsError as exc:
@@ -242,7 +244,7 @@ class Reform:
         standards = registry.standards
         if std_new:
             kept = _set_aside(list(standards.values()), std_new, lambda v: v.key)
-            standards = StandardsTable([*kept, *std_new])
+            standards = StandardsTable([*kept, *std_new], keys=keys)
             standards.freeze()
         policies = registry.policies
         if pol_new:
