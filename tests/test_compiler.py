@@ -9,9 +9,9 @@ import pytest
 
 from civilaffairs import assess
 from civilaffairs.engine.batch import evaluate_frame
-from civilaffairs.engine.compiler import render
 from civilaffairs.engine.formula import evaluate_formula
 from civilaffairs.engine.frame import Frame
+from civilaffairs.engine.render import render
 from civilaffairs.errors import ProgramError
 from civilaffairs.money import Money
 from civilaffairs.periods import Month

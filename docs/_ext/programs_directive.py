@@ -53,7 +53,7 @@ class ProgramDirective(SphinxDirective):
                 + ", ".join(f"``{d}``" for d in prog.depends_on),
                 "",
             ]
-        from civilaffairs.engine.compiler import render
+        from civilaffairs.engine.render import render
 
         version = prog.latest
         if len(prog.versions) > 1:

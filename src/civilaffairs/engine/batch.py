@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from civilaffairs.engine.compiler import BatchEnv
+from civilaffairs.engine.columns import BatchEnv
 from civilaffairs.engine.frame import Frame
 from civilaffairs.engine.resolve import group_keys, resolve_batch
 from civilaffairs.engine.single import FUNDAMENTAL_STANDARDS, evaluation_order

@@ -12,8 +12,8 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from civilaffairs.engine.compiler import leaf_name, render
-from civilaffairs.engine.expr import _CODE_BASE, PERSON_COLUMNS, Expr
+from civilaffairs.engine.expr import _CODE_BASE, INCOME_KINDS, PERSON_COLUMNS, STATUS_KINDS, Expr
+from civilaffairs.engine.render import leaf_name, render
 from civilaffairs.money import Money
 from civilaffairs.programs.base import RuleVersion
 
@@ -38,13 +38,9 @@ def typed(value: Any, node: Expr) -> Any:
     if unit in ("choice", "rounding"):
         return node.choices[int(value)]
     if unit == "kinds":
-        from civilaffairs.programs.common import INCOME_KINDS
-
         return tuple(k for i, k in enumerate(INCOME_KINDS) if int(value) >> i & 1)
     if unit == "code":
         if node.op == "input" and node.meta in _STATUS:
-            from civilaffairs.programs.common import STATUS_KINDS
-
             return frozenset(k for i, k in enumerate(STATUS_KINDS) if int(value) >> i & 1)
         base = _CODE_BASE.get(node.meta if node.op == "input" else "", 1)
         v = int(value) - base

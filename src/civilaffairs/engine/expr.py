@@ -49,12 +49,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from civilaffairs.domain import IncomeKind, StatusKind
 from civilaffairs.errors import ProgramError
 
 if TYPE_CHECKING:
     from civilaffairs.programs.points import PolicyPoint
 
 __all__ = [
+    "INCOME_KINDS",
+    "STATUS_KINDS",
     "Expr",
     "Level",
     "UnitName",
@@ -77,6 +80,14 @@ __all__ = [
     "total",
     "where",
 ]
+
+#: Income kinds, in the order of :class:`civilaffairs.domain.IncomeKind` (bit positions of
+#: income-kind sets).
+INCOME_KINDS: tuple[str, ...] = tuple(k.value for k in IncomeKind)
+
+#: Status kinds, in the order of :class:`civilaffairs.domain.StatusKind` (bit positions in the
+#: status inputs ``own``, ``father``, ``mother``, ...).
+STATUS_KINDS: tuple[str, ...] = tuple(k.value for k in StatusKind)
 
 UnitName = Literal["money", "ratio", "count", "flag", "code", "choice", "kinds", "rounding"]
 Level = Literal["household", "person"]
@@ -129,7 +140,7 @@ class Expr:
         return self._key
 
     def __repr__(self) -> str:
-        from civilaffairs.engine.compiler import render
+        from civilaffairs.engine.render import render
 
         return f"<Expr {render(self)}>"
 
@@ -237,9 +248,7 @@ class Expr:
         *kinds* is in force."""
         if self.op != "input" or self.meta not in _STATUS_INPUTS:
             raise ProgramError("has() applies to the status inputs own, father, mother, ...")
-        from civilaffairs.domain import StatusKind
-
-        names = [k.value for k in StatusKind]
+        names = list(STATUS_KINDS)
         mask = 0
         for kind in kinds:
             if kind not in names:
@@ -554,7 +563,7 @@ def countable_income(excluded: Expr, who: Expr | None = None) -> Expr:
 
 
 def _show(x: Expr) -> str:
-    from civilaffairs.engine.compiler import render
+    from civilaffairs.engine.render import render
 
     return render(x)
 

@@ -18,7 +18,8 @@ from typing import Any
 import attrs
 import numpy as np
 
-from civilaffairs.engine.compiler import Compiled, Opt
+from civilaffairs.engine.columns import Opt
+from civilaffairs.engine.compiler import Compiled
 from civilaffairs.money import Money
 from civilaffairs.programs.base import Program
 

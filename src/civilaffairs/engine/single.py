@@ -18,7 +18,6 @@ from civilaffairs.decision import (
     Step,
 )
 from civilaffairs.domain import Household
-from civilaffairs.engine.compiler import ScalarResult
 from civilaffairs.engine.explain import (
     condition_plan,
     display,
@@ -26,13 +25,14 @@ from civilaffairs.engine.explain import (
     step_plan,
     typed,
 )
+from civilaffairs.engine.expr import INCOME_KINDS
 from civilaffairs.engine.frame import Frame
 from civilaffairs.engine.resolve import Group, resolve_group
+from civilaffairs.engine.scalar import ScalarResult
 from civilaffairs.errors import MissingStandard, UnknownProgram
 from civilaffairs.money import Money
 from civilaffairs.periods import Month
 from civilaffairs.programs.base import Program, RuleVersion
-from civilaffairs.programs.common import INCOME_KINDS
 
 __all__ = [
     "FUNDAMENTAL_STANDARDS",

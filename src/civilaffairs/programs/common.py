@@ -3,8 +3,15 @@ quantities several programmes declare the same way."""
 
 from __future__ import annotations
 
-from civilaffairs.domain import IncomeKind, StatusKind
-from civilaffairs.engine.expr import Expr, countable_income, household, person, standard
+from civilaffairs.engine.expr import (
+    INCOME_KINDS,
+    STATUS_KINDS,
+    Expr,
+    countable_income,
+    household,
+    person,
+    standard,
+)
 from civilaffairs.programs.base import Basis, Rules
 from civilaffairs.programs.points import KindSetPoint
 
@@ -22,14 +29,6 @@ __all__ = [
     "severe_disability",
     "severe_or_seriously_ill",
 ]
-
-#: Income kinds, in the order of :class:`civilaffairs.domain.IncomeKind` (bit positions of
-#: income-kind sets).
-INCOME_KINDS: tuple[str, ...] = tuple(k.value for k in IncomeKind)
-
-#: Status kinds, in the order of :class:`civilaffairs.domain.StatusKind` (bit positions in
-#: the ``own``/``father``/``mother`` masks of the frame).
-STATUS_KINDS: tuple[str, ...] = tuple(k.value for k in StatusKind)
 
 DECREE_649 = "社会救助暂行办法（国务院令第649号）"
 MINZHENG_2021_57 = "最低生活保障审核确认办法（民发〔2021〕57号）"

@@ -1,0 +1,365 @@
+"""The column-wise back end (批量求值): the expression trees walked with numpy.
+
+A :class:`BatchEnv` holds a batch's inputs; :class:`Opt` is a value that may be not set
+(values and a found mask). Quantities are evaluated on first use, so values only shown in a
+single household's explanation cost nothing in bulk; subtrees that read inputs only are
+computed once per batch and shared by every programme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from civilaffairs.engine.expr import INCOME_KINDS, PERSON_COLUMNS, Expr
+from civilaffairs.errors import ProgramError
+
+if TYPE_CHECKING:
+    from civilaffairs.programs.base import RuleVersion
+
+__all__ = ["BatchEnv", "BatchOutcome", "Opt", "evaluate_batch", "is_pure"]
+
+_EXACT_FLOAT = 2**53
+_EXACT_INT64 = 2**62
+
+
+@attrs.frozen
+class Opt:
+    """A batch value that may be not set: ``values`` where ``found``, else not set."""
+
+    values: Any
+    found: Any
+
+
+class BatchEnv:
+    """What the column-wise evaluator reads for one batch.
+
+    :param hh: household columns (arrays of length ``n``).
+    :param pp: person columns (flat arrays, grouped by household).
+    :param person_hh: the household index of each person.
+    :param n: the number of households.
+    :param standards: per key, ``Opt(values, found)`` per household (arrays or scalars).
+    :param eligible: eligibility arrays of programmes evaluated before.
+    :param cache: values shared by the programmes of the batch (pure input subtrees).
+    """
+
+    def __init__(
+        self,
+        hh: Mapping[str, Any],
+        pp: Mapping[str, Any],
+        person_hh: np.ndarray,
+        n: int,
+        cache: dict[Any, Any] | None = None,
+    ) -> None:
+        self.hh = hh
+        self.pp = pp
+        self.person_hh = person_hh
+        self.n = n
+        self.cache: dict[Any, Any] = {} if cache is None else cache
+        counts = np.bincount(person_hh, minlength=n) if n else np.zeros(0, np.int64)
+        self.max_members = int(counts.max()) if n else 0
+        self.starts = np.concatenate(([0], np.cumsum(counts)[:-1])) if n else counts
+        self.alive = np.asarray(pp["alive"], dtype=bool)
+        self.all_alive = bool(self.alive.all()) if self.alive.size else True
+        self.eligible: dict[str, Any] = {}
+
+    # aggregation over living members ---------------------------------------------------------
+    def sum_members(self, x: Any) -> Any:
+        x = np.asarray(x)
+        if x.ndim == 0:
+            x = np.full(self.person_hh.shape, x)
+        x = x.astype(np.int64, copy=False)
+        if not self.all_alive:
+            x = np.where(self.alive, x, 0)
+        bound = max(int(x.max()), -int(x.min())) if x.size else 0
+        if x.size and bound * max(self.max_members, 1) < _EXACT_FLOAT:
+            return np.bincount(self.person_hh, weights=x, minlength=self.n).astype(np.int64)
+        if not x.size:
+            return np.zeros(self.n, np.int64)
+        return np.add.reduceat(x, self.starts)
+
+    def count_members(self, x: Any) -> Any:
+        x = np.asarray(x, dtype=bool)
+        if x.ndim == 0:
+            x = np.full(self.person_hh.shape, bool(x))
+        if not self.all_alive:
+            x = x & self.alive
+        return np.bincount(self.person_hh, weights=x, minlength=self.n).astype(np.int64)
+
+    def to_members(self, x: Any) -> Any:
+        if isinstance(x, np.ndarray) and x.ndim:
+            return x[self.person_hh]
+        return x
+
+
+class _BatchRun:
+    """Walks one version's trees over a batch."""
+
+    def __init__(
+        self,
+        version: RuleVersion,
+        env: BatchEnv,
+        standards: Mapping[str, Opt],
+        policies: Mapping[str, Any],
+        pure: frozenset[int],
+    ) -> None:
+        self.env = env
+        self.standards = standards
+        self.policies = policies
+        self.refs: dict[str, Any] = {}
+        self.memo: dict[int, Any] = {}
+        self.pure = pure
+        self.exprs = {q.name: q.expr for q in version.quantities}
+
+    def value(self, node: Expr) -> Any:
+        hit = self.memo.get(id(node))
+        if hit is not None:
+            return hit
+        shared = id(node) in self.pure
+        if shared:
+            hit = self.env.cache.get(node.key)
+            if hit is not None:
+                return hit
+        out = self._compute(node)
+        self.memo[id(node)] = out
+        if shared:
+            self.env.cache[node.key] = out
+        return out
+
+    def _lvl(self, node: Expr, v: Any, level: str) -> Any:
+        if level == "person" and node.level == "household":
+            return self.env.to_members(v)
+        return v
+
+    def _pair(self, node: Expr) -> tuple[Any, Any]:
+        a, b = node.args
+        va, vb = self.value(a), self.value(b)
+        return self._lvl(a, va, node.level), self._lvl(b, vb, node.level)
+
+    def _compute(self, node: Expr) -> Any:
+        op = node.op
+        env = self.env
+        if op == "const":
+            return node.meta
+        if op == "name":
+            return node.meta[1]
+        if op == "input":
+            if node.level == "household":
+                return env.hh[node.meta]
+            return env.pp[PERSON_COLUMNS.get(node.meta, node.meta)]
+        if op == "std":
+            v = self.standards[node.meta[0]]
+            return v if node.optional else v.values
+        if op == "policy":
+            return self.policies[node.meta[1].name]
+        if op == "ref":
+            name = node.meta[1]
+            if name not in self.refs:  # evaluated on first use: display-only values never are
+                self.refs[name] = self.value(self.exprs[name])
+            return self.refs[name]
+        if op == "eligible":
+            return env.eligible[node.meta]
+        if op in ("add", "sub", "mul"):
+            x, y = self._pair(node)
+            x, y = np.asarray(x, dtype=np.int64), np.asarray(y, dtype=np.int64)
+            if op == "add":
+                return x + y
+            if op == "sub":
+                return x - y
+            return x * y
+        if op == "rmul":
+            fen, units = self._pair(node)
+            fen = np.asarray(fen, dtype=np.int64)
+            units = np.asarray(units, dtype=np.int64)
+            if units.ndim == 0 and int(units) % 10000 == 0:  # a whole multiple: exact
+                whole = int(units) // 10000
+                if whole == 0:
+                    return 0
+                if abs(whole) * (int(np.abs(fen).max()) if fen.size else 0) < _EXACT_INT64:
+                    return fen * whole
+            bound = (int(np.abs(fen).max()) if fen.size else 0) * (
+                int(np.abs(units).max()) if units.size else 0
+            )
+            if bound < _EXACT_INT64:
+                return (fen * units + 5000) // 10000
+            exact = (fen.astype(object) * units.astype(object) + 5000) // 10000
+            return np.asarray(exact, dtype=np.int64)
+        if op == "div":
+            x, y = self._pair(node)
+            y = np.maximum(np.asarray(y, dtype=np.int64), 1)
+            return (np.asarray(x, dtype=np.int64) * 2 + y) // (2 * y)
+        if op in ("lt", "le", "gt", "ge", "eq", "ne"):
+            x, y = self._pair(node)
+            return {
+                "lt": np.less,
+                "le": np.less_equal,
+                "gt": np.greater,
+                "ge": np.greater_equal,
+                "eq": np.equal,
+                "ne": np.not_equal,
+            }[op](x, y)
+        if op in ("and", "or"):
+            a, b = node.args
+            x = self.value(a)
+            if np.ndim(x) == 0 and bool(x) == (op == "or"):
+                return bool(x)  # decided for the whole batch: the other side is not needed
+            y = self.value(b)
+            if np.ndim(y) == 0 and bool(y) == (op == "or"):
+                return bool(y)
+            if np.ndim(x) == 0:  # neutral: the result is the other side
+                return self._lvl(b, y, node.level)
+            if np.ndim(y) == 0:
+                return self._lvl(a, x, node.level)
+            x, y = self._lvl(a, x, node.level), self._lvl(b, y, node.level)
+            return np.logical_and(x, y) if op == "and" else np.logical_or(x, y)
+        if op == "not":
+            return np.logical_not(self.value(node.args[0]))
+        if op == "where":
+            c, a, b = node.args
+            lv = node.level
+            cv = self.value(c)
+            if np.ndim(cv) == 0:  # the same for the whole batch: one branch only
+                chosen = a if cv else b
+                return self._lvl(chosen, self.value(chosen), lv)
+            return np.where(
+                self._lvl(c, self.value(c), lv),
+                self._lvl(a, self.value(a), lv),
+                self._lvl(b, self.value(b), lv),
+            )
+        if op in ("max", "min"):
+            x, y = self._pair(node)
+            return (np.maximum if op == "max" else np.minimum)(x, y)
+        if op == "count":
+            return env.count_members(self.value(node.args[0]))
+        if op == "total":
+            return env.sum_members(self.value(node.args[0]))
+        if op == "any":
+            return env.count_members(self.value(node.args[0])) > 0
+        if op == "all":
+            return env.count_members(np.logical_not(self.value(node.args[0]))) == 0
+        if op == "has":
+            return (np.asarray(self.value(node.args[0]), dtype=np.int64) & node.meta) != 0
+        if op == "is_set":
+            v = self.value(node.args[0])
+            return v.found if isinstance(v, Opt) else True
+        if op == "or_else":
+            v = self.value(node.args[0])
+            d = self.value(node.args[1])
+            if not isinstance(v, Opt):
+                return v
+            if np.ndim(v.found) == 0:
+                return v.values if v.found else d
+            return np.where(v.found, v.values, d)
+        if op == "only":
+            cond, x = node.args
+            return Opt(self.value(x), self.value(cond))
+        if op == "round":
+            fen = np.asarray(self.value(node.args[0]), dtype=np.int64)
+            code = np.asarray(self.value(node.args[1]))
+            if code.ndim == 0:
+                if code == 0:
+                    return fen
+                if code == 1:
+                    return -((-fen) // 100) * 100
+                if code == 2:
+                    return (fen // 100) * 100
+                return np.sign(fen) * ((np.abs(fen) + 50) // 100) * 100
+            up = -((-fen) // 100) * 100
+            down = (fen // 100) * 100
+            half = np.sign(fen) * ((np.abs(fen) + 50) // 100) * 100
+            return np.where(
+                code == 1, up, np.where(code == 2, down, np.where(code == 3, half, fen))
+            )
+        if op == "income":
+            return self._income(node)
+        raise ProgramError(f"the compiler does not know operation {op!r}")  # pragma: no cover
+
+    def _income(self, node: Expr) -> Any:
+        env = self.env
+        bits = self.value(node.args[0])
+        who = None if len(node.args) == 1 else self.value(node.args[1])
+        if isinstance(bits, (int, np.integer)):
+            b = int(bits)
+
+            def per_person() -> Any:
+                out: Any = 0
+                for k, kind in enumerate(INCOME_KINDS):
+                    if not (b >> k) & 1:
+                        out = out + env.pp[f"inc_{kind}"]
+                return out
+
+            key = ("counted income per person", b)
+            person_income = env.cache.get(key)
+            if person_income is None:
+                person_income = env.cache[key] = per_person()
+            if who is None:
+                hkey = ("counted income", b)
+                hit = env.cache.get(hkey)
+                if hit is None:
+                    hit = env.cache[hkey] = env.sum_members(person_income)
+                return hit
+            return env.sum_members(np.where(who, person_income, 0))
+        total: Any = 0
+        for k, kind in enumerate(INCOME_KINDS):
+            col = env.pp[f"inc_{kind}"]
+            amount = env.sum_members(col if who is None else np.where(who, col, 0))
+            total = total + np.where((np.asarray(bits) >> k) & 1, 0, amount)
+        return total
+
+
+_IMPURE = frozenset({"std", "policy", "ref", "eligible"})
+
+
+def is_pure(node: Expr) -> bool:
+    """Whether *node* reads only inputs (so programmes of one batch can share it)."""
+    if node.op in ("const", "name", "input"):
+        return False  # too cheap to share
+    return all(n.op not in _IMPURE for n in node.walk())
+
+
+@attrs.frozen
+class BatchOutcome:
+    """Column-wise outputs of one version."""
+
+    values: dict[str, Any]
+    passed: list[Any]
+    tested: list[Any]
+    eligible: np.ndarray
+    amount: np.ndarray
+    first_failed: np.ndarray
+
+
+def evaluate_batch(
+    version: RuleVersion,
+    env: BatchEnv,
+    standards: Mapping[str, Opt],
+    policies: Mapping[str, Any],
+    pure: frozenset[int],
+) -> BatchOutcome:
+    """Evaluate *version*'s conditions and amount over a batch."""
+    run = _BatchRun(version, env, standards, policies, pure)
+    n = env.n
+    passed: list[Any] = []
+    tested: list[Any] = []
+    for c in version.conditions:
+        ok = np.broadcast_to(np.asarray(run.value(c.test), dtype=bool), (n,))
+        if c.when is not None:
+            t = np.broadcast_to(np.asarray(run.value(c.when), dtype=bool), (n,))
+            ok = ok | ~t
+        else:
+            t = np.ones(n, dtype=bool)
+        passed.append(ok)
+        tested.append(t)
+    eligible = np.ones(n, dtype=bool)
+    for ok in passed:
+        eligible = eligible & ok
+    amount_expr = version.quantity(version.amount).expr
+    raw = np.broadcast_to(np.asarray(run.value(amount_expr), np.int64), (n,))
+    amount = np.where(eligible, np.maximum(raw, 0), 0).astype(np.int64)
+    first = np.full(n, -1, dtype=np.int16)
+    for i in range(len(passed) - 1, -1, -1):
+        first = np.where(passed[i], first, i).astype(np.int16)
+    return BatchOutcome(run.refs, passed, tested, eligible, amount, first)
