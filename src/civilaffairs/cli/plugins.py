@@ -270,14 +270,28 @@ def standards_command(
     show_default=True,
     help="Where to create the plugin's folder.",
 )
-def new_plugin_command(name: str, province: str, directory: pathlib.Path) -> None:
+@click.option(
+    "--with-program",
+    is_flag=True,
+    default=False,
+    help=(
+        "Also write a local programme: a standard key NAME.elderly_meal declared in the "
+        "data file with a placeholder value, a service module NAME.elderly_meals scoped to "
+        "the province with the programme NAME_elderly_meal, and tests of both back ends."
+    ),
+)
+def new_plugin_command(
+    name: str, province: str, directory: pathlib.Path, with_program: bool
+) -> None:
     """Create an installable plugin skeleton civilaffairs-NAME for a province.
 
     It has a pyproject.toml with the entry point, a package with the hooks, a standards.toml
     with one example value marked provisional, and a test that uses the civilaffairs.testing
-    fixtures. Install it with ``pip install -e civilaffairs-NAME`` and run its tests.
+    fixtures. With --with-program it also holds a local programme written with
+    civilaffairs.rules (program.py) and its tests. Install it with
+    ``pip install -e civilaffairs-NAME`` and run its tests.
     """
     from civilaffairs.templates import render_plugin
 
-    target = render_plugin(name, province, directory)
+    target = render_plugin(name, province, directory, with_program=with_program)
     click.echo(str(target))
