@@ -1,0 +1,220 @@
+"""Checking the staged contributions against each other and merging them.
+
+Keys first: a key declared by two plugins with different meanings; a standard value for an
+undeclared key; two plugins with the same standard slot, module id, programme id or audit
+check id; a programme reading a key nobody declares, or ``eligible(...)`` of a programme
+nobody registers, or programmes depending on each other in a cycle; a policy override for
+an unknown programme or point, or with a value the point refuses. Each problem is a failure
+of the plugin it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from civilaffairs.errors import CivilAffairsError, StandardConflict
+from civilaffairs.policies import (
+    PolicyOverride,
+    PolicyTable,
+    policy_conflict_error,
+    validate_override,
+)
+from civilaffairs.registry._collect import _Contribution, _describe_exception
+from civilaffairs.registry._suggest import suggest
+from civilaffairs.standards.catalogue import CATALOGUE, KeySpec, key_differences
+from civilaffairs.standards.table import StandardsTable, conflict_error
+
+if TYPE_CHECKING:
+    from civilaffairs.programs.base import Program
+    from civilaffairs.programs.module import ServiceModule
+
+
+def _other_plugin(existing: str, new: str) -> str:
+    if existing == new:
+        return "the same plugin registered it twice"
+    return f"already registered by plugin {existing!r}"
+
+
+@attrs.define
+class _Assembled:
+    standards: StandardsTable
+    policies: PolicyTable
+    programs: dict[str, Program]
+    program_plugins: dict[str, str]
+    audits: dict[str, object]
+    audit_plugins: dict[str, str]
+    keys: dict[str, KeySpec]
+    key_plugins: dict[str, str]
+    modules: dict[str, ServiceModule]
+    module_plugins: dict[str, str]
+    program_module: dict[str, str]
+
+
+_Failures = dict[str, list[tuple[str, Any]]]
+_T = TypeVar("_T")
+
+
+def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, _Failures]:
+    """Merge the contributions; return the result and the failures found, by plugin."""
+    from civilaffairs.programs.module import check_program_keys, program_graph_problems
+
+    failures: _Failures = {}
+
+    def fail(c: _Contribution | str, message: str, cause: BaseException | None = None) -> None:
+        name = c if isinstance(c, str) else c.name
+        found = failures.setdefault(name, [])
+        if all(m != message for m, _ in found):
+            found.append((message, cause))
+
+    def merge(
+        items: Callable[[_Contribution], Iterable[tuple[str, _T]]], noun: str
+    ) -> tuple[dict[str, _T], dict[str, str]]:
+        """Items by id across plugins; a second plugin claiming an id fails, naming both."""
+        merged: dict[str, _T] = {}
+        owners: dict[str, str] = {}
+        for c in ok:
+            for ident, item in items(c):
+                if ident in merged:
+                    fail(c, f"{noun} {ident!r} is {_other_plugin(owners[ident], c.name)}")
+                    continue
+                merged[ident] = item
+                owners[ident] = c.name
+        return merged, owners
+
+    # Service modules and their programmes.
+    modules, module_plugins = merge(lambda c: c.modules.modules.items(), "service module")
+    programs, program_plugins = merge(
+        lambda c: (
+            (p.id, p)
+            for m in c.modules.modules.values()
+            if module_plugins.get(m.id) == c.name
+            for p in m.programs
+        ),
+        "programme",
+    )
+    program_module = {
+        p.id: m.id
+        for m in modules.values()
+        for p in m.programs
+        if program_plugins.get(p.id) == module_plugins[m.id]
+    }
+
+    # The catalogue of keys: built-in, then every plugin's declarations.
+    keys: dict[str, KeySpec] = dict(CATALOGUE)
+    key_plugins: dict[str, str] = {}
+    for c in ok:
+        for spec in c.declared_keys():
+            known = keys.get(spec.key)
+            if known is None:
+                keys[spec.key] = spec
+                key_plugins[spec.key] = c.name
+                continue
+            if spec.key in CATALOGUE:
+                fail(c, f"key {spec.key!r} is a built-in key and cannot be declared again")
+                continue
+            diffs = key_differences(known, spec)
+            if diffs:
+                first = key_plugins[spec.key]
+                err = StandardConflict(
+                    f"standard key {spec.key!r} is declared with different meanings by plugin "
+                    f"{first!r} and by plugin {c.name!r}"
+                    f"{' (the same plugin declared it twice)' if first == c.name else ''}: "
+                    f"{'; '.join(diffs)} (标准项目冲突)",
+                    plugins=(first, c.name),
+                )
+                fail(c, str(err), err)
+    for key, owner in key_plugins.items():
+        spec = keys[key]
+        if spec.relative_to is not None and spec.relative_to not in keys:
+            fail(
+                owner,
+                f"key {key!r} is a multiple of {spec.relative_to!r}, which is neither built in "
+                f"nor declared by any plugin{suggest(spec.relative_to, keys)}",
+            )
+
+    # Programmes: the keys they read and the programmes they depend on.
+    for pid, program in programs.items():
+        owner = program_plugins[pid]
+        try:
+            problems = check_program_keys(program, keys)
+        except Exception as exc:
+            problems = [f"programme {pid!r}: checking its keys failed: {_describe_exception(exc)}"]
+        for problem in problems:
+            fail(owner, f"service module {program_module.get(pid)!r}: {problem}")
+    for graph_problem in program_graph_problems(programs):
+        involved = dict.fromkeys(program_plugins[p] for p in graph_problem.programs)
+        whose = ", ".join(
+            f"{p!r} from plugin {program_plugins[p]!r}" for p in graph_problem.programs
+        )
+        for owner in involved:
+            fail(owner, f"{graph_problem.message} ({whose})")
+
+    # Standard values, checked against the full catalogue.
+    standards = StandardsTable(keys=keys)
+    for c in ok:
+        try:
+            values = c.standards.values_for(keys)
+        except CivilAffairsError as exc:
+            fail(c, _describe_exception(exc), exc)
+            continue
+        clashes = [(standards.find_conflict(v), v) for v in values]
+        clashes = [(old, new) for old, new in clashes if old is not None]
+        if clashes:
+            for old, new in clashes:
+                assert old is not None
+                err = conflict_error(old, new)
+                fail(c, str(err), err)
+            continue
+        for v in values:
+            standards.add(v)
+
+    audits, audit_plugins = merge(
+        lambda c: [
+            *(
+                (str(getattr(ch, "id", "")), ch)
+                for m in c.modules.modules.values()
+                for ch in m.checks
+            ),
+            *c.audits.checks.items(),
+        ],
+        "audit check",
+    )
+
+    policies = PolicyTable()
+    for c in ok:
+        validated: list[PolicyOverride] = []
+        bad = False
+        for o in c.policies.table.overrides():
+            try:
+                validated.append(validate_override(o, programs))
+            except Exception as exc:
+                fail(c, _describe_exception(exc), exc)
+                bad = True
+        if bad:
+            continue
+        clashes_p = [(policies.find_conflict(o), o) for o in validated]
+        clashes_p = [(old, new) for old, new in clashes_p if old is not None]
+        if clashes_p:
+            for old_p, new_p in clashes_p:
+                assert old_p is not None
+                err_p = policy_conflict_error(old_p, new_p)
+                fail(c, str(err_p), err_p)
+            continue
+        for o in validated:
+            policies.add(o)
+    return _Assembled(
+        standards,
+        policies,
+        programs,
+        program_plugins,
+        audits,
+        audit_plugins,
+        keys,
+        key_plugins,
+        modules,
+        module_plugins,
+        program_module,
+    ), failures
