@@ -105,7 +105,7 @@ def _agree(hs: list[Any], registry: Any) -> None:
         single = assess(household, MONTH, registry=registry)
         got = by_id[household.id]
         assert got["row"] == row
-        skipped = dict(single.skipped)
+        skipped = single.skipped_reasons()
         decisions = {d.program: d for d in single.decisions}
         for pid in registry.programs:
             if pid in skipped:

@@ -137,7 +137,9 @@ def registry() -> Registry:
 def check_decision(d: Decision) -> None:
     """The decision recomputes from what it shows."""
     for step in d.steps:
-        assert evaluate_formula(step.formula, step.operands) == step.result, step
+        assert (
+            evaluate_formula(step.formula, step.operands, per_member=step.per_member) == step.result
+        ), step
     for c in d.conditions:
         if c.tested:
             assert evaluate_formula(c.formula, c.operands) == c.passed, c
@@ -163,7 +165,7 @@ def test_every_explanation_recomputes_and_both_back_ends_agree(homes: list[House
             assert batch.error[i] is not None
             continue
         assert batch.error[i] is None
-        skipped = dict(a.skipped)
+        skipped = a.skipped_reasons()
         listed = {d.program for d in a.decisions}
         for pid in batch.programs:
             state = int(batch.status[pid][i])

@@ -277,7 +277,7 @@ def test_programme_without_local_standard_is_skipped_when_not_requested() -> Non
     )
     reg = isolated_registry(OnlyDibao())
     a = assess(beijing_three(), MONTH, registry=reg)
-    skipped = dict(a.skipped)
+    skipped = a.skipped_reasons()
     assert "temporary" in skipped
     assert "temporary.max_multiple" in skipped["temporary"]
     assert a["dibao"].amount == Money.parse("750.00")

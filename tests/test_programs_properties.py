@@ -90,7 +90,10 @@ def test_steps_recompute_to_the_amount(home: Household) -> None:
     a = assess(home, MONTH, registry=registry())
     for d in a.decisions:
         for step in d.steps:
-            assert evaluate_formula(step.formula, step.operands) == step.result, step
+            assert (
+                evaluate_formula(step.formula, step.operands, per_member=step.per_member)
+                == step.result
+            ), step
         if d.eligible:
             (last,) = [s for s in d.steps if s.quantity == "amount"] or [None]
             if last is not None:
@@ -111,7 +114,7 @@ def test_single_case_and_column_wise_agree(homes: list[Household]) -> None:
             assert batch.error[i] is not None
             continue
         assert batch.error[i] is None
-        skipped = dict(a.skipped)
+        skipped = a.skipped_reasons()
         for pid in batch.programs:
             if pid in skipped:
                 assert batch.status[pid][i] == 1

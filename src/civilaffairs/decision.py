@@ -12,8 +12,9 @@ relation.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -24,8 +25,11 @@ __all__ = [
     "Assessment",
     "ConditionResult",
     "Decision",
+    "Explanation",
     "IncomeLine",
+    "Note",
     "PolicyUsed",
+    "Skipped",
     "StandardUsed",
     "Step",
 ]
@@ -87,13 +91,66 @@ class PolicyUsed:
 
 @attrs.frozen
 class IncomeLine:
-    """One income item of one member, counted or excluded, and why."""
+    """One income item of one member, counted or excluded, and why.
+
+    ``member`` is the member's position (``#1``); ``relation`` and ``kind`` are codes, shown
+    in the reader's language by :meth:`describe`.
+    """
 
     member: str
     kind: str
     monthly: Money
     counted: bool
     rule: str
+    relation: str = ""
+
+    def describe(self, lang: Lang = "zh") -> str:
+        """``#1 户主 工资性收入 2600.00 — 计入`` / ``#1 head wage 2600.00 — counted``."""
+        from civilaffairs.domain import IncomeKind, Relation
+
+        if lang == "zh":
+            relation = Relation(self.relation).zh if self.relation else ""
+            kind = IncomeKind(self.kind).zh
+            state = "计入" if self.counted else f"不计入（{self.rule}）"
+            return " ".join(
+                x for x in (self.member, relation, kind, str(self.monthly), "—", state) if x
+            )
+        state = "counted" if self.counted else f"excluded ({self.rule})"
+        parts = (self.member, self.relation.replace("_", " "), self.kind.replace("_", " "))
+        return " ".join(x for x in (*parts, str(self.monthly), "—", state) if x)
+
+
+@attrs.frozen
+class Note:
+    """A note on a decision, in both languages (provisional or stale standards, values not
+    set)."""
+
+    id: str
+    zh: str
+    en: str
+
+    def text(self, lang: Lang = "zh") -> str:
+        """The note in *lang*."""
+        return self.zh if lang == "zh" else self.en
+
+
+@attrs.frozen
+class Skipped:
+    """A programme not assessed for the household, and why, in both languages."""
+
+    program: str
+    name_zh: str
+    name_en: str
+    reason_zh: str
+    reason_en: str
+
+    def name(self, lang: Lang = "zh") -> str:
+        """The programme's name in *lang*."""
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def reason(self, lang: Lang = "zh") -> str:
+        """Why it was not assessed, in *lang*."""
+        return self.reason_zh if lang == "zh" else self.reason_en
 
 
 @attrs.frozen
@@ -112,6 +169,8 @@ class Step:
     formula: str
     operands: Mapping[str, Any]
     result: Any
+    #: The formula is evaluated for each living member; ``result`` holds one value each.
+    per_member: bool = False
 
     def text(self, lang: Lang = "zh") -> str:
         """``差额: threshold - countable_income = 4350.00 - 3600.00 = 750.00``."""
@@ -132,8 +191,28 @@ def _replace_name(text: str, name: str, value: str) -> str:
 
 
 @attrs.frozen
+class Explanation:
+    """Why a decision came out as it did: its conditions, standards, policies, income items,
+    steps, values and notes."""
+
+    conditions: tuple[ConditionResult, ...]
+    standards: tuple[StandardUsed, ...]
+    standards_missing: tuple[str, ...]
+    policies: tuple[PolicyUsed, ...]
+    incomes: tuple[IncomeLine, ...]
+    steps: tuple[Step, ...]
+    quantities: Mapping[str, str]
+    notes: tuple[Note, ...]
+
+
+@attrs.frozen(slots=False)
 class Decision:
-    """The decision of one programme for one household in one month."""
+    """The decision of one programme for one household in one month.
+
+    The outcome (``eligible``, ``amount``, ``first_failed``) is computed at once; the
+    :attr:`explanation` is built from the same evaluation the first time it is read, so a
+    caller who needs only outcomes does not pay for the text.
+    """
 
     program: str
     name_zh: str
@@ -144,18 +223,56 @@ class Decision:
     amount: Money
     period: Literal["monthly", "one_off_max"]
     first_failed: str | None
-    conditions: tuple[ConditionResult, ...]
-    standards: tuple[StandardUsed, ...]
-    standards_missing: tuple[str, ...]
-    policies: tuple[PolicyUsed, ...]
-    incomes: tuple[IncomeLine, ...]
-    steps: tuple[Step, ...]
-    quantities: Mapping[str, str]
     basis: str
-    notes: tuple[str, ...]
     versions: Mapping[str, str]
     #: The start date of the rule version applied.
-    rule_version: str = ""
+    rule_version: str
+    _explain: Callable[[], Explanation] = attrs.field(eq=False, repr=False, alias="explain")
+
+    @functools.cached_property
+    def explanation(self) -> Explanation:
+        """The explanation, built on first use."""
+        return self._explain()
+
+    @property
+    def conditions(self) -> tuple[ConditionResult, ...]:
+        """Every condition with the values it compared."""
+        return self.explanation.conditions
+
+    @property
+    def standards(self) -> tuple[StandardUsed, ...]:
+        """The standards the evaluation read, with provenance."""
+        return self.explanation.standards
+
+    @property
+    def standards_missing(self) -> tuple[str, ...]:
+        """Standards the evaluation read that the region has not set."""
+        return self.explanation.standards_missing
+
+    @property
+    def policies(self) -> tuple[PolicyUsed, ...]:
+        """The policy points the evaluation read, with where their values came from."""
+        return self.explanation.policies
+
+    @property
+    def incomes(self) -> tuple[IncomeLine, ...]:
+        """Income items counted and excluded."""
+        return self.explanation.incomes
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The arithmetic, step by step."""
+        return self.explanation.steps
+
+    @property
+    def quantities(self) -> Mapping[str, str]:
+        """Every shown value, for display."""
+        return self.explanation.quantities
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """Notes: provisional or stale standards."""
+        return self.explanation.notes
 
     def name(self, lang: Lang = "zh") -> str:
         """The programme's name in *lang*."""
@@ -215,6 +332,7 @@ class Decision:
             "incomes": [
                 {
                     "member": i.member,
+                    "relation": i.relation,
                     "kind": i.kind,
                     "monthly": str(i.monthly),
                     "counted": i.counted,
@@ -229,12 +347,13 @@ class Decision:
                     "formula": s.formula,
                     "operands": {k: _json_value(v) for k, v in s.operands.items()},
                     "result": _json_value(s.result),
+                    "per_member": s.per_member,
                     "text": s.text(lang),
                 }
                 for s in self.steps
             ],
             "basis": self.basis,
-            "notes": list(self.notes),
+            "notes": [n.text(lang) for n in self.notes],
             "versions": dict(self.versions),
             "rule_version": self.rule_version,
         }
@@ -263,28 +382,11 @@ class Decision:
         if self.incomes:
             out.append("  收入：" if zh else "  Income:")
             for i in self.incomes:
-                state = (
-                    ("计入" if i.counted else "不计入")
-                    if zh
-                    else ("counted" if i.counted else "excluded")
-                )
-                out.append(
-                    f"    {i.member} {i.kind} {i.monthly} — {state}"
-                    + ("" if i.counted else f"（{i.rule}）")
-                )
+                out.append(f"    {i.describe(lang)}")
         if self.standards:
             out.append("  标准：" if zh else "  Standards:")
             for s in self.standards:
-                src = s.source.get("document") or s.source.get("title") or ""
-                prov = ("（暂定）" if zh else " (provisional)") if s.provisional else ""
-                out.append(
-                    f"    {s.key} = {s.value} {s.unit}{prov}；{s.region}，自 {s.effective_from}；"
-                    f"{s.source.get('issuer') or ''} {src}；plugin {s.plugin}"
-                    if zh
-                    else f"    {s.key} = {s.value} {s.unit}{prov}; {s.region}, from "
-                    f"{s.effective_from}; {s.source.get('issuer') or ''} {src}; "
-                    f"plugin {s.plugin}"
-                )
+                out.append(f"    {_standard_text(s, lang)}")
         if self.standards_missing:
             out.append(
                 ("  未设标准：" if zh else "  No standard for: ")
@@ -295,8 +397,31 @@ class Decision:
             for step in self.steps:
                 out.append(f"    {step.text(lang)}")
         for note in self.notes:
-            out.append(f"  * {note}")
+            out.append(f"  * {note.text(lang)}")
         return "\n".join(out)
+
+
+def _standard_text(s: StandardUsed, lang: Lang) -> str:
+    """One standard with its provenance, in *lang*."""
+    from civilaffairs.standards.catalogue import Unit
+
+    src = s.source.get("document") or s.source.get("title") or ""
+    issuer = s.source.get("issuer") or ""
+    try:
+        unit = Unit(s.unit).zh if lang == "zh" else s.unit
+    except ValueError:
+        unit = s.unit
+    if lang == "zh":
+        prov = "（暂定）" if s.provisional else ""
+        return (
+            f"{s.key} = {s.value} {unit}{prov}；{s.region}，自 {s.effective_from} 起；"
+            f"{issuer} {src}；插件 {s.plugin}"
+        )
+    prov = " (provisional)" if s.provisional else ""
+    return (
+        f"{s.key} = {s.value} {unit}{prov}; {s.region}, from {s.effective_from}; "
+        f"{issuer} {src}; plugin {s.plugin}"
+    )
 
 
 def _json_value(value: Any) -> Any:
@@ -327,7 +452,11 @@ class Assessment:
     decisions: tuple[Decision, ...]
     versions: Mapping[str, str]
     #: Programmes not assessed, with the reason (a standard the region has not published).
-    skipped: tuple[tuple[str, str], ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+
+    def skipped_reasons(self, lang: Lang = "en") -> dict[str, str]:
+        """Why each skipped programme was not assessed, by programme id."""
+        return {s.program: s.reason(lang) for s in self.skipped}
 
     def __getitem__(self, program: str) -> Decision:
         for d in self.decisions:
@@ -343,7 +472,10 @@ class Assessment:
             "region": self.region,
             "residence": self.residence,
             "decisions": [d.to_dict(lang) for d in self.decisions],
-            "skipped": [{"program": p, "reason": r} for p, r in self.skipped],
+            "skipped": [
+                {"program": s.program, "name": s.name(lang), "reason": s.reason(lang)}
+                for s in self.skipped
+            ],
             "versions": dict(self.versions),
         }
 
@@ -363,16 +495,17 @@ class Assessment:
             mark = "✓" if d.eligible else "✗"
             amount = d.amount.zh() if lang == "zh" else f"{d.amount} yuan"
             lines.append(f"  {mark} {d.name(lang)}: {amount}")
-        for program, _ in self.skipped:
+        for skipped in self.skipped:
             lines.append(
-                f"  – {program}: " + ("未评估（见下）" if lang == "zh" else "not assessed")
+                f"  – {skipped.name(lang)}: "
+                + ("未评估（见下）" if lang == "zh" else "not assessed (see below)")
             )
         lines.append("")
         lines += [d.render(lang) for d in self.decisions]
-        for program, reason in self.skipped:
+        for skipped in self.skipped:
             lines.append(
-                f"【{program}】未评估：{reason}"
+                f"【{skipped.name_zh}】未评估：{skipped.reason_zh}"
                 if lang == "zh"
-                else f"[{program}] not assessed: {reason}"
+                else f"[{skipped.name_en}] not assessed: {skipped.reason_en}"
             )
         return "\n".join(lines)

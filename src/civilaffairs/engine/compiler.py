@@ -49,8 +49,9 @@ class Compiled:
 
     def evaluate(self, H: Any, P: Any, S: Any, C: Any, E: Any) -> ScalarResult:
         """Run the scalar evaluator for one household."""
-        values, passed, tested = self.scalar(H, P, S, C, E)
-        return ScalarResult(values, passed, tested)
+        read: set[str] = set()
+        values, passed, tested = self.scalar(H, P, S, C, E, read)
+        return ScalarResult(values, passed, tested, read)
 
     def evaluate_batch(
         self, env: BatchEnv, standards: Mapping[str, Opt], policies: Mapping[str, Any]

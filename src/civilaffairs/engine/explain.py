@@ -7,7 +7,7 @@ that tree. Nothing here restates a rule, so the text cannot disagree with the co
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -17,35 +17,74 @@ from civilaffairs.engine.render import leaf_name, render
 from civilaffairs.money import Money
 from civilaffairs.programs.base import RuleVersion
 
-__all__ = ["condition_plan", "display", "operands_of", "step_plan", "typed"]
+__all__ = [
+    "condition_plan",
+    "condition_quantities",
+    "converter",
+    "display",
+    "label_value",
+    "operands_of",
+    "step_plan",
+    "typed",
+]
 
 _STATUS = ("own", "father", "mother", "father_6m", "mother_6m")
 
 
 def typed(value: Any, node: Expr) -> Any:
     """An evaluator value as the explanation shows it (Money, Decimal, int, bool, name)."""
-    if value is None:
-        return None
+    return converter(node)(value)
+
+
+@cache
+def converter(node: Expr) -> Callable[[Any], Any]:
+    """The function that turns evaluator values of *node* into typed values (built once per
+    node)."""
     unit = node.unit
+    fn: Callable[[Any], Any]
     if unit == "money":
-        return Money.from_fen(int(value))
-    if unit == "ratio":
-        return Decimal(int(value)) / 10000
-    if unit == "flag":
-        return bool(value)
-    if unit == "count":
-        return int(value)
-    if unit in ("choice", "rounding"):
-        return node.choices[int(value)]
-    if unit == "kinds":
-        return tuple(k for i, k in enumerate(INCOME_KINDS) if int(value) >> i & 1)
-    if unit == "code":
-        if node.op == "input" and node.meta in _STATUS:
-            return frozenset(k for i, k in enumerate(STATUS_KINDS) if int(value) >> i & 1)
+        fn = Money.from_fen
+    elif unit == "ratio":
+        fn = _ratio
+    elif unit == "flag":
+        fn = bool
+    elif unit == "count":
+        fn = int
+    elif unit in ("choice", "rounding"):
+        fn = node.choices.__getitem__
+    elif unit == "kinds":
+        fn = _kinds
+    elif unit == "code" and node.op == "input" and node.meta in _STATUS:
+        fn = _statuses
+    elif unit == "code":
         base = _CODE_BASE.get(node.meta if node.op == "input" else "", 1)
-        v = int(value) - base
-        return node.choices[v] if 0 <= v < len(node.choices) else None
+        names = node.choices
+
+        def fn(v: Any) -> Any:
+            i = int(v) - base
+            return names[i] if 0 <= i < len(names) else None
+
+    else:
+        return _same
+    return lambda v: None if v is None else fn(v)
+
+
+def _same(value: Any) -> Any:
     return value
+
+
+def _ratio(units: Any) -> Decimal:
+    return Decimal(int(units)) / 10000
+
+
+@cache
+def _kinds(bits: int) -> tuple[str, ...]:
+    return tuple(k for i, k in enumerate(INCOME_KINDS) if int(bits) >> i & 1)
+
+
+@cache
+def _statuses(bits: int) -> frozenset[str]:
+    return frozenset(k for i, k in enumerate(STATUS_KINDS) if int(bits) >> i & 1)
 
 
 def display(value: Any, lang: str = "zh") -> str:
@@ -66,6 +105,17 @@ def display(value: Any, lang: str = "zh") -> str:
     return str(value)
 
 
+def label_value(value: Any, lang: str = "zh") -> str:
+    """A typed value inside a condition's label: money with its unit, flags as words."""
+    if value is None:
+        return "未设定" if lang == "zh" else "not set"
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, Money):
+        return f"{value} 元" if lang == "zh" else f"{value} yuan"
+    return display(value, lang)
+
+
 @cache
 def step_plan(version: RuleVersion) -> tuple[tuple[str, str, tuple[Expr, ...]], ...]:
     """Per step quantity: its name, its formula text and the leaves it reads (once per
@@ -80,6 +130,23 @@ def step_plan(version: RuleVersion) -> tuple[tuple[str, str, tuple[Expr, ...]], 
                 leaves.setdefault(leaf_name(node), node)
         plan.append((q.name, render(q.expr), tuple(leaves.values())))
     return tuple(plan)
+
+
+@cache
+def condition_quantities(version: RuleVersion) -> frozenset[str]:
+    """The quantities the conditions read, directly or through other quantities: the steps
+    that explain a refusal (the others only compute an amount that is not paid)."""
+    exprs = {q.name: q.expr for q in version.quantities}
+    todo = [c.test for c in version.conditions] + [
+        c.when for c in version.conditions if c.when is not None
+    ]
+    seen: set[str] = set()
+    while todo:
+        for node in todo.pop().walk():
+            if node.op == "ref" and node.meta[1] not in seen:
+                seen.add(node.meta[1])
+                todo.append(exprs[node.meta[1]])
+    return frozenset(seen)
 
 
 @cache
@@ -112,20 +179,20 @@ def operands_of(
         if op == "ref":
             v = values[node.meta[1]]
         elif op == "input":
-            if node.level == "household":
-                v = H[node.meta]
-            else:
-                col = P[PERSON_COLUMNS.get(node.meta, node.meta)]
-                out[leaf_name(node)] = tuple(typed(col[i], node) for i in living)
-                continue
+            v = (
+                H[node.meta]
+                if node.level == "household"
+                else P[PERSON_COLUMNS.get(node.meta, node.meta)]
+            )
         elif op == "std":
             v = S[node.meta[0]]
         elif op == "policy":
             v = C[node.meta[1].name]
         else:
             v = E[node.meta]
+        fn = converter(node)
         if node.level == "person":
-            out[leaf_name(node)] = tuple(typed(v[i], node) for i in living)
+            out[leaf_name(node)] = tuple([fn(v[i]) for i in living])
         else:
-            out[leaf_name(node)] = typed(v, node)
+            out[leaf_name(node)] = fn(v)
     return out

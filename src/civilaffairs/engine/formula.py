@@ -169,7 +169,7 @@ class _Eval:
 
     def call(self, fn: str, args: list[ast.expr], i: int | None) -> Any:
         if fn in ("count", "total", "any_member", "all_members"):
-            size = self._members(args[0])
+            size = self.members(args[0])
             per = [self.run(args[0], k) for k in range(size)]
             if fn == "count":
                 return sum(1 for v in per if v)
@@ -206,7 +206,8 @@ class _Eval:
             return Decimal(vals[0])
         raise ValueError(f"unknown function {fn!r}")
 
-    def _members(self, node: ast.AST) -> int:
+    def members(self, node: ast.AST) -> int:
+        """How many members the per-member operands under *node* describe."""
         sizes = {
             len(v)
             for n in ast.walk(node)
@@ -235,6 +236,14 @@ _COMPARE: dict[type, Callable[[Any, Any], bool]] = {
 }
 
 
-def evaluate_formula(formula: str, operands: Mapping[str, Any]) -> Any:
-    """Evaluate *formula* with *operands* (see the module docs for the value types)."""
-    return _Eval(operands, formula).run(_parse(formula), None)
+def evaluate_formula(formula: str, operands: Mapping[str, Any], *, per_member: bool = False) -> Any:
+    """Evaluate *formula* with *operands* (see the module docs for the value types).
+
+    With *per_member*, the formula is evaluated once for each living member (the length of
+    the per-member operands) and a tuple of results is returned.
+    """
+    ev = _Eval(operands, formula)
+    tree = _parse(formula)
+    if not per_member:
+        return ev.run(tree, None)
+    return tuple(ev.run(tree, i) for i in range(ev.members(tree)))

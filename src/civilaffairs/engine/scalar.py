@@ -98,10 +98,12 @@ class _Gen:
             return f"P_{col}[i]"
         if op == "std":
             key = node.meta[0]
-            return self.std.setdefault(key, f"S{len(self.std)}")
+            var = self.std.setdefault(key, f"S{len(self.std)}")
+            return f"(_read({key!r}) or {var})"  # noted as read where it is evaluated
         if op == "policy":
             name = node.meta[1].name
-            return self.pol.setdefault(name, f"C{len(self.pol)}")
+            var = self.pol.setdefault(name, f"C{len(self.pol)}")
+            return f"(_read({'policy:' + name!r}) or {var})"
         if op == "ref":
             name = node.meta[1]
             if name in self.person_q:
@@ -163,6 +165,9 @@ class ScalarResult:
     values: dict[str, Any]
     passed: list[bool]
     tested: list[bool]
+    #: The standard keys, and ``policy:<name>`` for policy points, whose values were read
+    #: (a value behind a branch not taken is not).
+    read: set[str] = attrs.field(factory=set)
 
 
 def build_scalar(version: RuleVersion) -> tuple[Callable[..., Any], _Gen, str]:
@@ -184,7 +189,7 @@ def build_scalar(version: RuleVersion) -> tuple[Callable[..., Any], _Gen, str]:
             body.append(f"    w{k} = bool({gen.expr(c.when, False)})")
             conds.append(f"(not w{k} or bool({gen.expr(c.test, False)}))")
             whens.append(f"w{k}")
-    head = ["def _scalar(H, P, S, C, E):"]
+    head = ["def _scalar(H, P, S, C, E, R):", "    _read = R.add"]
     for name in sorted(gen.hh):
         head.append(f"    H_{name} = H[{name!r}]")
     for col in sorted(gen.pp | {"alive"}):

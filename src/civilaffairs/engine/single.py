@@ -12,22 +12,27 @@ from civilaffairs.decision import (
     Assessment,
     ConditionResult,
     Decision,
+    Explanation,
     IncomeLine,
+    Note,
     PolicyUsed,
+    Skipped,
     StandardUsed,
     Step,
 )
 from civilaffairs.domain import Household
 from civilaffairs.engine.explain import (
     condition_plan,
+    condition_quantities,
     display,
+    label_value,
     operands_of,
     step_plan,
     typed,
 )
 from civilaffairs.engine.expr import INCOME_KINDS
 from civilaffairs.engine.frame import Frame
-from civilaffairs.engine.resolve import Group, resolve_group
+from civilaffairs.engine.resolve import Group, memo_of, resolve_group
 from civilaffairs.engine.scalar import ScalarResult
 from civilaffairs.errors import MissingStandard, UnknownProgram
 from civilaffairs.money import Money
@@ -147,17 +152,19 @@ def assess(
     P = {k: v.tolist() for k, v in frame.pp.items()}
     E: dict[str, bool] = {}
     done: dict[str, Evaluated] = {}
-    skipped: dict[str, str] = {}
+    skipped: dict[str, tuple[str, str]] = {}
     residence = household.residence.value
     explicit = set(report) if programs is not None else set()
     for prog in order:
         blocked = [d for d in prog.depends_on if d in skipped]
         if blocked:
-            skipped[prog.id] = f"depends on {blocked[0]}: {skipped[blocked[0]]}"
+            zh, en = skipped[blocked[0]]
+            dep = available[blocked[0]]
+            skipped[prog.id] = (f"依赖的{dep.zh}未评估：{zh}", f"depends on {dep.en}: {en}")
             continue
         version = prog.version_on(day)
         if version is None:
-            skipped[prog.id] = f"no rules of {prog.id} in force on {day}"
+            skipped[prog.id] = (f"{day} 无施行中的规则", f"no rules in force on {day}")
             continue
         compiled = version.compiled()
         group = resolve_group(reg, prog, compiled, region, residence, day)
@@ -165,7 +172,7 @@ def assess(
             exc = MissingStandard(group.required_missing, region, day, residence)
             if prog.id in explicit or exc.key in FUNDAMENTAL_STANDARDS:
                 raise exc
-            skipped[prog.id] = str(exc)
+            skipped[prog.id] = _missing_reason(group.required_missing, region, residence, day)
             continue
         result = compiled.evaluate(H, P, group.S, group.C, E)
         eligible = all(result.passed)
@@ -180,7 +187,7 @@ def assess(
     versions = _versions(reg)
     living = [i for i, a in enumerate(P["alive"]) if a]
     decisions = tuple(
-        build_decision(done[pid], household, month, versions, H, P, living, E)
+        build_decision(done[pid], household, month, versions, H, P, living, E, reg)
         for pid in report
         if pid in done
     )
@@ -191,7 +198,54 @@ def assess(
         residence,
         decisions,
         versions,
-        tuple((pid, skipped[pid]) for pid in report if pid in skipped),
+        tuple(
+            Skipped(pid, available[pid].zh, available[pid].en, *skipped[pid])
+            for pid in report
+            if pid in skipped
+        ),
+    )
+
+
+def _missing_reason(key: str, region: str, residence: str, day: Any) -> tuple[str, str]:
+    where_zh = {"urban": "城镇", "rural": "农村"}.get(residence, residence)
+    return (
+        f"{region}（{where_zh}）在 {day} 没有适用的标准 {key}",
+        f"no standard {key!r} for region {region} ({residence}) on {day}",
+    )
+
+
+def _provisional_note(v: Any) -> Note:
+    return Note(
+        f"provisional:{v.key}",
+        f"{v.key} 为暂定值，须以正式文件核对",
+        f"{v.key} is provisional: check it against the official notice",
+    )
+
+
+def _stale_note(registry: Any, v: Any, month: Month) -> Note | None:
+    """A note when *v* took effect more than 24 months before *month* and the region has no
+    later value registered."""
+    start = v.effective_from
+    day = month.first_day
+    months = (day.year - start.year) * 12 + day.month - start.month
+    if months <= 24 or registry is None:
+        return None
+    memo = memo_of(registry)
+    slot = ("later value", v.key, v.region, str(v.residence), start)
+    later = memo.get(slot)
+    if later is None:
+        later = memo[slot] = any(
+            w.effective_from > start and w.residence in (v.residence, "both")
+            for w in registry.standards.values(v.key, v.region)
+        )
+    if later:
+        return None
+    since = f"{start.year}-{start.month:02d}"
+    return Note(
+        f"stale:{v.key}",
+        f"{v.key} 最新登记值自 {since} 起施行，已逾 24 个月，请核查是否有新的通知",
+        f"the latest registered value of {v.key} is from {since}, more than 24 months ago; "
+        "check for a newer notice",
     )
 
 
@@ -204,55 +258,16 @@ def build_decision(
     P: Mapping[str, Any],
     living: list[int],
     E: Mapping[str, Any],
+    registry: Any = None,
 ) -> Decision:
-    """Turn what the scalar evaluator computed into a :class:`Decision`."""
-    prog, version, values, group = ev.program, ev.version, ev.result.values, ev.group
-    nodes = {q.name: q.expr for q in version.quantities}
+    """Turn what the scalar evaluator computed into a :class:`Decision` whose explanation is
+    built on first use.
 
-    def shown(name: str, lang: str = "en") -> str:
-        return display(typed(values[name], nodes[name]), lang)
-
-    conditions = []
-    for cond, ok, tested, (formula, leaves) in zip(
-        version.conditions,
-        ev.result.passed,
-        ev.result.tested,
-        condition_plan(version),
-        strict=True,
-    ):
-        vals = {n: shown(n) for n in cond.compares}
-        zh = cond.zh.format(**{n: shown(n, "zh") for n in cond.compares})
-        en = cond.en.format(**vals)
-        if not tested:
-            zh = f"{zh}（未检验：{cond.untested_zh}）" if cond.untested_zh else zh
-            en = f"{en} (not tested: {cond.untested_en})" if cond.untested_en else en
-        operands = operands_of(leaves, values, group.S, group.C, H, P, living, E)
-        conditions.append(
-            ConditionResult(cond.id, bool(ok), zh, en, vals, cond.basis, tested, formula, operands)
-        )
-    steps = []
-    for name, formula, leaves in step_plan(version):
-        q = version.quantity(name)
-        steps.append(
-            Step(
-                name,
-                q.zh,
-                q.en,
-                formula,
-                operands_of(leaves, values, group.S, group.C, H, P, living, E),
-                typed(values[name], q.expr),
-            )
-        )
-    standards = tuple(_standard_used(v) for v in group.standards.values())
-    policies = tuple(
-        _policy_used(prog, name, resolved) for name, resolved in group.policies.items()
-    )
-    incomes = _income_lines(prog, group, household, month)
-    notes = []
-    if any(s.provisional for s in standards):
-        notes.append(
-            "含暂定标准，须以正式文件核对 / uses a provisional standard: check the official notice"
-        )
+    Only the standards and policies the evaluation read are listed (a value behind a branch
+    not taken did not decide anything); a provisional value and a value applied more than
+    24 months after it took effect with no later value are each noted.
+    """
+    prog, version = ev.program, ev.version
     return Decision(
         program=prog.id,
         name_zh=prog.zh,
@@ -263,17 +278,96 @@ def build_decision(
         amount=Money.from_fen(ev.amount),
         period=prog.period,
         first_failed=ev.first_failed,
+        basis=str(prog.basis),
+        versions=versions,
+        rule_version=version.label,
+        explain=lambda: _explain(ev, household, month, H, P, living, E, registry),
+    )
+
+
+def _explain(
+    ev: Evaluated,
+    household: Household,
+    month: Month,
+    H: Mapping[str, Any],
+    P: Mapping[str, Any],
+    living: list[int],
+    E: Mapping[str, Any],
+    registry: Any,
+) -> Explanation:
+    prog, version, values, group = ev.program, ev.version, ev.result.values, ev.group
+    nodes = {q.name: q.expr for q in version.quantities}
+
+    def shown(name: str, lang: str = "en") -> str:
+        return display(typed(values[name], nodes[name]), lang)
+
+    def label(name: str, lang: str) -> str:
+        return label_value(typed(values[name], nodes[name]), lang)
+
+    conditions = []
+    for cond, ok, tested, (formula, leaves) in zip(
+        version.conditions,
+        ev.result.passed,
+        ev.result.tested,
+        condition_plan(version),
+        strict=True,
+    ):
+        vals = {n: shown(n) for n in cond.compares}
+        zh = cond.zh.format(**{n: label(n, "zh") for n in cond.compares})
+        en = cond.en.format(**{n: label(n, "en") for n in cond.compares})
+        if not tested:
+            zh = f"{zh}（未检验：{cond.untested_zh}）" if cond.untested_zh else zh
+            en = f"{en} (not tested: {cond.untested_en})" if cond.untested_en else en
+        operands = operands_of(leaves, values, group.S, group.C, H, P, living, E)
+        conditions.append(
+            ConditionResult(cond.id, bool(ok), zh, en, vals, cond.basis, tested, formula, operands)
+        )
+    steps = []
+    # a refusal shows the arithmetic of its conditions, not of an amount that is not paid
+    wanted = None if ev.eligible else condition_quantities(version)
+    for name, formula, leaves in step_plan(version):
+        if wanted is not None and name not in wanted:
+            continue
+        q = version.quantity(name)
+        each = q.level == "person"
+        result = (
+            tuple(typed(values[name][i], q.expr) for i in living)
+            if each
+            else typed(values[name], q.expr)
+        )
+        steps.append(
+            Step(
+                name,
+                q.zh,
+                q.en,
+                formula,
+                operands_of(leaves, values, group.S, group.C, H, P, living, E),
+                result,
+                each,
+            )
+        )
+    read = ev.result.read
+    used = [v for key, v in group.standards.items() if key in read]
+    standards = tuple(_standard_used(v) for v in used)
+    policies = tuple(
+        _policy_used(prog, name, resolved)
+        for name, resolved in group.policies.items()
+        if f"policy:{name}" in read
+    )
+    incomes = (
+        _income_lines(prog, group, household, month) if "policy:excluded_income" in read else ()
+    )
+    notes = [_provisional_note(v) for v in used if v.provisional]
+    notes += [n for v in used if (n := _stale_note(registry, v, month)) is not None]
+    return Explanation(
         conditions=tuple(conditions),
         standards=standards,
-        standards_missing=group.missing,
+        standards_missing=tuple(k for k in group.missing if k in read),
         policies=policies,
         incomes=incomes,
         steps=tuple(steps),
         quantities={q.name: shown(q.name) for q in version.quantities if q.shown},
-        basis=str(prog.basis),
         notes=tuple(notes),
-        versions=versions,
-        rule_version=version.label,
     )
 
 
@@ -330,17 +424,25 @@ def _income_lines(
     rule = (
         prog.policy_points["excluded_income"].basis
         if o is None
-        else (f"{o.region} 地方规定（plugin {o.plugin}）")
+        else (f"{o.region} 地方规定（插件 {o.plugin}）")
     )
     lines = []
     day = month.first_day
     for i, person in enumerate(household.members, start=1):
         if not person.is_alive_on(day):
             continue
-        member = f"#{i} {person.relation.value}"
         for item in person.incomes:
             kind = item.kind.value
             assert kind in INCOME_KINDS
             counted = kind not in excluded
-            lines.append(IncomeLine(member, kind, item.monthly, counted, "" if counted else rule))
+            lines.append(
+                IncomeLine(
+                    f"#{i}",
+                    kind,
+                    item.monthly,
+                    counted,
+                    "" if counted else rule,
+                    person.relation.value,
+                )
+            )
     return tuple(lines)

@@ -87,15 +87,16 @@ class Quantity:
 
     @property
     def is_step(self) -> bool:
-        """Whether the decision shows its arithmetic (it computes, rather than reads)."""
-        return self.level == "household" and self.expr.op not in _LEAVES
+        """Whether the decision shows its arithmetic (it computes, rather than reads); a
+        person-level step shows one value per living member."""
+        return self.expr.op not in _LEAVES
 
 
 @attrs.frozen(eq=False)
 class Condition:
     """A named eligibility condition (认定条件) with its legal basis.
 
-    ``zh`` and ``en`` are templates over quantity names: ``"人均收入 {per_capita} 元"``.
+    ``zh`` and ``en`` are templates over quantity names: ``"人均收入 {per_capita}"``.
     Where *when* is given and does not hold, the condition is **not tested** (it neither
     passes nor fails, and the decision says so with ``untested_zh``/``untested_en``).
     """
@@ -109,10 +110,12 @@ class Condition:
     untested_zh: str = ""
     untested_en: str = ""
 
-    @property
-    def compares(self) -> tuple[str, ...]:
-        """The quantity names the condition shows (from its label templates)."""
-        return tuple(dict.fromkeys(re.findall(r"{(\w+)}", self.zh + self.en)))
+    compares: tuple[str, ...] = attrs.field(init=False, repr=False)
+    """The quantity names the condition shows (from its label templates)."""
+
+    def __attrs_post_init__(self) -> None:
+        names = tuple(dict.fromkeys(re.findall(r"{(\w+)}", self.zh + self.en)))
+        object.__setattr__(self, "compares", names)
 
 
 @attrs.frozen(eq=False)
@@ -125,6 +128,7 @@ class RuleVersion:
     conditions: tuple[Condition, ...]
     amount: str
     _compiled: Any = attrs.field(default=None, init=False, repr=False)
+    _by_name: dict[str, Quantity] | None = attrs.field(default=None, init=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -137,10 +141,9 @@ class RuleVersion:
 
     def quantity(self, name: str) -> Quantity:
         """The quantity *name*."""
-        for q in self.quantities:
-            if q.name == name:
-                return q
-        raise KeyError(name)
+        if self._by_name is None:
+            object.__setattr__(self, "_by_name", {q.name: q for q in self.quantities})
+        return self._by_name[name]  # type: ignore[index]
 
     def compiled(self) -> Any:
         """The compiled form (built once, on first use)."""

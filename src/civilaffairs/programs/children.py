@@ -89,19 +89,40 @@ _INCAPABLE = (
     "parent_deported",
 )
 _TIMED = ("parent_imprisoned", "parent_missing")  # count after 6 months
-father_incap = person.father.has(*_INCAPABLE) | person.father_6m.has(*_TIMED)
-mother_incap = person.mother.has(*_INCAPABLE) | person.mother_6m.has(*_TIMED)
-father_gone = person.father.has("parent_dead") | person.father_6m.has("parent_missing")
-mother_gone = person.mother.has("parent_dead") | person.mother_6m.has("parent_missing")
-both_cannot = (
-    (father_incap & mother_incap) | (father_gone & mother_incap) | (mother_gone & father_incap)
+father_incap = u.quantity(
+    "father_cannot",
+    person.father.has(*_INCAPABLE) | person.father_6m.has(*_TIMED),
+    zh="父亲无法履行抚养义务",
+    en="father cannot support",
 )
-child = (person.age < 18) & ~person.own.has("orphan")
+mother_incap = u.quantity(
+    "mother_cannot",
+    person.mother.has(*_INCAPABLE) | person.mother_6m.has(*_TIMED),
+    zh="母亲无法履行抚养义务",
+    en="mother cannot support",
+)
+father_gone = u.quantity(
+    "father_gone",
+    person.father.has("parent_dead") | person.father_6m.has("parent_missing"),
+    zh="父亲死亡或失踪",
+    en="father dead or missing",
+)
+mother_gone = u.quantity(
+    "mother_gone",
+    person.mother.has("parent_dead") | person.mother_6m.has("parent_missing"),
+    zh="母亲死亡或失踪",
+    en="mother dead or missing",
+)
+unsupported = u.quantity(
+    "unsupported",
+    (person.age < 18)
+    & ~person.own.has("orphan")
+    & ((father_incap & mother_incap) | (father_gone & mother_incap) | (mother_gone & father_incap)),
+    zh="事实无人抚养",
+    en="de-facto unsupported",
+)
 children = u.quantity(
-    "children",
-    count(child & both_cannot),
-    zh="事实无人抚养儿童人数",
-    en="de-facto unsupported children",
+    "children", count(unsupported), zh="事实无人抚养儿童人数", en="de-facto unsupported children"
 )
 u.condition(
     "has_child",

@@ -170,17 +170,33 @@ household_route = r.quantity(
 )
 
 # -- single-person coverage (单人保) ------------------------------------------------------------
-covered_alone = severe_or_seriously_ill()
+covered_alone = r.quantity(
+    "may_be_covered_alone",
+    severe_or_seriously_ill(),
+    zh="重度残疾或重病（可单独纳入）",
+    en="severely disabled or seriously ill (may be covered alone)",
+)
+candidates = r.quantity(
+    "alone_candidates",
+    where(single_person_coverage, count(covered_alone), 0),
+    zh="可单独纳入的成员数",
+    en="members who may be covered alone",
+)
 marginal_multiple = standard("marginal.income_multiple", optional=True)
+# the marginal multiple is read only where someone may be covered alone
 within_marginal = r.quantity(
     "within_marginal",
-    is_set(marginal_multiple) & (income <= threshold * marginal_multiple.or_else(ratio("0"))),
+    where(
+        candidates > 0,
+        is_set(marginal_multiple) & (income <= threshold * marginal_multiple.or_else(ratio("0"))),
+        False,
+    ),
     zh="家庭收入在低保边缘范围内",
     en="household income within the marginal range",
 )
 single_members = r.quantity(
     "single_members",
-    where(single_person_coverage & within_marginal, count(covered_alone), 0),
+    where(within_marginal, candidates, 0),
     zh="单人保覆盖人数",
     en="members covered alone (单人保)",
 )
@@ -241,7 +257,7 @@ unrounded = r.quantity("unrounded", base + supplement, zh="取整前金额", en=
 r.condition(
     "income_below_standard",
     household_route | (single_members > 0),
-    zh="家庭月人均可计收入 {per_capita} 元低于当地低保标准 {standard} 元（或符合单人保）",
+    zh="家庭月人均可计收入 {per_capita}低于当地低保标准 {standard}（或符合单人保）",
     en="countable per-capita income {per_capita} is below the local standard {standard} "
     "(or single-person coverage applies)",
     basis=f"{DECREE_649}第九条",
@@ -265,7 +281,7 @@ r.condition(
     "assets_within_limit",
     deposits <= deposit_limit.or_else(money("0")) * size,
     when=is_set(deposit_limit),
-    zh="人均存款及有价证券 {deposits_per_capita} 元不超过上限 {deposit_limit} 元",
+    zh="人均存款及有价证券 {deposits_per_capita}不超过上限 {deposit_limit}",
     en="per-capita deposits {deposits_per_capita} within the limit {deposit_limit}",
     basis=f"{DECREE_649}第九条；财产规定由地方制定",
     untested_zh="本地区未登记存款上限，未检验财产",

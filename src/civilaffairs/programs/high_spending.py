@@ -92,7 +92,7 @@ annual = r.quantity(
 r.condition(
     "annual_income_below",
     annual < disposable * size,
-    zh="家庭年收入 {annual_income} 元低于 {size} 人 × 上年人均可支配收入 {disposable_income} 元",
+    zh="家庭年收入 {annual_income}低于 {size} 人 × 上年人均可支配收入 {disposable_income}",
     en="annual income {annual_income} below {size} × last year's per-capita disposable "
     "income {disposable_income}",
     basis="上海市2024年社会救助规定第十二条",
@@ -113,7 +113,7 @@ threshold = r.quantity("threshold", std * size, zh="低保标准总额", en="dib
 r.condition(
     "net_below_standard",
     net_income < threshold,
-    zh="扣除医疗教育支出后月收入 {net_income} 元低于 {threshold} 元",
+    zh="扣除医疗教育支出后月收入 {net_income}低于 {threshold}",
     en="income after essential costs {net_income} below {threshold}",
     basis="上海市2024年社会救助规定第十二条",
 )

@@ -77,7 +77,7 @@ household_limit = r.quantity(
 r.condition(
     "income_within_multiple",
     income <= household_limit,
-    zh="家庭月可计收入 {countable_income} 元不高于 {household_limit} 元（{multiple} 倍低保标准）",
+    zh="家庭月可计收入 {countable_income}不高于 {household_limit}（{multiple} 倍低保标准）",
     en="countable income {countable_income} at most {household_limit} ({multiple} × standard)",
     basis=f"{GUOBAN_2023_39}；浙江省2020年社会救助规定第十三条",
 )
@@ -102,7 +102,7 @@ r.condition(
     "assets_within_limit",
     deposits <= deposit_limit.or_else(money("0")),
     when=is_set(deposit_limit),
-    zh="存款 {deposits} 元不超过上限 {deposit_limit} 元",
+    zh="存款 {deposits}不超过上限 {deposit_limit}",
     en="deposits {deposits} within the limit {deposit_limit}",
     basis="地方财产状况规定",
     untested_zh="本地区未登记存款上限，未检验财产",

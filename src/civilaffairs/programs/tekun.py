@@ -95,9 +95,20 @@ students_stay = r.point(
 
 std = dibao_standard(r)
 age = person.age
+severe = r.quantity("severely_disabled", severe_disability(), zh="重度残疾", en="severely disabled")
 student = students_stay & (person.in_school != 0) & (age < 18)
-by_rule = (age >= 60) | (age < 16) | severe_disability() | student
-lacks_labour = where(person.labour == "yes", False, where(person.labour == "no", True, by_rule))
+by_rule = r.quantity(
+    "no_labour_by_rule",
+    (age >= 60) | (age < 16) | severe | student,
+    zh="按年龄或残疾视为无劳动能力",
+    en="no labour capacity by age or disability",
+)
+lacks_labour = r.quantity(
+    "lacks_labour",
+    where(person.labour == "yes", False, where(person.labour == "no", True, by_rule)),
+    zh="无劳动能力（已认定的以认定为准）",
+    en="no labour capacity (as assessed where assessed)",
+)
 no_labour = r.quantity(
     "no_labour", count(lacks_labour), zh="无劳动能力人数", en="members with no labour capacity"
 )
@@ -125,7 +136,7 @@ deposit_limit = r.quantity(
 r.condition(
     "no_income_source",
     income < income_threshold,
-    zh="无生活来源：月可计收入 {countable_income} 元低于 {income_threshold} 元",
+    zh="无生活来源：月可计收入 {countable_income}低于 {income_threshold}",
     en="no income source: income {countable_income} below {income_threshold}",
     basis=f"{TEKUN_2021}第六条",
 )
@@ -133,7 +144,7 @@ r.condition(
     "assets_within_limit",
     deposits <= deposit_limit.or_else(money("0")),
     when=is_set(deposit_limit),
-    zh="存款 {deposits} 元不超过上限 {deposit_limit} 元",
+    zh="存款 {deposits}不超过上限 {deposit_limit}",
     en="deposits {deposits} within the limit {deposit_limit}",
     basis=f"{TEKUN_2021}第六条",
     untested_zh="本地区未登记存款上限，未检验财产",
@@ -180,17 +191,18 @@ basic_living = r.quantity(
 care_full = standard("tekun.care.full", optional=True).or_else(money("0"))
 care_partial = standard("tekun.care.partial", optional=True).or_else(money("0"))
 care_none = standard("tekun.care.none", optional=True).or_else(money("0"))
-care_total = r.quantity(
-    "care_total",
-    total(
-        where(
-            person.self_care == "none",
-            care_none,
-            where(person.self_care == "partial", care_partial, care_full),
-        )
+care = r.quantity(
+    "care",
+    where(
+        person.self_care == "none",
+        care_none,
+        where(person.self_care == "partial", care_partial, care_full),
     ),
-    zh="照料护理标准合计",
-    en="care standards, total",
+    zh="照料护理标准（按自理能力）",
+    en="care standard (by self-care ability)",
+)
+care_total = r.quantity(
+    "care_total", total(care), zh="照料护理标准合计", en="care standards, total"
 )
 r.amount(basic_living * size + care_total, zh="月供养金额", en="monthly support")
 

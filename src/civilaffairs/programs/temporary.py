@@ -78,8 +78,8 @@ low_limit = r.quantity(
 r.condition(
     "hardship",
     (income <= low_limit) | ((costs > 0) & (costs >= income)),
-    zh="月可计收入 {countable_income} 元不高于 {low_income_limit} 元，"
-    "或刚性支出 {essential_costs} 元不低于收入",
+    zh="月可计收入 {countable_income}不高于 {low_income_limit}，"
+    "或刚性支出 {essential_costs}不低于收入",
     en="income {countable_income} at most {low_income_limit}, or essential costs "
     "{essential_costs} at least the income",
     basis="社会救助暂行办法第四十七条：因突发事件、意外伤害、重大疾病等导致基本生活暂时出现严重困难",
