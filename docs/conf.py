@@ -61,6 +61,8 @@ nitpick_ignore_regex = [
         r"Literal|Command|Context|Group)",
     ),
     (r"py:.*", r"civilaffairs\..*\._.*"),
+    # type aliases (Literal unions) documented with the module that defines them
+    (r"py:class", r"(UnitName|Level|Period|Lang|Unit)"),
 ]
 
 # Only ``.. doctest::`` blocks are run by the doctest builder; examples in docstrings are

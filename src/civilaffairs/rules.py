@@ -11,7 +11,8 @@
 'winter_fuel'
 
 See :mod:`civilaffairs.engine.expr` for the expression vocabulary and units, and
-:mod:`civilaffairs.programs.base` for :class:`Rules` and :class:`Program`.
+:mod:`civilaffairs.programs.base` for :class:`~civilaffairs.programs.base.Rules` and
+:class:`~civilaffairs.programs.base.Program`.
 """
 
 from __future__ import annotations

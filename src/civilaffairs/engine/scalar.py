@@ -170,7 +170,9 @@ class ScalarResult:
     read: set[str] = attrs.field(factory=set)
 
 
-def build_scalar(version: RuleVersion) -> tuple[Callable[..., Any], _Gen, str]:
+def build_scalar(version: RuleVersion) -> tuple[Callable[..., Any], Any, str]:
+    """Generate, compile and return the scalar evaluator of *version*, the generator that
+    records what it reads, and the source text."""
     gen = _Gen()
     body: list[str] = []
     for q in version.quantities:

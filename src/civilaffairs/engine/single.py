@@ -260,7 +260,8 @@ def build_decision(
     E: Mapping[str, Any],
     registry: Any = None,
 ) -> Decision:
-    """Turn what the scalar evaluator computed into a :class:`Decision` whose explanation is
+    """Turn what the scalar evaluator computed into a
+    :class:`~civilaffairs.decision.Decision` whose explanation is
     built on first use.
 
     Only the standards and policies the evaluation read are listed (a value behind a branch
