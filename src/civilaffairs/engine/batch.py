@@ -88,7 +88,8 @@ def evaluate_frame(
             compiled = version.compiled()
             values = resolve_batch(registry, prog, compiled, keys, inverse, day)
             out = compiled.evaluate_batch(env, values.standards, values.policies)
-            skipped = values.missing.copy()
+            env.peers[prog.id] = out.quantity
+            skipped = values.missing | ~out.applies
             for key, miss in values.missing_keys.items():
                 if key in FUNDAMENTAL_STANDARDS:
                     # one message per (region, residence) group, handed to its households

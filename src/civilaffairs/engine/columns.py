@@ -65,6 +65,8 @@ class BatchEnv:
         self.alive = np.asarray(pp["alive"], dtype=bool)
         self.all_alive = bool(self.alive.all()) if self.alive.size else True
         self.eligible: dict[str, Any] = {}
+        #: Per programme evaluated before, a function giving one of its quantities.
+        self.peers: dict[str, Any] = {}
 
     # aggregation over living members ---------------------------------------------------------
     def sum_members(self, x: Any) -> Any:
@@ -129,6 +131,12 @@ class _BatchRun:
             self.env.cache[node.key] = out
         return out
 
+    def quantity(self, name: str) -> Any:
+        """A quantity of this version by name, evaluated on first use."""
+        if name not in self.refs:
+            self.refs[name] = self.value(self.exprs[name])
+        return self.refs[name]
+
     def _lvl(self, node: Expr, v: Any, level: str) -> Any:
         if level == "person" and node.level == "household":
             return self.env.to_members(v)
@@ -162,6 +170,8 @@ class _BatchRun:
             return self.refs[name]
         if op == "eligible":
             return env.eligible[node.meta]
+        if op == "peer":
+            return env.peers[node.meta[0]](node.meta[1])
         if op in ("add", "sub", "mul"):
             x, y = self._pair(node)
             x, y = np.asarray(x, dtype=np.int64), np.asarray(y, dtype=np.int64)
@@ -310,7 +320,7 @@ class _BatchRun:
         return total
 
 
-_IMPURE = frozenset({"std", "policy", "ref", "eligible"})
+_IMPURE = frozenset({"std", "policy", "ref", "eligible", "peer"})
 
 
 def is_pure(node: Expr) -> bool:
@@ -330,6 +340,10 @@ class BatchOutcome:
     eligible: np.ndarray
     amount: np.ndarray
     first_failed: np.ndarray
+    #: Whether the programme applies to each household (its ``skip_unless``).
+    applies: np.ndarray
+    #: The value of a quantity by name, evaluated on demand (for programmes read later).
+    quantity: Any
 
 
 def evaluate_batch(
@@ -362,4 +376,7 @@ def evaluate_batch(
     first = np.full(n, -1, dtype=np.int16)
     for i in range(len(passed) - 1, -1, -1):
         first = np.where(passed[i], first, i).astype(np.int16)
-    return BatchOutcome(run.refs, passed, tested, eligible, amount, first)
+    applies = np.ones(n, dtype=bool)
+    if version.applies is not None:
+        applies = np.broadcast_to(np.asarray(run.value(version.applies), dtype=bool), (n,))
+    return BatchOutcome(run.refs, passed, tested, eligible, amount, first, applies, run.quantity)

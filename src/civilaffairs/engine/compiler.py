@@ -50,8 +50,8 @@ class Compiled:
     def evaluate(self, H: Any, P: Any, S: Any, C: Any, E: Any) -> ScalarResult:
         """Run the scalar evaluator for one household."""
         read: set[str] = set()
-        values, passed, tested = self.scalar(H, P, S, C, E, read)
-        return ScalarResult(values, passed, tested, read)
+        values, passed, tested, applies, notes = self.scalar(H, P, S, C, E, read)
+        return ScalarResult(values, passed, tested, read, applies, notes)
 
     def evaluate_batch(
         self, env: BatchEnv, standards: Mapping[str, Opt], policies: Mapping[str, Any]

@@ -126,7 +126,7 @@ def step_plan(version: RuleVersion) -> tuple[tuple[str, str, tuple[Expr, ...]], 
             continue
         leaves: dict[str, Expr] = {}
         for node in q.expr.walk():
-            if node.op in ("ref", "input", "std", "policy", "eligible"):
+            if node.op in ("ref", "input", "std", "policy", "eligible", "peer"):
                 leaves.setdefault(leaf_name(node), node)
         plan.append((q.name, render(q.expr), tuple(leaves.values())))
     return tuple(plan)
@@ -156,7 +156,7 @@ def condition_plan(version: RuleVersion) -> tuple[tuple[str, tuple[Expr, ...]], 
     for c in version.conditions:
         leaves: dict[str, Expr] = {}
         for node in c.test.walk():
-            if node.op in ("ref", "input", "std", "policy", "eligible"):
+            if node.op in ("ref", "input", "std", "policy", "eligible", "peer"):
                 leaves.setdefault(leaf_name(node), node)
         plan.append((render(c.test), tuple(leaves.values())))
     return tuple(plan)
@@ -188,6 +188,8 @@ def operands_of(
             v = S[node.meta[0]]
         elif op == "policy":
             v = C[node.meta[1].name]
+        elif op == "peer":
+            v = E[f"{node.meta[0]}.{node.meta[1]}"]
         else:
             v = E[node.meta]
         fn = converter(node)

@@ -69,6 +69,7 @@ __all__ = [
     "household",
     "is_set",
     "maximum",
+    "member_value",
     "minimum",
     "money",
     "number",
@@ -352,6 +353,15 @@ def policy_node(program: str, point: PolicyPoint) -> Expr:
 def eligible(program: str) -> Expr:
     """Whether the household is eligible for another programme (evaluated first)."""
     return Expr("eligible", (), "flag", "household", meta=program)
+
+
+def member_value(program: str, quantity: str, *, unit: UnitName = "flag") -> Expr:
+    """A person-level quantity of another programme (evaluated first), one value per member:
+    ``member_value("tekun", "tekun_person")``. The registry checks that the programme has
+    such a quantity, per member, of this unit."""
+    if unit not in ("flag", "money", "count", "ratio"):
+        raise ProgramError(f"member_value() reads a flag, money, count or ratio, not {unit}")
+    return Expr("peer", (), unit, "person", meta=(program, quantity))
 
 
 class _Inputs:

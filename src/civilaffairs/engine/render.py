@@ -76,6 +76,8 @@ def leaf_name(node: Expr) -> str:
         return str(node.meta[1].name)
     if op == "eligible":
         return f"eligible_{node.meta}"
+    if op == "peer":
+        return f"{node.meta[0]}_{node.meta[1]}"
     raise ValueError(op)
 
 
@@ -105,7 +107,7 @@ def render(node: Expr, parent: int = 0) -> str:
         return _const_text(node)
     if op == "name":
         return "none" if node.meta[0] is None else f'"{node.meta[0]}"'
-    if op in ("ref", "input", "std", "policy", "eligible"):
+    if op in ("ref", "input", "std", "policy", "eligible", "peer"):
         return leaf_name(node)
     if op == "income":
         who = f", {render(node.args[1])}" if len(node.args) > 1 else ""

@@ -112,6 +112,8 @@ class _Gen:
         if op == "eligible":
             self.elig.add(node.meta)
             return f"E[{node.meta!r}]"
+        if op == "peer":
+            return f"E[{node.meta[0] + '.' + node.meta[1]!r}][i]"
         if op in ("add", "sub", "mul"):
             sym = {"add": "+", "sub": "-", "mul": "*"}[op]
             return f"({self.expr(a[0], each)} {sym} {self.expr(a[1], each)})"
@@ -168,6 +170,10 @@ class ScalarResult:
     #: The standard keys, and ``policy:<name>`` for policy points, whose values were read
     #: (a value behind a branch not taken is not).
     read: set[str] = attrs.field(factory=set)
+    #: Whether the programme applies at all (its ``skip_unless`` holds).
+    applies: bool = True
+    #: Whether each of the version's notes applies.
+    notes: list[bool] = attrs.field(factory=list)
 
 
 def build_scalar(version: RuleVersion) -> tuple[Callable[..., Any], Any, str]:
@@ -202,9 +208,12 @@ def build_scalar(version: RuleVersion) -> tuple[Callable[..., Any], Any, str]:
         head.append(f"    {var} = S[{key!r}]")
     for name, var in gen.pol.items():
         head.append(f"    {var} = C[{name!r}]")
+    applies = "True" if version.applies is None else f"bool({gen.expr(version.applies, False)})"
+    notes = ", ".join(f"bool({gen.expr(n.when, False)})" for n in version.notes)
     values = ", ".join(f"{q.name!r}: q_{q.name}" for q in version.quantities)
     tail = [
-        f"    return {{{values}}}, [{', '.join(conds)}], [{', '.join(whens)}]",
+        f"    return {{{values}}}, [{', '.join(conds)}], [{', '.join(whens)}], "
+        f"{applies}, [{notes}]",
     ]
     source = "\n".join(head + body + tail) + "\n"
     namespace: dict[str, Any] = dict(_HELPERS)

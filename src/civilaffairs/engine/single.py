@@ -150,7 +150,7 @@ def assess(
     frame = Frame.from_household(household, month)
     H = frame.hh
     P = {k: v.tolist() for k, v in frame.pp.items()}
-    E: dict[str, bool] = {}
+    E: dict[str, Any] = {}
     done: dict[str, Evaluated] = {}
     skipped: dict[str, tuple[str, str]] = {}
     residence = household.residence.value
@@ -175,6 +175,12 @@ def assess(
             skipped[prog.id] = _missing_reason(group.required_missing, region, residence, day)
             continue
         result = compiled.evaluate(H, P, group.S, group.C, E)
+        if not result.applies:
+            skipped[prog.id] = version.not_applicable
+            continue
+        for q in version.quantities:  # what later programmes may read per member
+            if q.level == "person":
+                E[f"{prog.id}.{q.name}"] = result.values[q.name]
         eligible = all(result.passed)
         raw = int(result.values[version.amount])
         amount = max(raw, 0) if eligible else 0
@@ -358,7 +364,12 @@ def _explain(
     incomes = (
         _income_lines(prog, group, household, month) if "policy:excluded_income" in read else ()
     )
-    notes = [_provisional_note(v) for v in used if v.provisional]
+    notes = [
+        Note(rule.id, rule.zh, rule.en)
+        for rule, on in zip(version.notes, ev.result.notes, strict=True)
+        if on
+    ]
+    notes += [_provisional_note(v) for v in used if v.provisional]
     notes += [n for v in used if (n := _stale_note(registry, v, month)) is not None]
     return Explanation(
         conditions=tuple(conditions),

@@ -43,10 +43,12 @@ from civilaffairs.engine.expr import (
 from civilaffairs.errors import ProgramError
 from civilaffairs.programs.points import PolicyPoint
 
-__all__ = ["Basis", "Condition", "Program", "Quantity", "RuleVersion", "Rules"]
+__all__ = ["Basis", "Condition", "NoteRule", "Program", "Quantity", "RuleVersion", "Rules"]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_LEAVES = frozenset({"std", "policy", "input", "ref", "eligible", "const", "income", "name"})
+_LEAVES = frozenset(
+    {"std", "policy", "input", "ref", "eligible", "peer", "const", "income", "name"}
+)
 _EARLIEST = _dt.date(1949, 10, 1)
 Period = Literal["monthly", "one_off_max"]
 
@@ -119,6 +121,16 @@ class Condition:
 
 
 @attrs.frozen(eq=False)
+class NoteRule:
+    """A note a decision carries where *when* holds (e.g. a care standard not set)."""
+
+    id: str
+    when: Expr
+    zh: str
+    en: str
+
+
+@attrs.frozen(eq=False)
 class RuleVersion:
     """The rules of a programme in force from *since* (inclusive) until *until* (exclusive)."""
 
@@ -127,6 +139,11 @@ class RuleVersion:
     quantities: tuple[Quantity, ...]
     conditions: tuple[Condition, ...]
     amount: str
+    #: Where given and false, the programme is not assessed (it has nothing to apply).
+    applies: Expr | None = None
+    #: Why it is not assessed where ``applies`` is false, in Chinese and English.
+    not_applicable: tuple[str, str] = ("", "")
+    notes: tuple[NoteRule, ...] = ()
     _compiled: Any = attrs.field(default=None, init=False, repr=False)
     _by_name: dict[str, Quantity] | None = attrs.field(default=None, init=False, repr=False)
 
@@ -161,6 +178,10 @@ class RuleVersion:
             yield from c.test.walk()
             if c.when is not None:
                 yield from c.when.walk()
+        if self.applies is not None:
+            yield from self.applies.walk()
+        for n in self.notes:
+            yield from n.when.walk()
 
 
 @attrs.frozen(eq=False)
@@ -182,17 +203,23 @@ class Program:
     description_en: str = ""
     _deps: tuple[str, ...] = attrs.field(init=False, repr=False)
     _kinds: Mapping[str, str] = attrs.field(init=False, repr=False)
+    _peers: Mapping[tuple[str, str], str] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         deps: dict[str, None] = {}
         kinds: dict[str, str] = {}
+        peers: dict[tuple[str, str], str] = {}
         for v in self.versions:
             for node in v.nodes():
                 if node.op == "eligible":
                     deps[node.meta] = None
+                elif node.op == "peer":
+                    deps[node.meta[0]] = None
+                    peers[node.meta] = node.unit
                 elif node.op == "std":
                     kinds[node.meta[0]] = node.meta[1]
         object.__setattr__(self, "_deps", tuple(deps))
+        object.__setattr__(self, "_peers", types.MappingProxyType(peers))
         object.__setattr__(self, "_kinds", types.MappingProxyType(kinds))
 
     def __repr__(self) -> str:
@@ -214,6 +241,30 @@ class Program:
     def depends_on(self) -> tuple[str, ...]:
         """Programmes whose eligibility this one reads (``eligible(...)``)."""
         return self._deps
+
+    @property
+    def member_reads(self) -> Mapping[tuple[str, str], str]:
+        """The person-level quantities of other programmes this one reads
+        (``member_value``), with the unit it expects."""
+        return self._peers
+
+    def check_member_reads(self, programs: Mapping[str, Any]) -> list[str]:
+        """Problems with :attr:`member_reads` against the registered *programs*."""
+        problems = []
+        for (pid, name), unit in self._peers.items():
+            other = programs.get(pid)
+            if other is None:
+                continue  # reported as an unknown dependency
+            for version in getattr(other, "versions", ()):
+                q = next((q for q in version.quantities if q.name == name), None)
+                if q is None or q.level != "person" or q.unit != unit:
+                    problems.append(
+                        f"programme {self.id!r} reads member_value({pid!r}, {name!r}) as a "
+                        f"{unit} per member, which programme {pid!r} (version {version.label}) "
+                        "does not have"
+                    )
+                    break
+        return problems
 
     @property
     def standard_kinds(self) -> Mapping[str, str]:
@@ -319,6 +370,8 @@ class Rules:
         self._refs: dict[str, Expr] = {}
         self._conditions: list[Condition] = []
         self._amount: str | None = None
+        self._applies: tuple[Expr, tuple[str, str]] | None = None
+        self._notes: list[NoteRule] = []
 
     def _error(self, message: str, part: str) -> ProgramError:
         return ProgramError(f"{self.id}: {message}", path=f"{self.id}.{part}")
@@ -410,6 +463,26 @@ class Rules:
             raise self._error(f"label names unknown quantities {unknown}", part)
         self._conditions.append(cond)
 
+    def skip_unless(self, applies: Expr, *, zh: str, en: str) -> None:
+        """Assess the programme only where *applies* holds; elsewhere it is listed as not
+        assessed, with *zh*/*en* saying why (e.g. no allowance band published)."""
+        if self._applies is not None:
+            raise self._error("skip_unless declared twice", "applies")
+        if not isinstance(applies, Expr) or applies.unit != "flag" or applies.level != "household":
+            raise self._error("skip_unless takes a household flag", "applies")
+        self._check_expr(applies, "applies")
+        self._applies = (applies, (zh, en))
+
+    def note(self, id: str, when: Expr, *, zh: str, en: str) -> None:
+        """Add a note to the decision where *when* holds (a value not set, a limit applied)."""
+        part = f"notes.{id}"
+        if not isinstance(when, Expr) or when.unit != "flag" or when.level != "household":
+            raise self._error("a note's condition must be a household flag", part)
+        if any(n.id == id for n in self._notes):
+            raise self._error(f"note {id!r} declared twice", part)
+        self._check_expr(when, part)
+        self._notes.append(NoteRule(id, when, zh, en))
+
     def excluded_by(self, winner: str, *, zh: str, en: str, basis: str) -> None:
         """Refuse this programme when the household is eligible for *winner*
         (不得重复享受): a condition ``not_<winner>``."""
@@ -468,8 +541,16 @@ class Rules:
         end = None if until is None else _date(until, self.id)
         if end is not None and end <= start:
             raise self._error(f"version ends ({end}) before it starts ({start})", "versions")
+        applies, why = self._applies if self._applies is not None else (None, ("", ""))
         version = RuleVersion(
-            start, end, tuple(self._quantities.values()), tuple(self._conditions), self._amount
+            start,
+            end,
+            tuple(self._quantities.values()),
+            tuple(self._conditions),
+            self._amount,
+            applies,
+            why,
+            tuple(self._notes),
         )
         try:
             version.compiled()

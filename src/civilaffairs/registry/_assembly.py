@@ -140,6 +140,9 @@ def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, _Failures]:
         owner = program_plugins[pid]
         try:
             problems = check_program_keys(program, keys)
+            check_reads = getattr(program, "check_member_reads", None)
+            if check_reads is not None:
+                problems += check_reads(programs)
         except Exception as exc:
             problems = [f"programme {pid!r}: checking its keys failed: {_describe_exception(exc)}"]
         for problem in problems:
