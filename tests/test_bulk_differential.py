@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -19,6 +21,7 @@ from civilaffairs.errors import MissingStandard
 from civilaffairs.periods import Month
 from civilaffairs.testing._programs import BULK_TEST_REGIONS, household_lists
 from civilaffairs.testing.strategies import households, months
+from test_frame_derive import reference_row
 
 MONTH = Month(2024, 8)
 
@@ -86,6 +89,72 @@ def test_households_left_out_do_not_shift_the_others(hs: list[Any], data: Any) -
     assert frame.n + errors.num_rows == len(hs)
     good = [h for i, h in enumerate(hs) if i not in bad]
     assert_same_frame(frame, Frame.from_households(good, MONTH))
+
+
+_STATUS_COLUMNS = ("own", "father", "mother", "father_6m", "mother_6m")
+_TERM_COLUMNS = ("father_term6", "mother_term6")
+
+
+@given(household_lists(), months(Month(2023, 1), Month(2026, 12)))
+def test_status_masks_from_arrow_match_the_domain_objects(hs: list[Any], month: Month) -> None:
+    """The status masks the bulk reader builds, the six-month and the six-month-term ones
+    included, are those read off the domain objects (recorded starts and terms)."""
+    hh, pp = households_to_arrow(hs)
+    frame, errors, _ = frame_from_arrow(hh, pp, month)
+    assert errors.num_rows == 0
+    want = [reference_row(p, month.first_day) for h in hs for p in h.members]
+    for name in (*_STATUS_COLUMNS, *_TERM_COLUMNS):
+        assert frame.pp[name].tolist() == [r[name] for r in want], name
+
+
+def _without_terms(h: Any) -> Any:
+    members = tuple(
+        attrs.evolve(p, statuses=tuple(attrs.evolve(s, term_months=None) for s in p.statuses))
+        for p in h.members
+    )
+    return attrs.evolve(h, members=members)
+
+
+#: The ``statuses`` type of files written before statuses had a ``term_months``.
+_OLD_STATUS_TYPE = pa.list_(
+    pa.struct([("kind", pa.string()), ("parent", pa.string()), ("since", pa.date32())])
+)
+
+
+@given(household_lists(), st.integers(1, 4))
+def test_files_without_terms_are_read_as_statuses_without_a_term(
+    hs: list[Any], pieces: int
+) -> None:
+    """A persons table whose statuses lack ``term_months`` (an older file) is read, in one
+    chunk or several, as if no term were recorded."""
+    hh, pp = households_to_arrow(hs)
+    old = [
+        [{k: v for k, v in s.items() if k != "term_months"} for s in row]
+        for row in pp.column("statuses").to_pylist()
+    ]
+    column = pa.array(old, _OLD_STATUS_TYPE)
+    size = -(-len(column) // pieces)
+    chunks = [column.slice(i, size) for i in range(0, len(column), size)]
+    i = pp.schema.get_field_index("statuses")
+    pp = pp.set_column(i, "statuses", pa.chunked_array(chunks, _OLD_STATUS_TYPE))
+    frame, errors, _ = frame_from_arrow(hh, pp, MONTH)
+    assert errors.num_rows == 0
+    expected = Frame.from_households([_without_terms(h) for h in hs], MONTH)
+    assert_same_frame(frame, expected)
+    for name in _TERM_COLUMNS:
+        assert not frame.pp[name].any()
+
+
+@given(household_lists())
+def test_statuses_as_json_text_keep_their_terms(hs: list[Any]) -> None:
+    """A text ``statuses`` column (CSV) holding JSON lists reads the terms too."""
+    hh, pp = households_to_arrow(hs)
+    text = [json.dumps(row, default=str) for row in pp.column("statuses").to_pylist()]
+    i = pp.schema.get_field_index("statuses")
+    pp = pp.set_column(i, "statuses", pa.array(text, pa.string()))
+    frame, errors, _ = frame_from_arrow(hh, pp, MONTH)
+    assert errors.num_rows == 0
+    assert_same_frame(frame, Frame.from_households(hs, MONTH))
 
 
 def _agree(hs: list[Any], registry: Any) -> None:

@@ -401,3 +401,31 @@ def test_errors_are_plain_data() -> None:
     (error,) = exc.value.errors
     assert (error.path, error.code) == ("residence", "type")
     assert exc.value.__cause__ is None and exc.value.__suppress_context__
+
+
+def test_a_status_term_is_read_written_and_checked_in_place() -> None:
+    data = beijing()
+    data["members"][2]["statuses"] = [
+        {"kind": "orphan"},
+        {"kind": "parent_imprisoned", "parent": "father", "term_months": 18},
+    ]
+    h = structure(data, Household)
+    assert [s.term_months for s in h.members[2].statuses] == [None, 18]
+    written = unstructure(h)["members"][2]["statuses"]
+    assert written[1]["term_months"] == 18
+    assert "term_months" not in written[0]
+    assert structure(unstructure(h), Household) == h
+    data["members"][2]["statuses"][1]["term_months"] = 0
+    assert errors_of(data) == {
+        "members[2].statuses[1].term_months": "0 is not between 1 and 1200 (应在1至1200之间)"
+    }
+    data["members"][2]["statuses"][1] = {"kind": "parent_missing", "term_months": 12}
+    data["members"][0]["statuses"] = [{"kind": "accident", "term_months": "x"}]
+    errors = errors_of(data)
+    assert set(errors) == {
+        "members[0].statuses[0].term_months",
+        "members[2].statuses[1].term_months",
+    }
+    assert (
+        "only a parent_imprisoned status has a term" in errors["members[2].statuses[1].term_months"]
+    )

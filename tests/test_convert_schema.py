@@ -106,6 +106,10 @@ def test_constraints_come_from_the_field_declarations() -> None:
     assert (grade["minimum"], grade["maximum"]) == (1, 4)
     inst = json_schema(Institution)["properties"]
     assert inst["grade"]["anyOf"][0] == {"type": "integer", "minimum": 1, "maximum": 5}
+    term = defs["Status"]["properties"]["term_months"]
+    assert term["anyOf"] == [{"type": "integer", "minimum": 1, "maximum": 1200}, {"type": "null"}]
+    assert "term_months" not in defs["Status"]["required"]
+    assert "chose_tekun" in defs["StatusKind"]["enum"]
 
 
 @pytest.mark.parametrize(

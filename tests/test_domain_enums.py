@@ -67,8 +67,24 @@ def test_the_json_values_are_the_contract() -> None:
         "orphan", "parent_imprisoned", "parent_missing", "parent_deported",
         "parent_guardianship_revoked", "parent_dead", "parent_severely_disabled",
         "parent_seriously_ill", "seriously_ill", "left_behind", "in_institution",
-        "supported_as_tekun", "work_injury_nursing",
+        "supported_as_tekun", "work_injury_nursing", "chose_tekun", "sudden_major_illness",
+        "accident", "other_sudden_hardship",
     }  # fmt: skip
+
+
+def test_status_kinds_keep_their_positions() -> None:
+    """The rule inputs hold statuses as bit masks by position: new kinds go at the end."""
+    assert StatusKind.values()[:14] == (
+        "orphan", "parent_imprisoned", "parent_missing", "parent_deported",
+        "parent_guardianship_revoked", "parent_dead", "parent_severely_disabled",
+        "parent_seriously_ill", "parent_working_away", "seriously_ill", "left_behind",
+        "in_institution", "supported_as_tekun", "work_injury_nursing",
+    )  # fmt: skip
+    assert StatusKind.values()[14:] == (
+        "chose_tekun", "sudden_major_illness", "accident", "other_sudden_hardship",
+    )  # fmt: skip
+    assert not any(k.concerns_parent for k in list(StatusKind)[14:])
+    assert StatusKind.SUDDEN_MAJOR_ILLNESS.zh == "突发重大疾病"
 
 
 @pytest.mark.parametrize("cls", ENUMS, ids=lambda c: c.__name__)

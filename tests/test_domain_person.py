@@ -230,6 +230,37 @@ def test_status_parent_is_father_or_mother_and_only_for_parent_kinds() -> None:
     assert "orphan" in str(exc.value)
 
 
+def test_a_term_is_a_whole_number_of_months_for_parent_imprisoned_only() -> None:
+    s = Status(kind=StatusKind.PARENT_IMPRISONED, parent="father", term_months=6)
+    assert s.term_months == 6
+    assert Status(kind=StatusKind.PARENT_IMPRISONED, term_months=1200).term_months == 1200
+    assert Status(kind=StatusKind.PARENT_IMPRISONED).term_months is None
+    for bad in (0, -1, 1201, 10**20):
+        with pytest.raises(ValidationError) as exc:
+            Status(kind=StatusKind.PARENT_IMPRISONED, term_months=bad)
+        assert paths(exc) == ["term_months"]
+        assert "between 1 and 1200" in str(exc.value)
+    for wrong_type in (True, 6.0, "6"):
+        with pytest.raises(ValidationError) as exc:
+            Status(kind=StatusKind.PARENT_IMPRISONED, term_months=wrong_type)  # type: ignore[arg-type]
+        assert paths(exc) == ["term_months"]
+    for kind in StatusKind:
+        if kind is StatusKind.PARENT_IMPRISONED:
+            continue
+        with pytest.raises(ValidationError) as exc:
+            Status(kind=kind, term_months=12)
+        assert paths(exc) == ["term_months"]
+        assert f"not {kind.value}" in str(exc.value)
+    with pytest.raises(ValidationError) as exc:
+        Status(kind=StatusKind.ORPHAN, parent="mother", term_months=12)
+    assert paths(exc) == ["parent", "term_months"]
+
+
+@given(dst.statuses())
+def test_drawn_statuses_have_terms_only_when_imprisoned(s: Status) -> None:
+    assert s.term_months is None or s.kind is StatusKind.PARENT_IMPRISONED
+
+
 def test_supporters() -> None:
     s = Supporter(relation="child", able=False, reason="重度残疾")
     assert not s.able

@@ -56,18 +56,21 @@ def _months_between(start: dt.date, day: dt.date) -> int:
 def reference_row(p: Person, day: dt.date) -> dict[str, int]:
     """The person columns of *p* on *day*, straight from the domain object."""
     kinds = list(StatusKind)
-    own = father = mother = father6 = mother6 = 0
+    own = father = mother = father6 = mother6 = father_term = mother_term = 0
     for s in p.statuses:
         if s.since is not None and s.since > day:
             continue
         bit = 1 << kinds.index(s.kind)
-        lasted = s.since is None or _months_between(s.since, day) >= 6
+        lasted = s.since is not None and _months_between(s.since, day) >= 6
+        long_term = s.term_months is not None and s.term_months >= 6
         if s.parent == "father":
             father |= bit
             father6 |= bit if lasted else 0
+            father_term |= bit if long_term else 0
         elif s.parent == "mother":
             mother |= bit
             mother6 |= bit if lasted else 0
+            mother_term |= bit if long_term else 0
         else:
             own |= bit
     row = {
@@ -87,6 +90,8 @@ def reference_row(p: Person, day: dt.date) -> dict[str, int]:
         "mother": mother,
         "father_6m": father6,
         "mother_6m": mother6,
+        "father_term6": father_term,
+        "mother_term6": mother_term,
     }
     for kind in IncomeKind:
         row[f"inc_{kind.value}"] = p.monthly_income([kind]).fen
@@ -233,3 +238,52 @@ def test_six_months_are_whole_months_to_the_first_day() -> None:
     assert masks(dt.date(1900, 1, 2), "1900-01") == (0, 0)
     assert masks(dt.date(2024, 2, 1), "2024-08") == (bit, bit)
     assert masks(dt.date(2024, 2, 29), "2024-08") == (bit, 0)
+
+
+def _parent_masks(*statuses: Any, month: str = "2024-08") -> dict[str, int]:
+    head = Person(
+        birth_date=dt.date(2015, 1, 1),
+        sex=Sex.MALE,
+        relation=Relation.HEAD,
+        statuses=tuple(statuses),
+    )
+    h = Household(id="H-1", region="110105", residence=Residence.URBAN, members=(head,))
+    pp = Frame.from_household(h, Month.parse(month)).pp
+    names = ("father", "mother", "father_6m", "mother_6m", "father_term6", "mother_term6")
+    return {name: int(pp[name][0]) for name in names}
+
+
+def test_a_status_without_a_start_date_is_in_force_but_not_for_six_months() -> None:
+    from civilaffairs.domain import Status
+
+    bit = 1 << list(StatusKind).index(StatusKind.PARENT_MISSING)
+    got = _parent_masks(Status(kind=StatusKind.PARENT_MISSING, parent="mother"))
+    assert got == {**dict.fromkeys(got, 0), "mother": bit}
+
+
+def test_a_term_of_six_months_counts_from_the_first_day_whatever_was_served() -> None:
+    from civilaffairs.domain import Status
+
+    bit = 1 << list(StatusKind).index(StatusKind.PARENT_IMPRISONED)
+
+    def jailed(parent: str | None, term: int | None, since: dt.date | None = None) -> Status:
+        return Status(
+            kind=StatusKind.PARENT_IMPRISONED, parent=parent, term_months=term, since=since
+        )
+
+    started = dt.date(2024, 7, 15)
+    assert _parent_masks(jailed("father", 6, started)) == {
+        "father": bit,
+        "mother": 0,
+        "father_6m": 0,
+        "mother_6m": 0,
+        "father_term6": bit,
+        "mother_term6": 0,
+    }
+    got = _parent_masks(jailed("father", 5, dt.date(2020, 1, 1)), jailed("mother", 120))
+    assert (got["father_term6"], got["father_6m"]) == (0, bit)
+    assert (got["mother"], got["mother_6m"], got["mother_term6"]) == (bit, 0, bit)
+    # not yet in force: no mask holds it, whatever its term
+    assert set(_parent_masks(jailed("father", 24, dt.date(2024, 8, 2))).values()) == {0}
+    # the person's own statuses and those of no recorded parent are not parents' terms
+    assert _parent_masks(jailed(None, 24))["father_term6"] == 0

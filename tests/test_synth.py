@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bulk_support import bundled_registry
+from civilaffairs.bulk.arrow import frame_from_arrow
 from civilaffairs.bulk.run import assess_table
 from civilaffairs.bulk.schema import HOUSEHOLDS_SCHEMA, PERSONS_SCHEMA
 from civilaffairs.errors import CivilAffairsError
@@ -72,3 +73,18 @@ def test_bad_fraction_and_invalid_arguments() -> None:
     assert synth_tables(0)[0].num_rows == 0
     only = synth_tables(50, mix=(RegionShare("310115", 1, 0.5),))[0]
     assert set(only.column("region").to_pylist()) == {"310115"}
+
+
+def test_statuses_include_terms_and_the_newer_kinds() -> None:
+    hh, pp = synth_tables(20_000, seed=11)
+    statuses = [s for row in pp.column("statuses").to_pylist() for s in row]
+    kinds = {s["kind"] for s in statuses}
+    assert {"chose_tekun", "sudden_major_illness", "accident", "other_sudden_hardship"} <= kinds
+    terms = [s["term_months"] for s in statuses if s["kind"] == "parent_imprisoned"]
+    assert any(t is None for t in terms)
+    assert any(t is not None and t < 6 for t in terms)
+    assert any(t is not None and t >= 6 for t in terms)
+    assert all(s["term_months"] is None for s in statuses if s["kind"] != "parent_imprisoned")
+    frame, errors, _ = frame_from_arrow(hh, pp, "2024-08")
+    assert errors.num_rows == 0
+    assert frame.pp["father_term6"].any() or frame.pp["mother_term6"].any()

@@ -22,6 +22,15 @@ those in work, the residents' basic pension (excluded from the means test) and t
 for older people, support payments, and the like. Levels are set so that roughly a third
 to a half of households with a dibao standard are dibao-eligible.
 
+Statuses: a few people are seriously ill; a few children are orphans or have a parent
+imprisoned, missing, severely disabled or dead, and some of those chose to be supported as
+特困 (``chose_tekun``); most imprisoned parents have a recorded term (``term_months``),
+some under six months; and about one person in a hundred has a recent ground of
+temporary assistance (a sudden major illness, an accident or another hardship). The
+terms, ``chose_tekun`` and the grounds of temporary assistance are drawn from a second
+random stream of each block, so everything else is what the same seed gave before they
+were added.
+
 ``bad_fraction`` makes that share of households deliberately bad (unknown region,
 residence not urban/rural, negative income, disability grade out of range), to show the
 errors table; it is 0 by default.
@@ -115,13 +124,15 @@ def _choice(rng: np.random.Generator, values: Sequence[str], p: Sequence[float],
 
 def _block(
     rng: np.random.Generator,
+    extra: np.random.Generator,
     n: int,
     first: int,
     day: _dt.date,
     mix: Sequence[RegionShare],
     bad_fraction: float,
 ) -> tuple[pa.Table, pa.Table]:
-    """*n* households numbered from *first*, and their members."""
+    """*n* households numbered from *first*, and their members (*extra* draws the terms
+    and the statuses added after the first ones, leaving *rng*'s draws as they were)."""
     # -- households ------------------------------------------------------------------
     shares = np.array([s.share for s in mix], dtype=float)
     group = rng.choice(len(mix), size=n, p=shares / shares.sum())
@@ -259,18 +270,8 @@ def _block(
         int(parent_status.sum()),
     )
     par[parent_status] = _choice(rng, ("father", "mother"), (0.6, 0.4), int(parent_status.sum()))
-    has = kind != None  # noqa: E711 - element-wise
     since = day_num - rng.integers(0, 2_000, m)
-    offsets = np.concatenate(([0], np.cumsum(has))).astype(np.int32)
-    items = pa.StructArray.from_arrays(
-        [
-            pa.array(kind[has], pa.string()),
-            pa.array(par[has], pa.string()),
-            pa.array(since[has], pa.int32()).cast(pa.date32()),
-        ],
-        fields=list(STATUS_TYPE.value_type),
-    )
-    statuses = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), items, type=STATUS_TYPE)
+    statuses = _statuses(extra, m, kind, par, since, orphan | parent_status, day_num)
 
     # -- household assets and costs --------------------------------------------------------
     deposits = np.where(
@@ -338,6 +339,54 @@ def _block(
     return households, persons
 
 
+#: Terms of imprisoned parents, in months, and how often each is drawn (about one in five
+#: under six months).
+_TERMS = (3, 5, 6, 8, 12, 18, 24, 36, 60, 120)
+_TERM_P = (0.1, 0.08, 0.07, 0.1, 0.2, 0.12, 0.13, 0.1, 0.06, 0.04)
+_SUDDEN = ("sudden_major_illness", "accident", "other_sudden_hardship")
+
+
+def _statuses(
+    extra: np.random.Generator,
+    m: int,
+    kind: Any,
+    par: Any,
+    since: IntArray,
+    child_grounds: Any,
+    day_num: int,
+) -> pa.Array:
+    """The ``statuses`` column: per person the first status drawn (*kind*, *par*, *since*),
+    then, from *extra*, the term of an imprisoned parent, ``chose_tekun`` for some children
+    with *child_grounds*, and a recent ground of temporary assistance for a few people."""
+    first = kind != None  # noqa: E711 - element-wise
+    term = np.zeros(m, dtype=np.int64)
+    jailed = np.flatnonzero(kind == "parent_imprisoned")
+    recorded = jailed[extra.random(jailed.size) < 0.8]
+    term[recorded] = np.asarray(_TERMS)[extra.choice(len(_TERMS), size=recorded.size, p=_TERM_P)]
+    chose = child_grounds & (extra.random(m) < 0.2)
+    chose_since = day_num - extra.integers(0, 1_500, m)
+    sudden = extra.random(m) < 0.01
+    sudden_kind = np.asarray(_SUDDEN, dtype=object)[extra.choice(len(_SUDDEN), size=m)]
+    sudden_since = day_num - extra.integers(0, 180, m)
+    # Up to three statuses a person, in this order: the first, chose_tekun, the sudden one.
+    present = np.stack([first, chose, sudden], axis=1)
+    kinds = np.stack([kind, np.full(m, "chose_tekun", dtype=object), sudden_kind], axis=1)[present]
+    parents = np.stack([par, np.full(m, None, dtype=object), np.full(m, None, dtype=object)], 1)
+    days = np.stack([since, chose_since, sudden_since], axis=1)[present]
+    terms = np.stack([term, np.zeros(m, np.int64), np.zeros(m, np.int64)], axis=1)[present]
+    offsets = np.concatenate(([0], np.cumsum(present.sum(axis=1)))).astype(np.int32)
+    items = pa.StructArray.from_arrays(
+        [
+            pa.array(kinds, pa.string()),
+            pa.array(parents[present], pa.string()),
+            pa.array(days, pa.int32()).cast(pa.date32()),
+            pa.array(terms, pa.int32(), mask=terms == 0),
+        ],
+        fields=list(STATUS_TYPE.value_type),
+    )
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), items, type=STATUS_TYPE)
+
+
 def _check(n: int, mix: Sequence[RegionShare], bad_fraction: float) -> None:
     if n < 0:
         raise CivilAffairsError("the number of households must not be negative", path="n")
@@ -355,7 +404,8 @@ def _blocks(n: int, seed: int, on: Month, mix: Sequence[RegionShare], bad_fracti
     day = on.first_day
     for b, first in enumerate(range(0, n, BLOCK)):
         rng = np.random.default_rng([seed, b])
-        yield _block(rng, min(BLOCK, n - first), first, day, mix, bad_fraction)
+        extra = np.random.default_rng([seed, b, 1])
+        yield _block(rng, extra, min(BLOCK, n - first), first, day, mix, bad_fraction)
 
 
 def synth_tables(

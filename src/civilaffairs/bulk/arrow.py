@@ -5,10 +5,11 @@ only, into the raw columns of :class:`~civilaffairs.engine.frame.RawInputs` (dat
 numbers, enumeration codes, one row per status, amounts and incomes as recorded), then
 builds the frame with :func:`civilaffairs.engine.frame.derive`, the function
 :meth:`Frame.from_households <civilaffairs.engine.frame.Frame.from_households>` ends with
-too: ages, alive flags, status bit masks (own, father, mother, and the six-month
-variants), household sizes and the other derived columns are computed there and nowhere
-else. This module only reads and checks. A household whose row is bad (an unknown
-region, a negative income, an unknown code, a disability grade out of range, no member,
+too: ages, alive flags, status bit masks (own, father, mother, the six-month and the
+six-month-term variants), household sizes and the other derived columns are computed
+there and nowhere else. This module only reads and checks. A household whose row is bad
+(an unknown region, a negative income, an unknown code, a disability grade out of range,
+a status term out of range or on a status other than ``parent_imprisoned``, no member,
 ...) is left out of the frame (:meth:`RawInputs.take
 <civilaffairs.engine.frame.RawInputs.take>`, before deriving) and reported in the errors
 table with its row number and the reason; every other household is assessed, so
@@ -38,7 +39,7 @@ from civilaffairs.bulk.schema import (
     BulkInputError,
     conform,
 )
-from civilaffairs.domain import Relation
+from civilaffairs.domain import MAX_TERM_MONTHS, Relation
 from civilaffairs.engine.frame import (
     ALWAYS,
     AMOUNT_FIELDS,
@@ -99,6 +100,7 @@ def _enum_values() -> dict[str, tuple[str, ...]]:
     values["residence"] = tuple(m.value for m in Residence)
     values["status"] = tuple(m.value for m in StatusKind)
     values["parent_kinds"] = tuple(m.value for m in StatusKind if m.concerns_parent)
+    values["term_kinds"] = (StatusKind.PARENT_IMPRISONED.value,)
     return values
 
 
@@ -404,6 +406,7 @@ def frame_from_arrow(
         status_kind=statuses[1],
         status_parent=statuses[2],
         status_since=statuses[3],
+        status_term=statuses[4],
     )
     keep = ~reasons.bad
     if not keep.all():
@@ -437,26 +440,33 @@ def _duplicates(ids: pa.Array) -> BoolArray:
 
 def _statuses(
     col: Any, m: int
-) -> tuple[tuple[IntArray, IntArray, IntArray, IntArray], BoolArray, dict[int, str]]:
+) -> tuple[tuple[IntArray, IntArray, IntArray, IntArray, IntArray], BoolArray, dict[int, str]]:
     """The status rows of :class:`~civilaffairs.engine.frame.RawInputs` (person, kind code,
-    parent code, since) of the ``m`` persons, which persons have a bad status, and why."""
+    parent code, since, term) of the ``m`` persons, which persons have a bad status, and
+    why."""
     values = _enum_values()
     bad = np.zeros(m, dtype=bool)
     reason: dict[int, str] = {}
     flat = pc.list_flatten(col) if m else []
     if len(flat) == 0:
         empty = np.zeros(0, np.int64)
-        return (empty, empty, empty, empty), bad, reason
+        return (empty, empty, empty, empty, empty), bad, reason
     parents = _np(pc.list_parent_indices(col))
     kinds = pc.struct_field(flat, "kind")
     parent = pc.struct_field(flat, "parent")
     since = _days(pc.struct_field(flat, "since"), ALWAYS)
+    term_col = pc.struct_field(flat, "term_months")
+    term = _np(term_col)  # 0 where not recorded
+    has_term = np.asarray(pc.is_valid(term_col).to_numpy(zero_copy_only=False), dtype=bool)
     kind_code, bad_kind = _codes(kinds, values["status"])
     bad_kind |= kind_code == 0
     parent_code, bad_parent = _codes(parent, PARENT_VALUES)
     parent_kind, _ = _codes(kinds, values["parent_kinds"])
+    term_kind, _ = _codes(kinds, values["term_kinds"])
     misplaced = (parent_code != 0) & (parent_kind == 0) & ~bad_kind
-    problem = bad_kind | bad_parent | misplaced
+    bad_term = has_term & ((term < 1) | (term > MAX_TERM_MONTHS))
+    misplaced_term = has_term & ~bad_term & (term_kind == 0) & ~bad_kind
+    problem = bad_kind | bad_parent | misplaced | bad_term | misplaced_term
     for j in np.flatnonzero(problem).tolist():
         p = int(parents[j])
         if p in reason:
@@ -465,10 +475,20 @@ def _statuses(
             reason[p] = f"unknown status kind {_scrub(kinds[j].as_py())!r}"
         elif bad_parent[j]:
             reason[p] = f"status parent must be father or mother, got {_scrub(parent[j].as_py())!r}"
-        else:
+        elif misplaced[j]:
             reason[p] = f"only a parent_* status names a parent, not {kinds[j].as_py()}"
+        elif bad_term[j]:
+            reason[p] = (
+                f"status term_months {int(term[j])} is not between 1 and {MAX_TERM_MONTHS} "
+                f"(期限应在1至{MAX_TERM_MONTHS}个月之间)"
+            )
+        else:
+            reason[p] = (
+                f"only a parent_imprisoned status has a term, not {kinds[j].as_py()} "
+                "(仅服刑在押、强制隔离戒毒等情形可填写期限)"
+            )
         bad[p] = True
-    return (parents, kind_code, parent_code, since), bad, reason
+    return (parents, kind_code, parent_code, since, term), bad, reason
 
 
 # -- domain objects to Arrow ----------------------------------------------------------
@@ -510,7 +530,15 @@ def households_to_arrow(households: Sequence[Any]) -> tuple[pa.Table, pa.Table]:
                 pp[name].append(values[first_income + i])
             pp["able_supporters"].append(values[able])
             pp["statuses"].append(
-                [{"kind": s.kind.value, "parent": s.parent, "since": s.since} for s in p.statuses]
+                [
+                    {
+                        "kind": s.kind.value,
+                        "parent": s.parent,
+                        "since": s.since,
+                        "term_months": s.term_months,
+                    }
+                    for s in p.statuses
+                ]
             )
     return (
         pa.table(hh, schema=HOUSEHOLDS_SCHEMA),

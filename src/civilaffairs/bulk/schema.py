@@ -11,8 +11,10 @@ domain types (``Relation`` and so on). The reference page
 ``docs/reference/bulk.rst`` describes every column.
 
 :func:`conform` casts a batch read from any source to these schemas: it adds optional
-columns that are missing (``0`` for amounts and counts, null otherwise) and refuses a
-batch that lacks a required column or has a column of an incompatible type.
+columns that are missing (``0`` for amounts and counts, null otherwise), adds the
+``statuses`` fields that are missing (null: files written before ``term_months`` are read
+as they were) and refuses a batch that lacks a required column or has a column of an
+incompatible type.
 """
 
 from __future__ import annotations
@@ -65,16 +67,21 @@ HOUSEHOLD_AMOUNTS: dict[str, str] = {
 #: The income columns of the persons table, one per income kind, in fen a month.
 INCOME_COLUMNS: tuple[str, ...] = tuple(f"income_{k}" for k in INCOME_KINDS)
 
-#: The type of the ``statuses`` column of the persons table.
+#: The type of the ``statuses`` column of the persons table: per status its ``kind``,
+#: ``parent`` and ``since`` (start date), and ``term_months`` (the length of the sentence
+#: or measure, ``parent_imprisoned`` only); every field but ``kind`` may be null.
 STATUS_TYPE = pa.list_(
     pa.struct(
         [
             pa.field("kind", pa.string()),
             pa.field("parent", pa.string()),
             pa.field("since", pa.date32()),
+            pa.field("term_months", pa.int32()),
         ]
     )
 )
+#: The fields of a status, in order.
+_STATUS_FIELDS: tuple[str, ...] = tuple(f.name for f in STATUS_TYPE.value_type)
 
 #: The households table: one row per household.
 HOUSEHOLDS_SCHEMA = pa.schema(
@@ -165,25 +172,55 @@ def _statuses_from_json(column: pa.Array, table: str) -> pa.Array:
                 f"{table} row {i} of this chunk: statuses must be a JSON list of objects",
                 path="statuses",
             )
-        out.append(
-            [
-                {"kind": x.get("kind"), "parent": x.get("parent"), "since": x.get("since")}
-                for x in items
-            ]
-        )
+        out.append([{name: x.get(name) for name in _STATUS_FIELDS} for x in items])
+    text = pa.list_(pa.struct([(name, pa.string()) for name in _STATUS_FIELDS]))
     parsed = pa.array(
         [
-            [{**s, "since": None if s["since"] is None else str(s["since"])} for s in row]
+            [{**s, "since": _text(s["since"]), "term_months": _text(s["term_months"])} for s in row]
             for row in out
         ],
-        type=pa.list_(
-            pa.struct([("kind", pa.string()), ("parent", pa.string()), ("since", pa.string())])
-        ),
+        type=text,
     )
     try:
         return parsed.cast(STATUS_TYPE)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-        raise BulkInputError(f"{table}: statuses has a bad 'since' date ({exc})") from None
+        raise BulkInputError(
+            f"{table}: statuses has a bad 'since' date or 'term_months' ({exc})"
+        ) from None
+
+
+def _text(value: Any) -> str | None:
+    """A JSON value of a status as the text Arrow casts from (``None`` stays null; a
+    true/false is kept as such, so that it fails the cast to a number)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _status_fields(col: pa.Array) -> pa.Array:
+    """A list-of-struct ``statuses`` column with the fields of :data:`STATUS_TYPE` it lacks
+    added as nulls (a file written before a field existed); other columns as they are."""
+    if not isinstance(col, pa.ListArray | pa.LargeListArray):
+        return col
+    value_type = col.type.value_type
+    if not pa.types.is_struct(value_type):
+        return col
+    have = {value_type.field(i).name for i in range(value_type.num_fields)}
+    missing = [f for f in STATUS_TYPE.value_type if f.name not in have]
+    if not missing:
+        return col
+    values = col.values
+    children = [values.field(i) for i in range(value_type.num_fields)]
+    children += [pa.nulls(len(values), f.type) for f in missing]
+    fields = [value_type.field(i) for i in range(value_type.num_fields)] + missing
+    mask = values.is_null() if values.null_count else None
+    items = pa.StructArray.from_arrays(children, fields=fields, mask=mask)
+    list_mask = col.is_null() if col.null_count else None
+    return type(col).from_arrays(col.offsets, items, mask=list_mask)
 
 
 def conform(batch: pa.RecordBatch | pa.Table, table: str) -> pa.Table:
@@ -216,6 +253,9 @@ def conform(batch: pa.RecordBatch | pa.Table, table: str) -> pa.Table:
         col = batch.column(field.name)
         if field.name == "statuses" and pa.types.is_string(col.type):
             col = _statuses_from_json(pa.concat_arrays(_chunks(col)) if n else col, table)
+        elif field.name == "statuses" and col.type != field.type:
+            chunks = [_status_fields(c) for c in _chunks(col)]
+            col = pa.chunked_array(chunks, chunks[0].type) if chunks else col
         if col.type != field.type:
             try:
                 col = pc.cast(col, field.type)

@@ -77,6 +77,8 @@ LABOUR_AGE: int = _person.LABOUR_AGE
 FATHER: str = _status.FATHER
 #: ``"mother"``: a value of ``Status.parent`` (母亲).
 MOTHER: str = _status.MOTHER
+#: 1200: the longest ``Status.term_months`` (期限（月）) accepted, a hundred years.
+MAX_TERM_MONTHS: int = _status.MAX_TERM_MONTHS
 
 __all__ = [
     "AGE_BANDS",
@@ -84,6 +86,7 @@ __all__ = [
     "FATHER",
     "LABOUR_AGE",
     "MAX_MEMBERS",
+    "MAX_TERM_MONTHS",
     "MOTHER",
     "Application",
     "AssetItem",

@@ -15,17 +15,17 @@ place, in two steps:
 1. A *reader* turns its input into :class:`RawInputs`: the facts as recorded, one numpy
    column each, not yet read for a month: dates as day numbers (:func:`day_number`),
    enumeration members as codes (:data:`ENUM_CODES`), statuses as one row per status
-   (person, kind, parent, since), incomes summed by kind, assets and expenses summed into
-   the household amounts (:func:`household_amounts`, :func:`person_values`). There are
-   two readers: :func:`raw_from_households` here, for domain objects (plain Python, no
-   pyarrow), and :func:`civilaffairs.bulk.arrow.frame_from_arrow`, which reads and
-   checks Arrow tables with numpy and ``pyarrow.compute`` and leaves out bad rows
-   (:meth:`RawInputs.take`) before deriving.
+   (person, kind, parent, since, term), incomes summed by kind, assets and expenses
+   summed into the household amounts (:func:`household_amounts`, :func:`person_values`).
+   There are two readers: :func:`raw_from_households` here, for domain objects (plain
+   Python, no pyarrow), and :func:`civilaffairs.bulk.arrow.frame_from_arrow`, which
+   reads and checks Arrow tables with numpy and ``pyarrow.compute`` and leaves out bad
+   rows (:meth:`RawInputs.take`) before deriving.
 2. :func:`derive` computes the rule inputs for a month: alive flags, ages, the female
-   flag, the status bit masks (own, father, mother and the six-month variants),
-   household sizes, the rural flag, the residence names and the (region, residence)
-   groups. Raw columns that are rule inputs as recorded (relation, disability, incomes,
-   the household amounts, ...) pass through unchanged.
+   flag, the status bit masks (own, father, mother, the six-month variants and the
+   six-month-term variants), household sizes, the rural flag, the residence names and
+   the (region, residence) groups. Raw columns that are rule inputs as recorded
+   (relation, disability, incomes, the household amounts, ...) pass through unchanged.
 
 :meth:`Frame.from_households` is :func:`raw_from_households` then :func:`derive`; the bulk
 reader ends with the same :func:`derive`. What is left to agree is the raw columns of
@@ -70,6 +70,7 @@ __all__ = [
     "PARENT_VALUES",
     "PERSON_FIELDS",
     "RAW_PERSON_FIELDS",
+    "TERM_MONTHS",
     "Frame",
     "RawInputs",
     "code_of",
@@ -113,8 +114,22 @@ PERSON_FIELDS: dict[str, str] = {
     "own": "bit mask of the person's own statuses in force",
     "father": "bit mask of statuses in force of the father",
     "mother": "bit mask of statuses in force of the mother",
-    "father_6m": "bit mask of the father's statuses in force for at least 6 months",
-    "mother_6m": "bit mask of the mother's statuses in force for at least 6 months",
+    "father_6m": (
+        "bit mask of the father's statuses in force for at least 6 months, counted from a "
+        "recorded start date (a status without one does not count)"
+    ),
+    "mother_6m": (
+        "bit mask of the mother's statuses in force for at least 6 months, counted from a "
+        "recorded start date (a status without one does not count)"
+    ),
+    "father_term6": (
+        "bit mask of the father's statuses in force whose recorded term (sentence or "
+        "measure) is at least 6 months"
+    ),
+    "mother_term6": (
+        "bit mask of the mother's statuses in force whose recorded term (sentence or "
+        "measure) is at least 6 months"
+    ),
 }
 
 #: Household columns that are read as they are (the household amounts, in fen or units).
@@ -168,9 +183,11 @@ _EPOCH = _dt.date(1970, 1, 1)
 _EPOCH_ORDINAL = _EPOCH.toordinal()
 #: Day number standing for "no date of death": the last day a date32 can hold.
 NO_DEATH = 2**31 - 1
-#: Day number standing for "no start date" of a status: in force, and for six months,
-#: on any day.
+#: Day number standing for "no start date" of a status: in force on any day, but never
+#: counted as in force for six months (that needs a recorded start).
 ALWAYS = -(2**31)
+#: Shortest recorded term, in months, of the ``father_term6``/``mother_term6`` masks.
+TERM_MONTHS = 6
 
 
 def day_number(day: _dt.date) -> int:
@@ -261,6 +278,8 @@ class RawInputs:
     status_parent: IntArray
     #: Per status: day number of ``since``, :data:`ALWAYS` when not recorded.
     status_since: IntArray
+    #: Per status: ``term_months``, 0 when not recorded.
+    status_term: IntArray
 
     @property
     def n(self) -> int:
@@ -286,6 +305,7 @@ class RawInputs:
             status_kind=self.status_kind[keep_s],
             status_parent=self.status_parent[keep_s],
             status_since=self.status_since[keep_s],
+            status_term=self.status_term[keep_s],
         )
 
 
@@ -349,7 +369,7 @@ def raw_from_households(households: Sequence[Household]) -> RawInputs:
     amounts: list[tuple[int, ...]] = []
     rows: list[list[int]] = []
     person_hh: list[int] = []
-    statuses: list[tuple[int, int, int, int]] = []
+    statuses: list[tuple[int, int, int, int, int]] = []
     for i, h in enumerate(households):
         amounts.append(household_amounts(h))
         for p in h.members:
@@ -357,11 +377,12 @@ def raw_from_households(households: Sequence[Household]) -> RawInputs:
                 j = len(rows)
                 for s in p.statuses:
                     since = ALWAYS if s.since is None else s.since.toordinal() - _EPOCH_ORDINAL
-                    statuses.append((j, _STATUS_CODE[s.kind], _PARENT_CODE[s.parent], since))
+                    term = s.term_months or 0
+                    statuses.append((j, _STATUS_CODE[s.kind], _PARENT_CODE[s.parent], since, term))
             rows.append(person_values(p))
             person_hh.append(i)
     person_cols = _columns(rows, len(RAW_PERSON_FIELDS))
-    status_cols = _columns(statuses, 4)
+    status_cols = _columns(statuses, 5)
     residence = _code_table(Residence)
     return RawInputs(
         household_ids=[h.id for h in households],
@@ -374,6 +395,7 @@ def raw_from_households(households: Sequence[Household]) -> RawInputs:
         status_kind=status_cols[1],
         status_parent=status_cols[2],
         status_since=status_cols[3],
+        status_term=status_cols[4],
     )
 
 
@@ -391,8 +413,11 @@ def derive(raw: RawInputs, month: Month) -> Frame:
 
     Ages, alive flags and statuses are taken on the first day of the month. A status is
     in force from its ``since`` day on (always, without one); it has lasted six months when
-    it started on or before the first day of the month six months earlier, i.e. when there
-    are at least six whole months from ``since`` to the first day of *month*.
+    it has a ``since`` on or before the first day of the month six months earlier, i.e.
+    when there are at least six whole months from ``since`` to the first day of *month*
+    (a status without ``since`` is in force but has not been shown to have lasted). The
+    ``*_term6`` masks hold the parents' statuses in force with a recorded ``term_months``
+    of at least :data:`TERM_MONTHS`, however long they have lasted.
     """
     n = raw.n
     persons = raw.persons
@@ -445,16 +470,18 @@ def _whole_years(birth: IntArray, month: Month) -> IntArray:
 
 def _status_masks(raw: RawInputs, day: int, six_months_before: int) -> dict[str, IntArray]:
     """The ``own``/``father``/``mother`` bit masks (bit ``code - 1`` of the status kind) of
-    statuses in force on *day*, and the parents' masks of those in force since
-    *six_months_before* at the latest."""
+    statuses in force on *day*; the parents' masks of those with a recorded start on
+    *six_months_before* at the latest; and the parents' masks of those in force with a
+    recorded term of at least :data:`TERM_MONTHS`."""
     m = raw.person_hh.size
-    names = ("own", "father", "mother", "father_6m", "mother_6m")
+    names = ("own", "father", "mother", "father_6m", "mother_6m", "father_term6", "mother_term6")
     masks = {name: np.zeros(m, np.int64) for name in names}
     if raw.status_person.size == 0:
         return masks
     since = raw.status_since
     in_force = since <= day
-    lasted = since <= six_months_before
+    lasted = (since != ALWAYS) & (since <= six_months_before)
+    long_term = in_force & (raw.status_term >= TERM_MONTHS)
     parent = raw.status_parent
     bits = np.left_shift(np.int64(1), raw.status_kind - 1)
     for name, sel in (
@@ -463,6 +490,8 @@ def _status_masks(raw: RawInputs, day: int, six_months_before: int) -> dict[str,
         ("mother", in_force & (parent == 2)),
         ("father_6m", lasted & (parent == 1)),
         ("mother_6m", lasted & (parent == 2)),
+        ("father_term6", long_term & (parent == 1)),
+        ("mother_term6", long_term & (parent == 2)),
     ):
         np.bitwise_or.at(masks[name], raw.status_person[sel], bits[sel])
     return masks

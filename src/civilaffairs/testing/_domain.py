@@ -49,6 +49,7 @@ __all__ = [
     "service_records",
     "statuses",
     "supporters",
+    "term_months",
 ]
 
 #: Latest date the strategies draw for births, deaths and events: in the past, so that
@@ -133,15 +134,29 @@ def supporters() -> st.SearchStrategy[Supporter]:
     )
 
 
+def term_months() -> st.SearchStrategy[int | None]:
+    """A ``Status.term_months``: none, under six months, six, or longer up to the most."""
+    from civilaffairs.domain import MAX_TERM_MONTHS
+
+    return st.one_of(
+        st.none(),
+        st.integers(1, 5),
+        st.sampled_from([5, 6, 7]),
+        st.integers(6, MAX_TERM_MONTHS),
+    )
+
+
 @st.composite
 def statuses(draw: st.DrawFn) -> Status:
-    """:class:`~civilaffairs.domain.Status`; a parent is named only for ``parent_*`` kinds."""
+    """:class:`~civilaffairs.domain.Status`; a parent is named only for ``parent_*`` kinds,
+    a term (:func:`term_months`) only for ``parent_imprisoned``."""
     from civilaffairs.domain import FATHER, MOTHER, Status, StatusKind
 
     kind = draw(st.sampled_from(StatusKind))
     parent = draw(st.sampled_from([None, FATHER, MOTHER])) if kind.concerns_parent else None
     since = draw(st.none() | st.dates(_dt.date(2000, 1, 1), LATEST))
-    return Status(kind=kind, since=since, parent=parent)
+    term = draw(term_months()) if kind is StatusKind.PARENT_IMPRISONED else None
+    return Status(kind=kind, since=since, parent=parent, term_months=term)
 
 
 @cache

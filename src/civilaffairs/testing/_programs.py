@@ -4,10 +4,11 @@
 that exercise every input the programmes read: ages on both sides of 16, 18, 60 and the
 elderly bands, deaths, disabilities of every category and grade, self-care bands, stated
 labour capacity, schooling, every income kind at amounts around the local standards,
-supporters, statuses of the child-welfare rules (with parents and six-month dates),
-deposits, vehicles and essential costs. Regions are drawn from
-:data:`BULK_TEST_REGIONS`, which covers the bundled plugins, including regions without a
-dibao standard.
+supporters, statuses of the child-welfare rules (with parents, six-month dates, start
+dates left out, terms of imprisonment under and over six months, children who chose
+特困) and the grounds of temporary assistance, deposits, vehicles and essential costs.
+Regions are drawn from :data:`BULK_TEST_REGIONS`, which covers the bundled plugins,
+including regions without a dibao standard.
 """
 
 from __future__ import annotations
@@ -83,7 +84,13 @@ def _person(draw: st.DrawFn, relation: Any, on: _dt.date) -> Any:
         for kind in draw(st.lists(st.sampled_from(list(IncomeKind)), max_size=4))
     )
     statuses = []
-    for kind in draw(st.lists(st.sampled_from(list(StatusKind)), max_size=4)):
+    kinds = draw(st.lists(st.sampled_from(list(StatusKind)), max_size=4))
+    if on.year - birth.year < 18 and draw(st.integers(0, 3)) == 0:
+        # a child who chose 特困 over the children's allowance, often an orphan as well
+        kinds.append(StatusKind.CHOSE_TEKUN)
+        if draw(st.booleans()):
+            kinds.append(StatusKind.ORPHAN)
+    for kind in kinds:
         parent = draw(st.sampled_from(["father", "mother", None])) if kind.concerns_parent else None
         since = draw(
             st.one_of(
@@ -96,7 +103,10 @@ def _person(draw: st.DrawFn, relation: Any, on: _dt.date) -> Any:
                 ),
             )
         )
-        statuses.append(Status(kind=kind, parent=parent, since=since))
+        term = None
+        if kind is StatusKind.PARENT_IMPRISONED:
+            term = draw(st.one_of(st.none(), st.integers(1, 5), st.sampled_from([6, 7, 24, 120])))
+        statuses.append(Status(kind=kind, parent=parent, since=since, term_months=term))
     supporters = tuple(
         Supporter(relation="child", able=able) for able in draw(st.lists(st.booleans(), max_size=3))
     )
