@@ -48,6 +48,11 @@ def test_synth_assess_bulk_and_simulate(tmp_path: Path, capsys: pytest.CaptureFi
         f"1500 households: {results.num_rows} assessed, {errors.num_rows} errors (2024-08)"
         in printed
     )
+    # 社会救助暂行办法第四十七条: temporary assistance is a one-off ceiling, never a monthly sum
+    (temporary,) = [line for line in printed.splitlines() if line.strip().startswith("temporary")]
+    assert "one-off max" in temporary and "monthly" not in temporary
+    (dibao,) = [line for line in printed.splitlines() if line.strip().startswith("dibao ")]
+    assert "monthly" in dibao
     sim = tmp_path / "sim"
     assert (
         main(

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bulk_support import bundled_registry
+from civilaffairs import assess
 from civilaffairs.bulk.arrow import frame_from_arrow, households_to_arrow
 from civilaffairs.bulk.run import assess_table
 from civilaffairs.bulk.schema import BulkInputError
@@ -163,15 +164,16 @@ def test_counts_balance_with_bad_rows(seed: int, n: int, chunk: int) -> None:
 
 
 @given(st.data())
-def test_regions_without_a_dibao_standard_are_errors_as_single_case_raises(data: Any) -> None:
+def test_regions_without_a_dibao_standard_are_assessed_for_what_they_have(data: Any) -> None:
+    """Each programme depends only on the standards it reads: a region without a dibao
+    standard is not an error row; dibao and the programmes that read it are skipped (status
+    1), as the single-case assessment lists them."""
     from civilaffairs.testing._programs import assessable_households
 
     household = data.draw(assessable_households(regions=("520102",)))
     hh, pp = households_to_arrow([household])
     results, errors = assess_table((hh, pp), MONTH, registry=bundled_registry())
-    assert results.num_rows == 0
-    assert (
-        errors.column("reason")[0]
-        .as_py()
-        .startswith("no standard 'dibao.standard' for region 520102")
-    )
+    assert (results.num_rows, errors.num_rows) == (1, 0)
+    assert results.column("dibao_status")[0].as_py() == 1
+    single = assess(household, MONTH, registry=bundled_registry())
+    assert "dibao" in single.skipped_reasons()

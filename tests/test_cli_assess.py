@@ -73,7 +73,7 @@ def test_missing_standard_is_one_line_and_non_zero(
     home["region"] = "330106"
     bad = tmp_path / "hangzhou.json"
     bad.write_text(json.dumps(home, ensure_ascii=False), encoding="utf-8")
-    code, out, err = _run(capsys, str(bad), "--on", "2024-08")
+    code, out, err = _run(capsys, str(bad), "--on", "2024-08", "--program", "dibao")
     assert code == 1
     assert out == ""
     lines = err.strip().splitlines()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 
-from civilaffairs import assess
+from civilaffairs import assess, hookimpl
 from civilaffairs.domain import Household
 from civilaffairs.errors import MissingStandard, UnknownProgram
 from civilaffairs.money import Money
@@ -98,7 +99,7 @@ def test_tekun_elderly_alone_excludes_dibao() -> None:
     # basic living 1.3 × 1450 = 1885.00 (national default multiple) + partial care 300
     assert tekun.amount == Money.parse("2185.00")
     assert not a["dibao"].eligible
-    assert a["dibao"].first_failed == "not_tekun"
+    assert a["dibao"].first_failed == "not_all_tekun"
     assert a["elderly_allowance"].eligible  # aged 82: the 80 band
     assert a["elderly_allowance"].amount == Money.parse("100.00")
 
@@ -140,7 +141,12 @@ def test_orphan_and_unsupported_child() -> None:
                 "relation": "grandchild",
                 "statuses": [
                     {"kind": "parent_dead", "parent": "father"},
-                    {"kind": "parent_imprisoned", "parent": "mother", "since": "2023-01-01"},
+                    {
+                        "kind": "parent_imprisoned",
+                        "parent": "mother",
+                        "since": "2024-05-01",
+                        "term_months": 24,
+                    },
                 ],
             },
             {
@@ -149,7 +155,12 @@ def test_orphan_and_unsupported_child() -> None:
                 "relation": "grandchild",
                 "statuses": [
                     {"kind": "parent_dead", "parent": "father"},
-                    {"kind": "parent_imprisoned", "parent": "mother", "since": "2024-05-01"},
+                    {
+                        "kind": "parent_imprisoned",
+                        "parent": "mother",
+                        "since": "2023-01-01",
+                        "term_months": 3,
+                    },
                 ],
             },
         ]
@@ -157,7 +168,8 @@ def test_orphan_and_unsupported_child() -> None:
     a = assess(home, MONTH, registry=registry())
     assert a["orphan"].eligible
     assert a["orphan"].amount == Money.parse("600.00")
-    # Only the child whose mother has been imprisoned for 6 months or more qualifies.
+    # 民发〔2019〕62号: a term of 6 months or more, not time served. The mother sentenced to
+    # 24 months in May counts at once; a 3-month term never counts, however long ago.
     assert a["unsupported_child"].eligible
     assert a["unsupported_child"].amount == Money.parse("600.00")
     assert a["unsupported_child"].quantities["children"] == "1"
@@ -207,13 +219,34 @@ def test_nursing_subsidy_not_with_work_injury_allowance() -> None:
     assert d.first_failed == "has_eligible"
 
 
+def _with_status(home: Household, kind: str) -> Household:
+    import attrs
+
+    from civilaffairs.domain import Status, StatusKind
+
+    head = attrs.evolve(home.members[0], statuses=(Status(kind=StatusKind(kind)),))
+    return attrs.evolve(home, members=(head, *home.members[1:]))
+
+
 def test_temporary_is_a_one_off_maximum() -> None:
-    d = assess(beijing_three(), MONTH, ["temporary"], registry=registry())["temporary"]
+    home = _with_status(beijing_three(), "accident")
+    d = assess(home, MONTH, ["temporary"], registry=registry())["temporary"]
     assert d.period == "one_off_max"
     assert d.amount == Money.parse("26100.00")  # 6 × 1450 × 3
     special = registry(policies=(("temporary", "special_case", True),))
-    d2 = assess(beijing_three(), MONTH, ["temporary"], registry=special)["temporary"]
+    d2 = assess(home, MONTH, ["temporary"], registry=special)["temporary"]
     assert d2.amount == Money.parse("52200.00")  # 12 × 1450 × 3
+
+
+def test_temporary_needs_grounds_under_article_47() -> None:
+    """社会救助暂行办法第四十七条: an accident, a sudden major illness or another special
+    difficulty, or (for dibao households) essential spending beyond what the household can
+    bear. A low income alone is not a ground."""
+    d = assess(beijing_three(), MONTH, ["temporary"], registry=registry())["temporary"]
+    assert not d.eligible
+    assert d.first_failed == "grounds"
+    ill = _with_status(beijing_three(), "sudden_major_illness")
+    assert assess(ill, MONTH, ["temporary"], registry=registry())["temporary"].eligible
 
 
 def test_high_spending_only_where_enabled() -> None:
@@ -249,11 +282,34 @@ def test_missing_standard_is_an_error_naming_key_region_date() -> None:
         [{"birth_date": "1980-01-01", "sex": "male", "relation": "head"}], region="330106"
     )
     with pytest.raises(MissingStandard) as info:
-        assess(home, MONTH, registry=registry())
+        assess(home, MONTH, ["dibao"], registry=registry())
     text = str(info.value)
     assert "dibao.standard" in text
     assert "330106" in text
     assert "2024-08-01" in text
+
+
+def test_a_missing_dibao_standard_fails_only_the_programmes_that_read_it() -> None:
+    """Each programme depends only on what it reads: without a dibao standard, the old-age
+    allowance (老年人权益保障法第三十三条) is still assessed."""
+    home = _household(
+        [{"birth_date": "1940-01-01", "sex": "male", "relation": "head"}], region="330106"
+    )
+    from civilaffairs.testing import isolated_registry
+    from programs_support import SOURCE
+
+    class Allowance:
+        __name__ = "allowance_only"
+
+        @hookimpl
+        def civilaffairs_register_standards(self, register: Any) -> None:
+            register.add("elderly.allowance.80", "330000", "2024-01-01", "100", source=SOURCE)
+
+    a = assess(home, MONTH, registry=isolated_registry(Allowance()))
+    reasons = a.skipped_reasons()
+    assert "dibao.standard" in reasons["dibao"]
+    assert "marginal" in reasons  # depends on dibao
+    assert a["elderly_allowance"].amount == Money.parse("100.00")
 
 
 def test_programme_without_local_standard_is_skipped_when_not_requested() -> None:
@@ -322,7 +378,7 @@ def test_dead_members_do_not_count() -> None:
     child = attrs.evolve(home.members[2], died_on=dt.date(2024, 6, 1))
     home = attrs.evolve(home, members=(*home.members[:2], child))
     d = assess(home, MONTH, ["dibao"], registry=registry())["dibao"]
-    assert d.quantities["size"] == "2"
+    assert d.quantities["members"] == "2"
     assert d.amount == Money.parse("0")  # 1450 × 2 − 3600 < 0
 
 
@@ -339,7 +395,12 @@ def test_minor_standard_and_monthly_temporary_in_shanghai() -> None:
                 "relation": "head",
                 "incomes": [{"kind": "wage", "monthly": "2000.00"}],
             },
-            {"birth_date": "1982-01-01", "sex": "female", "relation": "spouse"},
+            {
+                "birth_date": "1982-01-01",
+                "sex": "female",
+                "relation": "spouse",
+                "statuses": [{"kind": "sudden_major_illness"}],
+            },
             {"birth_date": "2014-01-01", "sex": "female", "relation": "child"},
         ],
         region="310101",

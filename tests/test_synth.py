@@ -48,9 +48,11 @@ def test_the_default_mix_is_a_realistic_caseload() -> None:
         for prefix in shares:
             if code.startswith(prefix.rstrip("0")):
                 shares[prefix] += 1
-    # about four in five households live where a dibao standard is published
-    assert 0.75 < results.num_rows / n < 0.85
-    eligible = pc.sum(results.column("dibao_eligible").cast("int64")).as_py() / results.num_rows
+    # every household is assessed; about four in five live where a dibao standard is published
+    assert results.num_rows == n
+    assessed = pc.sum(pc.equal(results.column("dibao_status"), 0).cast("int64")).as_py()
+    assert 0.75 < assessed / n < 0.85
+    eligible = pc.sum(results.column("dibao_eligible").cast("int64")).as_py() / assessed
     assert 0.3 < eligible < 0.6
     sizes = pp.group_by("household_id").aggregate([("household_id", "count")])
     counts = sizes.column("household_id_count").to_pylist()

@@ -99,7 +99,6 @@ def test_temporary_assistance_is_three_months_of_the_standard(registry: Any) -> 
     [
         ("high_spending", "enabled", "2024-01-01"),
         ("high_spending", "work_income_exempt_up_to_minimum_wage", "2024-01-01"),
-        ("tekun", "students_stay_covered_after_16", "2025-01-01"),
     ],
 )
 def test_policy_overrides_resolve_from_their_date(

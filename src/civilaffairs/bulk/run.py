@@ -8,11 +8,10 @@ cluster.
 
 Nothing is dropped silently: every household of the input is either a row of the results
 or a row of the errors table (``households = assessed + errors``). A household is an error
-when its row is bad (see :func:`~civilaffairs.bulk.arrow.frame_from_arrow`) or when its
-region lacks a fundamental standard
-(:data:`~civilaffairs.engine.single.FUNDAMENTAL_STANDARDS`), exactly where
-:func:`~civilaffairs.engine.single.assess` would raise. A programme whose own standard
-the region lacks is *skipped* (``<id>_status == 1``), as the single-case assessment lists it.
+when its row is bad (see :func:`~civilaffairs.bulk.arrow.frame_from_arrow`). A programme
+whose own standard the region lacks, or that does not apply, is *skipped*
+(``<id>_status == 1``), as the single-case assessment lists it; a programme whose module
+does not serve the region has ``<id>_status == 2``.
 """
 
 from __future__ import annotations
@@ -129,19 +128,7 @@ def assess_chunk(
         return ChunkResult(output_schema(report).empty_table(), errors)
     run = evaluate or _evaluate
     result = run(frame, reg, report)
-    fatal = result.fatal
-    if fatal.any():
-        idx = np.flatnonzero(fatal)
-        engine_errors = pa.table(
-            {
-                "row": pa.array(rows[idx], pa.int64()),
-                "household_id": pa.array([frame.household_ids[i] for i in idx], pa.string()),
-                "reason": pa.array([result.error[i] for i in idx], pa.string()),
-            },
-            schema=ERRORS_SCHEMA,
-        )
-        errors = pa.concat_tables([errors, engine_errors]).sort_by("row")
-    return ChunkResult(result_table(result, frame, rows, ~fatal), errors)
+    return ChunkResult(result_table(result, frame, rows), errors)
 
 
 def _evaluate(frame: Frame, registry: Any, programs: Sequence[str] | None) -> BatchResult:
@@ -164,8 +151,12 @@ class BulkSummary:
     eligible: dict[str, int] = attrs.field(factory=dict)
     #: Skipped households per programme (region lacks the programme's standard).
     skipped: dict[str, int] = attrs.field(factory=dict)
-    #: Total monthly amount per programme, in fen.
+    #: Households outside the programme's module scope, per programme.
+    out_of_scope: dict[str, int] = attrs.field(factory=dict)
+    #: Total amount per programme, in fen: monthly, or the one-off maximum (see ``periods``).
     amount_fen: dict[str, int] = attrs.field(factory=dict)
+    #: Per programme, ``"monthly"`` or ``"one_off_max"``: one-off maxima are not monthly pay.
+    periods: dict[str, str] = attrs.field(factory=dict)
 
     def add(self, chunk: ChunkResult, households: int) -> None:
         """Count one chunk of *households* rows."""
@@ -177,8 +168,12 @@ class BulkSummary:
             self.eligible[pid] = self.eligible.get(pid, 0) + int(
                 pc.sum(res.column(f"{pid}_eligible").cast(pa.int64())).as_py() or 0
             )
+            status = res.column(f"{pid}_status")
             self.skipped[pid] = self.skipped.get(pid, 0) + int(
-                pc.sum(res.column(f"{pid}_status").cast(pa.int64())).as_py() or 0
+                pc.sum(pc.equal(status, 1).cast(pa.int64())).as_py() or 0
+            )
+            self.out_of_scope[pid] = self.out_of_scope.get(pid, 0) + int(
+                pc.sum(pc.equal(status, 2).cast(pa.int64())).as_py() or 0
             )
             self.amount_fen[pid] = self.amount_fen.get(pid, 0) + int(
                 pc.sum(res.column(f"{pid}_amount_fen")).as_py() or 0
@@ -231,7 +226,11 @@ def assess_bulk(
     src = open_source(source, chunk_size=chunk_size)
     out_path = Path(out)
     err_path = Path(errors_out) if errors_out is not None else errors_path_for(out_path)
-    summary = BulkSummary(str(month), report)
+    summary = BulkSummary(
+        str(month),
+        report,
+        periods={p: str(getattr(reg.programs[p], "period", "monthly")) for p in report},
+    )
     with (
         pq.ParquetWriter(out_path, output_schema(report)) as writer,
         pq.ParquetWriter(err_path, ERRORS_SCHEMA) as err_writer,

@@ -345,28 +345,20 @@ def _chunk(
     totals: _Totals,
 ) -> pa.Table:
     base = run(frame, base_reg, report)
-    base_ok = ~base.fatal
-    # Households the baseline cannot assess (a fundamental standard missing) count as errors,
-    # as in a bulk assessment; a reform that supplies the standard still shows their change.
-    unassessable = int((~base_ok).sum())
-    result.errors += unassessable
-    result.assessed -= unassessable
     affected = reform.affected(frame.regions, month)
     sub = subset_frame(frame, affected) if affected.any() else None
     new = run(sub, reform_reg, report) if sub is not None else None
     result.recomputed += 0 if sub is None else sub.n
-    new_ok = ~new.fatal if new is not None else None
     counties = np.asarray(frame.regions, dtype=object).astype(str)
     changed = np.zeros(frame.n, dtype=bool)
     columns: dict[str, Any] = {}
     for pid in monthly:
-        b_el = base.eligible[pid] & base_ok
+        b_el = base.eligible[pid].copy()
         b_amt = np.where(b_el, base.amount[pid], 0).astype(np.int64)
         r_el = b_el.copy()
         r_amt = b_amt.copy()
         if new is not None:
-            assert new_ok is not None
-            r_el[affected] = new.eligible[pid] & new_ok
+            r_el[affected] = new.eligible[pid]
             r_amt[affected] = np.where(r_el[affected], new.amount[pid], 0)
         totals.add(counties, pid, (b_el, r_el, b_amt, r_amt))
         kinds = _kinds(b_el, b_amt, r_el, r_amt)

@@ -123,9 +123,11 @@ def assess_bulk_command(
         )
     click.echo(summary.line())
     for pid in summary.programs:
+        # a one-off maximum is not a monthly payment: it is labelled and never summed with them
+        label = "one-off max" if summary.periods.get(pid) == "one_off_max" else "monthly"
         click.echo(
             f"  {pid:<20} eligible {summary.eligible[pid]:>10}  skipped {summary.skipped[pid]:>10}"
-            f"  monthly {Money.from_fen(int(summary.amount_fen[pid])).zh():>20}"
+            f"  {label:<11} {Money.from_fen(int(summary.amount_fen[pid])).zh():>20}"
         )
     click.echo(f"results: {out}\nerrors:  {errors_path_for(out)}")
 

@@ -19,7 +19,7 @@ import numpy as np
 from civilaffairs.engine.columns import BatchEnv
 from civilaffairs.engine.frame import Frame
 from civilaffairs.engine.resolve import group_keys, resolve_batch
-from civilaffairs.engine.single import FUNDAMENTAL_STANDARDS, evaluation_order
+from civilaffairs.engine.single import evaluation_order
 from civilaffairs.programs.module import in_scope
 
 __all__ = ["BatchResult", "evaluate_frame"]
@@ -30,10 +30,10 @@ class BatchResult:
     """Outputs for ``n`` households.
 
     ``status[pid]`` is 0 when assessed, 1 when skipped because the region lacks one of the
-    programme's standards (or a programme it depends on was skipped), 2 when the programme's
-    module does not serve the household's region. ``error`` holds, per household, the reason
-    it could not be assessed at all (a fundamental standard missing) or ``None``; ``fatal``
-    is the same as a boolean mask.
+    programme's standards, the programme does not apply (``skip_unless``) or a programme it
+    depends on was skipped, 2 when the programme's module does not serve the household's
+    region. Each programme depends only on what it reads, so a household is never refused as
+    a whole.
     """
 
     household_ids: list[str]
@@ -43,8 +43,6 @@ class BatchResult:
     first_failed: dict[str, np.ndarray]
     status: dict[str, np.ndarray]
     condition_ids: dict[str, tuple[str, ...]]
-    error: np.ndarray
-    fatal: np.ndarray
 
     def first_failed_ids(self, program: str) -> list[str | None]:
         """The first failing condition id per household (``None`` if none failed)."""
@@ -71,8 +69,6 @@ def evaluate_frame(
     amount: dict[str, np.ndarray] = {}
     first: dict[str, np.ndarray] = {}
     status: dict[str, np.ndarray] = {}
-    fatal = np.zeros(n, dtype=bool)
-    reasons = np.full(n, None, dtype=object)
     scope_of = getattr(registry, "program_scope", None)
     for prog in order:
         out_of_scope = np.zeros(n, dtype=bool)
@@ -90,19 +86,6 @@ def evaluate_frame(
             out = compiled.evaluate_batch(env, values.standards, values.policies)
             env.peers[prog.id] = out.quantity
             skipped = values.missing | ~out.applies
-            for key, miss in values.missing_keys.items():
-                if key in FUNDAMENTAL_STANDARDS:
-                    # one message per (region, residence) group, handed to its households
-                    text = np.array(
-                        [
-                            f"no standard {key!r} for region {region} ({residence}) on {day}"
-                            for region, residence in keys
-                        ],
-                        dtype=object,
-                    )
-                    new = np.flatnonzero(miss & ~fatal)
-                    reasons[new] = text[inverse[new]]
-                    fatal |= miss
         for dep in prog.depends_on:
             skipped |= status[dep] == 1
         skipped &= ~out_of_scope
@@ -127,8 +110,6 @@ def evaluate_frame(
         first_failed={p: first[p] for p in report},
         status={p: status[p] for p in report},
         condition_ids={p: _condition_ids(registry.programs[p], day) for p in report},
-        error=reasons,
-        fatal=fatal,
     )
 
 

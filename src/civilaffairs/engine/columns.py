@@ -285,7 +285,28 @@ class _BatchRun:
             )
         if op == "income":
             return self._income(node)
+        if op == "pincome":
+            return self._person_income(self.value(node.args[0]))
         raise ProgramError(f"the compiler does not know operation {op!r}")  # pragma: no cover
+
+    def _person_income(self, bits: Any) -> Any:
+        """Each person's income over the kinds not in *bits* (shared per batch)."""
+        env = self.env
+        if isinstance(bits, (int, np.integer)):
+            key = ("counted income per person", int(bits))
+            hit = env.cache.get(key)
+            if hit is None:
+                out: Any = np.zeros(len(env.person_hh), dtype=np.int64)
+                for k, kind in enumerate(INCOME_KINDS):
+                    if not (int(bits) >> k) & 1:
+                        out = out + env.pp[f"inc_{kind}"]
+                hit = env.cache[key] = out
+            return hit
+        person_bits = env.to_members(np.asarray(bits, dtype=np.int64))
+        total: Any = np.zeros(len(env.person_hh), dtype=np.int64)
+        for k, kind in enumerate(INCOME_KINDS):
+            total = total + np.where((person_bits >> k) & 1, 0, env.pp[f"inc_{kind}"])
+        return total
 
     def _income(self, node: Expr) -> Any:
         env = self.env

@@ -28,7 +28,7 @@ __all__ = [
     "typed",
 ]
 
-_STATUS = ("own", "father", "mother", "father_6m", "mother_6m")
+_STATUS = ("own", "father", "mother", "father_6m", "mother_6m", "father_term6", "mother_term6")
 
 
 def typed(value: Any, node: Expr) -> Any:

@@ -69,6 +69,7 @@ __all__ = [
     "household",
     "is_set",
     "maximum",
+    "member_income",
     "member_value",
     "minimum",
     "money",
@@ -388,7 +389,15 @@ class _Inputs:
         return tuple(self._fields)
 
 
-_STATUS_INPUTS = ("own", "father", "mother", "father_6m", "mother_6m")
+_STATUS_INPUTS = (
+    "own",
+    "father",
+    "mother",
+    "father_6m",
+    "mother_6m",
+    "father_term6",
+    "mother_term6",
+)
 
 
 def _person_fields() -> dict[str, tuple[UnitName, tuple[str, ...]]]:
@@ -553,6 +562,14 @@ def round_to_yuan(x: Expr, rounding: Expr) -> Expr:
     if rounding.unit != "rounding":
         raise ProgramError("round_to_yuan() takes a rounding policy point")
     return Expr("round", (x, rounding), "money", x.level)
+
+
+def member_income(excluded: Expr) -> Expr:
+    """Each member's own monthly income over the kinds not in *excluded* (a policy point of
+    income kinds)."""
+    if excluded.unit != "kinds":
+        raise ProgramError("member_income() takes the policy point of excluded income kinds")
+    return Expr("pincome", (excluded,), "money", "person")
 
 
 def countable_income(excluded: Expr, who: Expr | None = None) -> Expr:

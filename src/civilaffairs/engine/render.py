@@ -109,6 +109,8 @@ def render(node: Expr, parent: int = 0) -> str:
         return "none" if node.meta[0] is None else f'"{node.meta[0]}"'
     if op in ("ref", "input", "std", "policy", "eligible", "peer"):
         return leaf_name(node)
+    if op == "pincome":
+        return f"member_income({render(node.args[0])})"
     if op == "income":
         who = f", {render(node.args[1])}" if len(node.args) > 1 else ""
         return f"countable_income({render(node.args[0])}{who})"

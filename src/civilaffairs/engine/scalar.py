@@ -10,7 +10,7 @@ over the members; aggregations run over the living members ``M``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -45,7 +45,9 @@ def _round(fen: int, code: int) -> int:
     return fen
 
 
-def _income(P: Mapping[str, list[int]], kinds: tuple[str, ...], bits: int, who: list[int]) -> int:
+def _income(
+    P: Mapping[str, list[int]], kinds: tuple[str, ...], bits: int, who: Sequence[int]
+) -> int:
     total = 0
     for k, kind in enumerate(kinds):
         if not (bits >> k) & 1:
@@ -152,6 +154,9 @@ class _Gen:
             return f"({self.expr(a[1], each)} if {self.expr(a[0], each)} else None)"
         if op == "round":
             return f"_round({self.expr(a[0], each)}, {self.expr(a[1], each)})"
+        if op == "pincome":
+            self.kinds = INCOME_KINDS
+            return f"_income(P, KINDS, {self.expr(a[0], each)}, (i,))"
         if op == "income":
             self.kinds = INCOME_KINDS
             bits = self.expr(a[0], each)

@@ -40,18 +40,12 @@ from civilaffairs.periods import Month
 from civilaffairs.programs.base import Program, RuleVersion
 
 __all__ = [
-    "FUNDAMENTAL_STANDARDS",
     "Evaluated",
     "assess",
     "build_decision",
     "evaluation_order",
     "programs_in_scope",
 ]
-
-#: Standards without which no assessment is made at all: a region lacking them is an
-#: error even when every programme is assessed. Other programmes whose own standards a
-#: region has not published are listed as skipped, with the reason.
-FUNDAMENTAL_STANDARDS = frozenset({"dibao.standard"})
 
 
 def evaluation_order(
@@ -127,9 +121,11 @@ def assess(
     :class:`~civilaffairs.decision.Decision` per programme. A standard that a requested
     programme needs and the region lacks raises
     :class:`~civilaffairs.errors.MissingStandard`; when every programme is assessed
-    (``programs=None``), a programme whose own standard the region has not published is
-    listed in :attr:`~civilaffairs.decision.Assessment.skipped` instead, unless the standard
-    is fundamental (:data:`FUNDAMENTAL_STANDARDS`).
+    (``programs=None``), a programme whose own standard the region has not published, that
+    does not apply, or that depends on a programme not assessed, is listed in
+    :attr:`~civilaffairs.decision.Assessment.skipped` instead, with the reason. Each
+    programme depends only on what it reads: a region without a dibao standard still gets
+    its old-age allowance.
     """
     from civilaffairs.registry import get_registry
 
@@ -153,10 +149,13 @@ def assess(
     E: dict[str, Any] = {}
     done: dict[str, Evaluated] = {}
     skipped: dict[str, tuple[str, str]] = {}
+    missing: dict[str, MissingStandard] = {}
     residence = household.residence.value
     explicit = set(report) if programs is not None else set()
     for prog in order:
         blocked = [d for d in prog.depends_on if d in skipped]
+        if blocked and prog.id in explicit and blocked[0] in missing:
+            raise missing[blocked[0]]  # what the requested programme needs is missing
         if blocked:
             zh, en = skipped[blocked[0]]
             dep = available[blocked[0]]
@@ -170,8 +169,9 @@ def assess(
         group = resolve_group(reg, prog, compiled, region, residence, day)
         if group.required_missing is not None:
             exc = MissingStandard(group.required_missing, region, day, residence)
-            if prog.id in explicit or exc.key in FUNDAMENTAL_STANDARDS:
+            if prog.id in explicit:
                 raise exc
+            missing[prog.id] = exc
             skipped[prog.id] = _missing_reason(group.required_missing, region, residence, day)
             continue
         result = compiled.evaluate(H, P, group.S, group.C, E)

@@ -47,7 +47,7 @@ __all__ = ["Basis", "Condition", "NoteRule", "Program", "Quantity", "RuleVersion
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _LEAVES = frozenset(
-    {"std", "policy", "input", "ref", "eligible", "peer", "const", "income", "name"}
+    {"std", "policy", "input", "ref", "eligible", "peer", "const", "income", "pincome", "name"}
 )
 _EARLIEST = _dt.date(1949, 10, 1)
 Period = Literal["monthly", "one_off_max"]
@@ -149,7 +149,12 @@ class RuleVersion:
 
     @property
     def label(self) -> str:
-        """``"2014-05-01 起"``-style identification: the start date."""
+        """The version's dates: ``"2021-07-01"`` (from), ``"…2021-06-30"`` for a first
+        version whose start is not dated, ``""`` for a programme with one version."""
+        if self.since == _EARLIEST:
+            if self.until is None:
+                return ""  # the only version: nothing to tell apart
+            return f"…{(self.until - _dt.timedelta(days=1)).isoformat()}"
         return self.since.isoformat()
 
     def covers(self, day: _dt.date) -> bool:
@@ -524,7 +529,7 @@ class Rules:
             elif node.op == "eligible" and node.meta == self.id:
                 raise self._error("a programme cannot read its own eligibility", part)
             for child in node.args:
-                if child.op == "income":
+                if child.op in ("income", "pincome"):
                     raise self._error(
                         "countable_income() must be a quantity of its own (so the decision "
                         "lists the income items it counted); name it and use the name",

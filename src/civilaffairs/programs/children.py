@@ -4,16 +4,22 @@
   minimum 600 yuan/month in the community, 1000 in institutions). Children under 18 who
   have lost both parents (status ``orphan``).
 * 事实无人抚养儿童 (de-facto unsupported children): 民发〔2019〕62号. Under 18, and both
-  parents each severely disabled, seriously ill, deprived of liberty or missing for at
-  least 6 months, with guardianship revoked, or deported — or one parent dead or missing
-  and the other in one of those situations. The allowance follows the local orphan
-  standard unless the province publishes its own.
+  parents each severely disabled, seriously ill, deprived of liberty for a **term** of 6
+  months or more, or out of contact for 6 months or more counted from a recorded date (later
+  local texts add guardianship revoked and deported) — or one parent dead or missing and the
+  other in one of those situations. The allowance follows the local orphan standard unless
+  the province publishes its own.
+
+A child who also meets the 特困 conditions gets the orphan or de-facto unsupported child
+allowance unless the child chose 特困 support (status ``chose_tekun``; 特困人员认定办法,
+民发〔2021〕43号): never both.
 """
 
 from __future__ import annotations
 
-from civilaffairs.engine.expr import count, person, standard
+from civilaffairs.engine.expr import count, member_value, person, standard
 from civilaffairs.programs.base import Basis, Rules
+from civilaffairs.programs.common import parent_cannot, parent_gone
 
 __all__ = ["GUOBAN_2010_54", "MINFA_2019_62", "orphan", "unsupported_child"]
 
@@ -28,13 +34,13 @@ o = Rules(
     area="child_welfare",
     basis=Basis("国务院办公厅关于加强孤儿保障工作的意见", "", GUOBAN_2010_54),
 )
-o.excluded_by(
-    "tekun",
-    zh="未同时享受特困人员救助供养",
-    en="not also supported as tekun",
-    basis="孤儿基本生活费与特困供养不重复享受（地方规定）",
+# a child who chose 特困 support is supported there instead, never by both
+is_orphan = o.quantity(
+    "orphan_paid",
+    person.own.has("orphan") & (person.age < 18) & ~member_value("tekun", "tekun_person"),
+    zh="孤儿（选择特困人员救助供养的除外）",
+    en="an orphan (except a child who chose tekun support)",
 )
-is_orphan = person.own.has("orphan") & (person.age < 18)
 in_institution = person.own.has("in_institution")
 community = o.quantity(
     "community_orphans",
@@ -51,8 +57,10 @@ institution = o.quantity(
 o.condition(
     "has_orphan",
     (community + institution) > 0,
-    zh="有未满18周岁的孤儿（散居 {community_orphans} 名，机构 {institution_orphans} 名）",
-    en="orphans under 18 ({community_orphans} community, {institution_orphans} institution)",
+    zh="有未满18周岁的孤儿（散居 {community_orphans} 名，机构 {institution_orphans} 名；"
+    "选择特困人员救助供养的除外）",
+    en="orphans under 18 ({community_orphans} community, {institution_orphans} institution; "
+    "children who chose tekun support are not counted)",
     basis=GUOBAN_2010_54,
 )
 community_rate = o.quantity(
@@ -82,44 +90,26 @@ u = Rules(
     area="child_welfare",
     basis=Basis("关于进一步加强事实无人抚养儿童保障工作的意见", "", MINFA_2019_62),
 )
-_INCAPABLE = (
-    "parent_severely_disabled",
-    "parent_seriously_ill",
-    "parent_guardianship_revoked",
-    "parent_deported",
-)
-_TIMED = ("parent_imprisoned", "parent_missing")  # count after 6 months
 father_incap = u.quantity(
-    "father_cannot",
-    person.father.has(*_INCAPABLE) | person.father_6m.has(*_TIMED),
-    zh="父亲无法履行抚养义务",
-    en="father cannot support",
+    "father_cannot", parent_cannot("father"), zh="父亲无法履行抚养义务", en="father cannot support"
 )
 mother_incap = u.quantity(
-    "mother_cannot",
-    person.mother.has(*_INCAPABLE) | person.mother_6m.has(*_TIMED),
-    zh="母亲无法履行抚养义务",
-    en="mother cannot support",
+    "mother_cannot", parent_cannot("mother"), zh="母亲无法履行抚养义务", en="mother cannot support"
 )
 father_gone = u.quantity(
-    "father_gone",
-    person.father.has("parent_dead") | person.father_6m.has("parent_missing"),
-    zh="父亲死亡或失踪",
-    en="father dead or missing",
+    "father_gone", parent_gone("father"), zh="父亲死亡或失联", en="father dead or missing"
 )
 mother_gone = u.quantity(
-    "mother_gone",
-    person.mother.has("parent_dead") | person.mother_6m.has("parent_missing"),
-    zh="母亲死亡或失踪",
-    en="mother dead or missing",
+    "mother_gone", parent_gone("mother"), zh="母亲死亡或失联", en="mother dead or missing"
 )
 unsupported = u.quantity(
     "unsupported",
     (person.age < 18)
     & ~person.own.has("orphan")
-    & ((father_incap & mother_incap) | (father_gone & mother_incap) | (mother_gone & father_incap)),
-    zh="事实无人抚养",
-    en="de-facto unsupported",
+    & ((father_incap & mother_incap) | (father_gone & mother_incap) | (mother_gone & father_incap))
+    & ~member_value("tekun", "tekun_person"),
+    zh="事实无人抚养（选择特困人员救助供养的除外）",
+    en="de-facto unsupported (children who chose tekun support excepted)",
 )
 children = u.quantity(
     "children", count(unsupported), zh="事实无人抚养儿童人数", en="de-facto unsupported children"

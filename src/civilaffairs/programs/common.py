@@ -26,8 +26,11 @@ __all__ = [
     "dibao_standard",
     "household_income",
     "household_size",
+    "parent_cannot",
+    "parent_gone",
     "severe_disability",
     "severe_or_seriously_ill",
+    "unsupported_by_rule",
 ]
 
 DECREE_649 = "社会救助暂行办法（国务院令第649号）"
@@ -42,6 +45,45 @@ def severe_disability() -> Expr:
     grade = person.disability_grade
     return ((grade >= 1) & (grade <= 2)) | (
         (grade == 3) & person.disability_category.isin(("intellectual", "mental"))
+    )
+
+
+#: Parent situations of the de-facto unsupported child rule that count at once
+#: (民发〔2019〕62号: 重残、重病; later local texts add guardianship revoked and deported).
+PARENT_INCAPABLE = (
+    "parent_severely_disabled",
+    "parent_seriously_ill",
+    "parent_guardianship_revoked",
+    "parent_deported",
+)
+
+
+def parent_cannot(parent: str) -> Expr:
+    """Per member: the *parent* (``"father"`` or ``"mother"``) cannot raise the child under
+    民发〔2019〕62号: severely disabled or seriously ill (and, in later local texts, guardianship
+    revoked or deported), deprived of liberty for a **term** of 6 months or more, or out of
+    contact for 6 months or more counted from a recorded date."""
+    now: Expr = getattr(person, parent)
+    lasted: Expr = getattr(person, f"{parent}_6m")
+    term: Expr = getattr(person, f"{parent}_term6")
+    return now.has(*PARENT_INCAPABLE) | term.has("parent_imprisoned") | lasted.has("parent_missing")
+
+
+def parent_gone(parent: str) -> Expr:
+    """Per member: the *parent* is dead or out of contact for 6 months or more."""
+    now: Expr = getattr(person, parent)
+    lasted: Expr = getattr(person, f"{parent}_6m")
+    return now.has("parent_dead") | lasted.has("parent_missing")
+
+
+def unsupported_by_rule() -> Expr:
+    """Per member: under 18, not an orphan, and both parents cannot raise the child, or one is
+    dead or missing and the other cannot (民发〔2019〕62号)."""
+    father, mother = parent_cannot("father"), parent_cannot("mother")
+    return (
+        (person.age < 18)
+        & ~person.own.has("orphan")
+        & ((father & mother) | (parent_gone("father") & mother) | (parent_gone("mother") & father))
     )
 
 

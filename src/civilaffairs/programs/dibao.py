@@ -5,10 +5,17 @@ Legal basis: 社会救助暂行办法 (State Council Decree 649) arts. 9–13; �
 standard, and which meets the local asset rules, receives the **difference** (差额)
 ``standard × size − countable income``, computed in fen and rounded as the province says.
 
-Single-person coverage (单人保) and the household route can both apply; the household
-receives the higher payment. Paying the household route alone would let a household lose
-money when its income falls or the standard rises (it would leave the single-person route
-for a smaller household difference), which the monotone structure of the rules forbids.
+特困 persons are recognised one by one (see :mod:`~civilaffairs.programs.tekun`); the other
+members form the dibao household here, with their own size and income.
+
+Single-person coverage (单人保, 民发〔2021〕57号): in a marginal household, a member with grade
+1–2 disability, grade 3 intellectual or mental disability, or a serious illness may be covered
+alone; where the province enables it, an unemployed severely disabled adult may apply as a
+one-person household on their own income. Single-person coverage and the household route can
+both apply; the household receives the higher payment. Paying the household route alone
+would let a household lose money when its income falls or the standard rises (it would leave
+the single-person route for a smaller household difference), which the monotone structure of
+the rules forbids.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from civilaffairs.engine.expr import (
     household,
     is_set,
     maximum,
+    member_value,
     money,
     only_where,
     person,
@@ -33,8 +41,7 @@ from civilaffairs.programs.common import (
     EXCLUDED_INCOME,
     MINZHENG_2021_57,
     dibao_standard,
-    household_income,
-    household_size,
+    severe_disability,
     severe_or_seriously_ill,
 )
 from civilaffairs.programs.points import BoolPoint, ChoicePoint, IntPoint, RatioPoint
@@ -139,17 +146,53 @@ minor_supplement_rate = r.point(
     )
 )
 
-# -- the household and its income -----------------------------------------------------------
+unemployed_alone = r.point(
+    BoolPoint(
+        "unemployed_severely_disabled_adult_alone",
+        "成年无业重度残疾人可参照“单人户”申请",
+        "an unemployed severely disabled adult may apply as a one-person household",
+        False,
+        basis="民政部通知：成年无业重度残疾人可以参照“单人户”提出低保申请，只核算其个人收入和财产"
+        "（黑民规〔2023〕1号、柳江区等地方文件转述；全国文件文号待核实，默认不启用）",
+    )
+)
+
+# -- who is in the dibao household --------------------------------------------------------------
+# 特困 is recognised per person; the other members are assessed here as a household without
+# them (a 特困 person's support already covers that person).
+in_household = r.quantity(
+    "in_household",
+    ~member_value("tekun", "tekun_person"),
+    zh="计入低保家庭（特困人员除外）",
+    en="counted in the dibao household (tekun persons excepted)",
+)
 std = dibao_standard(r)
-size = household_size(r)
-income = household_income(r, excluded_income)
+size = r.quantity(
+    "members",
+    count(in_household),
+    zh="共同生活家庭成员人数（特困人员除外）",
+    en="household size (tekun persons excepted)",
+)
+r.condition(
+    "not_all_tekun",
+    size > 0,
+    zh="除特困人员外尚有家庭成员 {members} 人（特困人员不再纳入低保）",
+    en="{members} members besides tekun persons (tekun persons are not also in dibao)",
+    basis="特困人员认定办法；社会救助暂行办法第十四条",
+)
+income = r.quantity(
+    "countable_income",
+    countable_income(excluded_income, in_household),
+    zh="家庭月可计收入（特困人员除外）",
+    en="countable monthly household income (tekun persons excepted)",
+)
 per_capita = r.quantity(
     "per_capita",
     income / size,
     zh="家庭月人均可计收入",
     en="countable per-capita monthly income",
 )
-minors = r.quantity("minors", count(person.age < 18), zh="未成年人数", en="minors")
+minors = r.quantity("minors", count(in_household & (person.age < 18)), zh="未成年人数", en="minors")
 minor_standard = r.quantity(
     "minor_standard",
     standard("dibao.standard.minor", optional=True).or_else(std),
@@ -172,9 +215,9 @@ household_route = r.quantity(
 # -- single-person coverage (单人保) ------------------------------------------------------------
 covered_alone = r.quantity(
     "may_be_covered_alone",
-    severe_or_seriously_ill(),
-    zh="重度残疾或重病（可单独纳入）",
-    en="severely disabled or seriously ill (may be covered alone)",
+    in_household & severe_or_seriously_ill(),
+    zh="重度残疾或重病（低保边缘家庭中可单独纳入）",
+    en="severely disabled or seriously ill (may be covered alone in a marginal household)",
 )
 candidates = r.quantity(
     "alone_candidates",
@@ -194,21 +237,28 @@ within_marginal = r.quantity(
     zh="家庭收入在低保边缘范围内",
     en="household income within the marginal range",
 )
-single_members = r.quantity(
-    "single_members",
-    where(within_marginal, candidates, 0),
-    zh="单人保覆盖人数",
-    en="members covered alone (单人保)",
+unemployed_adult = r.quantity(
+    "unemployed_severe_adult",
+    unemployed_alone
+    & in_household
+    & severe_disability()
+    & (person.age >= 18)
+    & person.employment.isin(("unemployed", "not_in_labour_force")),
+    zh="成年无业重度残疾人（参照单人户）",
+    en="unemployed severely disabled adult (as a one-person household)",
 )
-own_income = r.quantity(
-    "own_income",
-    countable_income(excluded_income, covered_alone),
-    zh="可单独纳入成员本人收入",
-    en="own countable income of members who may be covered alone",
+covered = r.quantity(
+    "covered_alone",
+    (within_marginal & covered_alone) | unemployed_adult,
+    zh="单独纳入低保",
+    en="covered alone",
+)
+single_members = r.quantity(
+    "single_members", count(covered), zh="单人保覆盖人数", en="members covered alone (单人保)"
 )
 single_income = r.quantity(
     "single_income",
-    where(single_members > 0, own_income, money("0")),
+    countable_income(excluded_income, covered),
     zh="单人保成员本人收入",
     en="own countable income of members covered alone",
 )
@@ -294,12 +344,6 @@ r.condition(
     zh="机动车辆 {vehicles} 辆符合当地规定",
     en="{vehicles} vehicles allowed locally",
     basis="当地最低生活保障家庭财产状况规定",
-)
-r.excluded_by(
-    "tekun",
-    zh="未被认定为特困人员（特困人员不再纳入低保）",
-    en="not supported as tekun (tekun persons are not also in dibao)",
-    basis="特困人员认定办法；社会救助暂行办法第十四条",
 )
 
 r.amount(round_to_yuan(unrounded, rounding), zh="月保障金额", en="monthly benefit")

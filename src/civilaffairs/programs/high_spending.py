@@ -117,13 +117,19 @@ r.condition(
     en="income after essential costs {net_income} below {threshold}",
     basis="上海市2024年社会救助规定第十二条",
 )
-dibao_eligible = r.quantity("dibao_eligible", eligible("dibao"), zh="符合低保", en="dibao-eligible")
+higher_tier = r.quantity(
+    "higher_tier",
+    eligible("dibao") | eligible("tekun") | eligible("marginal"),
+    zh="已符合低保、特困或低保边缘条件",
+    en="already meets the dibao, tekun or marginal conditions",
+)
 r.condition(
-    "not_dibao",
-    ~dibao_eligible,
-    zh="不符合低保条件（低保：{dibao_eligible}）",
-    en="not dibao-eligible (dibao: {dibao_eligible})",
-    basis="分层分类救助：低保家庭不重复认定",
+    "not_in_higher_tier",
+    ~higher_tier,
+    zh="未纳入低保、特困人员救助供养范围且未认定为低保边缘家庭（{higher_tier}）",
+    en="not in dibao, tekun or the marginal tier ({higher_tier})",
+    basis="国办发〔2023〕39号；刚性支出困难家庭须未纳入低保、特困人员救助供养范围且未认定为"
+    "低保边缘家庭（内蒙古2024年办法等地方文件表述）",
 )
 r.amount(threshold - net_income, zh="月救助金额", en="monthly benefit")
 

@@ -3,7 +3,8 @@
 Legal basis: 国务院办公厅转发民政部等单位《关于加强低收入人口动态监测 做好分层分类社会救助工作的
 意见》(国办发〔2023〕39号). A marginal household has countable income at most a multiple of
 the dibao standard (national practice 1.5×, localities may widen it, not above the local
-minimum wage), is not dibao-eligible, and meets the asset rules. Marginal households
+minimum wage), meets neither the dibao nor the 特困 conditions (the tiers are distinct: a
+household in a higher tier is not also marginal), and meets the asset rules. Marginal households
 receive special assistance rather than a monthly cash benefit, so the amount is zero.
 """
 
@@ -81,13 +82,19 @@ r.condition(
     en="countable income {countable_income} at most {household_limit} ({multiple} × standard)",
     basis=f"{GUOBAN_2023_39}；浙江省2020年社会救助规定第十三条",
 )
-dibao_eligible = r.quantity("dibao_eligible", eligible("dibao"), zh="符合低保", en="dibao-eligible")
+higher_tier = r.quantity(
+    "higher_tier",
+    eligible("dibao") | eligible("tekun"),
+    zh="符合低保或特困人员救助供养条件",
+    en="meets the dibao or tekun conditions",
+)
 r.condition(
-    "not_dibao",
-    ~dibao_eligible,
-    zh="不符合低保条件（低保：{dibao_eligible}）",
-    en="not dibao-eligible (dibao: {dibao_eligible})",
-    basis=GUOBAN_2023_39,
+    "not_dibao_or_tekun",
+    ~higher_tier,
+    zh="不符合低保、特困人员救助供养条件（{higher_tier}）",
+    en="does not meet the dibao or tekun conditions ({higher_tier})",
+    basis=f"{GUOBAN_2023_39}；低保边缘家庭指不符合最低生活保障、特困人员救助供养条件的家庭"
+    "（益阳市民政局2026年答复等地方文件表述）",
 )
 deposits = r.quantity(
     "deposits", household.deposits, zh="存款及有价证券", en="deposits and securities"
