@@ -44,8 +44,33 @@ def test_money_parse(benchmark) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_assess_three_members_all_programmes(benchmark) -> None:  # type: ignore[no-untyped-def]
-    """One 3-member household, every national programme, full explanation."""
+    """One 3-member household, every national programme: the outcomes (eligibility, amount,
+    first failing condition). The explanation is built when first read."""
     reg = registry()
     home = beijing_three()
     result = benchmark(assess, home, MONTH, registry=reg)
     assert result["dibao"].amount == Money.parse("750.00")
+
+
+def test_assess_three_members_full_explanation(benchmark) -> None:  # type: ignore[no-untyped-def]
+    """The same, with every decision's explanation built: conditions, standards, policies,
+    income lines and every step with its operands."""
+    reg = registry()
+    home = beijing_three()
+
+    def run() -> object:
+        a = assess(home, MONTH, registry=reg)
+        for d in a.decisions:
+            assert d.explanation.steps is not None
+        return a
+
+    result = benchmark(run)
+    assert result["dibao"].amount == Money.parse("750.00")
+
+
+def test_assess_three_members_rendered(benchmark) -> None:  # type: ignore[no-untyped-def]
+    """What a caseworker reads: the assessment rendered as Chinese text."""
+    reg = registry()
+    home = beijing_three()
+    text = benchmark(lambda: assess(home, MONTH, registry=reg).render("zh"))
+    assert "750.00 元" in text

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from civilaffairs.engine.columns import BatchEnv
+from civilaffairs.engine.columns import BatchEnv, applies, finish, start_batch
 from civilaffairs.engine.frame import Frame
 from civilaffairs.engine.resolve import group_keys, resolve_batch
 from civilaffairs.engine.single import evaluation_order
@@ -70,6 +70,7 @@ def evaluate_frame(
     first: dict[str, np.ndarray] = {}
     status: dict[str, np.ndarray] = {}
     scope_of = getattr(registry, "program_scope", None)
+    wanted = set(report)
     for prog in order:
         out_of_scope = np.zeros(n, dtype=bool)
         scope = scope_of(prog.id) if scope_of is not None else ()
@@ -77,28 +78,34 @@ def evaluate_frame(
             covered = np.asarray([in_scope(region, scope) for region, _ in keys], dtype=bool)
             out_of_scope = ~covered[inverse] if len(keys) else out_of_scope
         version = prog.version_on(day)
+        run = None
         if version is None:
             skipped = np.ones(n, dtype=bool)
-            out = None
         else:
             compiled = version.compiled()
             values = resolve_batch(registry, prog, compiled, keys, inverse, day)
-            out = compiled.evaluate_batch(env, values.standards, values.policies)
-            env.peers[prog.id] = out.quantity
-            skipped = values.missing | ~out.applies
+            run = start_batch(version, env, values.standards, values.policies, compiled.pure)
+            env.peers[prog.id] = run.quantity
+            skipped = values.missing | ~applies(run)
         for dep in prog.depends_on:
             skipped |= status[dep] == 1
         skipped &= ~out_of_scope
         off = skipped | out_of_scope
-        if out is None:
-            eligible[prog.id] = np.zeros(n, dtype=bool)
-            amount[prog.id] = np.zeros(n, dtype=np.int64)
-            first[prog.id] = np.full(n, -1, dtype=np.int16)
-        else:
+        if run is None:
+            env.eligible[prog.id] = np.zeros(n, dtype=bool)
+        elif prog.id in wanted:
+            out = finish(run)
             eligible[prog.id] = np.where(off, False, out.eligible)
             amount[prog.id] = np.where(off, 0, out.amount).astype(np.int64)
             first[prog.id] = np.where(off, -1, out.first_failed).astype(np.int16)
-        env.eligible[prog.id] = eligible[prog.id]
+            env.eligible[prog.id] = eligible[prog.id]
+        else:
+            # evaluated only for what the requested programmes read: decided when first read
+            env.eligible[prog.id] = _lazy_eligible(run, off)
+        if prog.id in wanted and run is None:
+            eligible[prog.id] = np.zeros(n, dtype=bool)
+            amount[prog.id] = np.zeros(n, dtype=np.int64)
+            first[prog.id] = np.full(n, -1, dtype=np.int16)
         state = skipped.astype(np.int8)
         state[out_of_scope] = 2
         status[prog.id] = state
@@ -111,6 +118,10 @@ def evaluate_frame(
         status={p: status[p] for p in report},
         condition_ids={p: _condition_ids(registry.programs[p], day) for p in report},
     )
+
+
+def _lazy_eligible(run: Any, off: np.ndarray) -> Any:
+    return lambda: np.where(off, False, finish(run).eligible)
 
 
 def _condition_ids(program: Any, day: Any) -> tuple[str, ...]:

@@ -20,7 +20,16 @@ from civilaffairs.errors import ProgramError
 if TYPE_CHECKING:
     from civilaffairs.programs.base import RuleVersion
 
-__all__ = ["BatchEnv", "BatchOutcome", "Opt", "evaluate_batch", "is_pure"]
+__all__ = [
+    "BatchEnv",
+    "BatchOutcome",
+    "Opt",
+    "applies",
+    "evaluate_batch",
+    "finish",
+    "is_pure",
+    "start_batch",
+]
 
 _EXACT_FLOAT = 2**53
 _EXACT_INT64 = 2**62
@@ -83,6 +92,25 @@ class BatchEnv:
             return np.zeros(self.n, np.int64)
         return np.add.reduceat(x, self.starts)
 
+    def sum_members_where(self, x: Any, who: Any) -> Any:
+        """The sum of *x* over the living members where *who* holds (fast when few do)."""
+        who = np.asarray(who, dtype=bool)
+        if who.ndim == 0:
+            return self.sum_members(x) if bool(who) else np.zeros(self.n, np.int64)
+        if not self.all_alive:
+            who = who & self.alive
+        idx = np.flatnonzero(who)
+        if idx.size == 0:
+            return np.zeros(self.n, np.int64)
+        if idx.size * 4 > who.size:  # most members: the full pass is cheaper
+            return self.sum_members(np.where(who, x, 0))
+        picked = np.asarray(x, dtype=np.int64)[idx]
+        if int(np.abs(picked).max()) * max(self.max_members, 1) < _EXACT_FLOAT:
+            return np.bincount(self.person_hh[idx], weights=picked, minlength=self.n).astype(
+                np.int64
+            )
+        return self.sum_members(np.where(who, x, 0))  # exact, beyond float64's integers
+
     def count_members(self, x: Any) -> Any:
         x = np.asarray(x, dtype=bool)
         if x.ndim == 0:
@@ -108,6 +136,7 @@ class _BatchRun:
         policies: Mapping[str, Any],
         pure: frozenset[int],
     ) -> None:
+        self.version = version
         self.env = env
         self.standards = standards
         self.policies = policies
@@ -169,7 +198,10 @@ class _BatchRun:
                 self.refs[name] = self.value(self.exprs[name])
             return self.refs[name]
         if op == "eligible":
-            return env.eligible[node.meta]
+            v = env.eligible[node.meta]
+            if callable(v):  # a programme evaluated only for what others read: decide now
+                v = env.eligible[node.meta] = v()
+            return v
         if op == "peer":
             return env.peers[node.meta[0]](node.meta[1])
         if op in ("add", "sub", "mul"):
@@ -332,7 +364,7 @@ class _BatchRun:
                 if hit is None:
                     hit = env.cache[hkey] = env.sum_members(person_income)
                 return hit
-            return env.sum_members(np.where(who, person_income, 0))
+            return env.sum_members_where(person_income, who)
         total: Any = 0
         for k, kind in enumerate(INCOME_KINDS):
             col = env.pp[f"inc_{kind}"]
@@ -367,16 +399,28 @@ class BatchOutcome:
     quantity: Any
 
 
-def evaluate_batch(
+def start_batch(
     version: RuleVersion,
     env: BatchEnv,
     standards: Mapping[str, Opt],
     policies: Mapping[str, Any],
     pure: frozenset[int],
-) -> BatchOutcome:
-    """Evaluate *version*'s conditions and amount over a batch."""
-    run = _BatchRun(version, env, standards, policies, pure)
-    n = env.n
+) -> _BatchRun:
+    """Set up the evaluation of *version* over a batch; nothing is computed until asked."""
+    return _BatchRun(version, env, standards, policies, pure)
+
+
+def applies(run: _BatchRun) -> np.ndarray:
+    """Whether the version applies to each household of the batch (its ``skip_unless``)."""
+    n = run.env.n
+    if run.version.applies is None:
+        return np.ones(n, dtype=bool)
+    return np.broadcast_to(np.asarray(run.value(run.version.applies), dtype=bool), (n,))
+
+
+def finish(run: _BatchRun) -> BatchOutcome:
+    """Evaluate the version's conditions and amount."""
+    version, n = run.version, run.env.n
     passed: list[Any] = []
     tested: list[Any] = []
     for c in version.conditions:
@@ -397,7 +441,17 @@ def evaluate_batch(
     first = np.full(n, -1, dtype=np.int16)
     for i in range(len(passed) - 1, -1, -1):
         first = np.where(passed[i], first, i).astype(np.int16)
-    applies = np.ones(n, dtype=bool)
-    if version.applies is not None:
-        applies = np.broadcast_to(np.asarray(run.value(version.applies), dtype=bool), (n,))
-    return BatchOutcome(run.refs, passed, tested, eligible, amount, first, applies, run.quantity)
+    return BatchOutcome(
+        run.refs, passed, tested, eligible, amount, first, applies(run), run.quantity
+    )
+
+
+def evaluate_batch(
+    version: RuleVersion,
+    env: BatchEnv,
+    standards: Mapping[str, Opt],
+    policies: Mapping[str, Any],
+    pure: frozenset[int],
+) -> BatchOutcome:
+    """Evaluate *version*'s conditions and amount over a batch."""
+    return finish(start_batch(version, env, standards, policies, pure))
