@@ -319,3 +319,12 @@ def a_day() -> Any:
     import datetime as dt
 
     return dt.date(2024, 8, 1)
+
+
+def test_a_household_with_no_living_member_is_in_no_tier() -> None:
+    """社会救助暂行办法第九条: assistance is for the members living together; a household whose
+    members have all died is not marginal (0 income is not "at most 0 × the standard")."""
+    gone = _person("1950-01-01", died_on="2024-01-01")
+    a = assess(_home(gone), MONTH, registry=registry())
+    assert not any(d.eligible for d in a.decisions)
+    assert a["marginal"].first_failed == "has_members"

@@ -76,6 +76,13 @@ household_limit = r.quantity(
     "household_limit", limit * size, zh="家庭收入上限", en="household income limit"
 )
 r.condition(
+    "has_members",
+    size > 0,
+    zh="家庭有在世成员 {size} 人",
+    en="{size} living members",
+    basis="社会救助暂行办法第九条：以共同生活的家庭成员为单位",
+)
+r.condition(
     "income_within_multiple",
     income <= household_limit,
     zh="家庭月可计收入 {countable_income}不高于 {household_limit}（{multiple} 倍低保标准）",

@@ -246,11 +246,15 @@ def _rules(disability: Expr, article_5: str) -> Rules:
         zh="无有履行能力的法定义务人",
         en="no legal supporter able to support",
     )
+    unsupported = r.quantity(
+        "unsupported_child",
+        unsupported_by_rule(),
+        zh="符合事实无人抚养儿童条件",
+        en="meets the de-facto unsupported child conditions",
+    )
     child_route = r.quantity(
         "child_allowance_route",
-        (age < 18)
-        & (person.own.has("orphan") | unsupported_by_rule())
-        & ~person.own.has("chose_tekun"),
+        (age < 18) & (person.own.has("orphan") | unsupported) & ~person.own.has("chose_tekun"),
         zh="同时符合孤儿或事实无人抚养儿童条件且未选择特困供养",
         en="also an orphan or de-facto unsupported child and did not choose tekun",
     )
