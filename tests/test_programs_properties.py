@@ -8,11 +8,8 @@ from hypothesis import strategies as st
 
 from civilaffairs import assess
 from civilaffairs.domain import Household, IncomeItem, IncomeKind
-from civilaffairs.engine.batch import evaluate_frame
 from civilaffairs.engine.formula import evaluate_formula
-from civilaffairs.engine.frame import Frame
 from civilaffairs.money import Money
-from civilaffairs.periods import Month
 from civilaffairs.testing._programs import assessable_households
 from programs_support import MONTH, registry
 
@@ -97,27 +94,6 @@ def test_steps_recompute_to_the_amount(home: Household) -> None:
             (last,) = [s for s in d.steps if s.quantity == "amount"] or [None]
             if last is not None:
                 assert max(last.result.fen, 0) == d.amount.fen
-
-
-@given(st.lists(households, min_size=1, max_size=8))
-def test_single_case_and_column_wise_agree(homes: list[Household]) -> None:
-    """The same definitions evaluated one by one and as one batch give the same results."""
-    reg = registry()
-    month = Month.parse(MONTH)
-    homes = [attrs.evolve(h, id=f"H{i}") for i, h in enumerate(homes)]
-    batch = evaluate_frame(Frame.from_households(homes, month), reg)
-    for i, home in enumerate(homes):
-        a = assess(home, month, registry=reg)
-        skipped = a.skipped_reasons()
-        for pid in batch.programs:
-            if pid in skipped:
-                assert batch.status[pid][i] == 1
-                continue
-            d = a[pid]
-            assert batch.status[pid][i] == 0
-            assert bool(batch.eligible[pid][i]) == d.eligible, pid
-            assert int(batch.amount[pid][i]) == d.amount.fen, pid
-            assert batch.first_failed_ids(pid)[i] == d.first_failed, pid
 
 
 def _severe_household(own_fen: int, other_fen: int, extra_members: int) -> Household:

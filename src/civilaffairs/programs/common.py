@@ -9,6 +9,8 @@ from civilaffairs.engine.expr import (
     Expr,
     countable_income,
     household,
+    is_set,
+    money,
     person,
     standard,
 )
@@ -23,7 +25,9 @@ __all__ = [
     "MINZHENG_2021_57",
     "STATUS_KINDS",
     "TEKUN_2021",
+    "deposit_test",
     "dibao_standard",
+    "essential_costs",
     "household_income",
     "household_size",
     "parent_cannot",
@@ -128,6 +132,37 @@ def dibao_standard(r: Rules) -> Expr:
 def household_size(r: Rules) -> Expr:
     """Declare ``size``: members alive on the first day of the month."""
     return r.quantity("size", household.size, zh="共同生活家庭成员人数", en="household size")
+
+
+def essential_costs(r: Rules) -> Expr:
+    """Declare ``essential_costs``: the household's monthly medical and education costs."""
+    return r.quantity(
+        "essential_costs",
+        household.medical + household.education,
+        zh="月医疗教育支出",
+        en="monthly medical and education costs",
+    )
+
+
+def deposit_test(r: Rules, limit: Expr, *, basis: str, untested_zh: str, untested_en: str) -> None:
+    """Declare ``deposits``, ``deposit_limit`` (*limit*, not set where the region has no
+    rule) and the condition ``assets_within_limit``, not tested where no limit is registered."""
+    deposits = r.quantity(
+        "deposits", household.deposits, zh="存款及有价证券", en="deposits and securities"
+    )
+    deposit_limit = r.quantity(
+        "deposit_limit", limit, zh="存款上限（标准×月数×人数）", en="deposit limit"
+    )
+    r.condition(
+        "assets_within_limit",
+        deposits <= deposit_limit.or_else(money("0")),
+        when=is_set(deposit_limit),
+        zh="存款 {deposits}不超过上限 {deposit_limit}",
+        en="deposits {deposits} within the limit {deposit_limit}",
+        basis=basis,
+        untested_zh=untested_zh,
+        untested_en=untested_en,
+    )
 
 
 def household_income(r: Rules, excluded: Expr) -> Expr:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from civilaffairs.engine.expr import (
     eligible,
-    household,
     maximum,
     minimum,
     money,
@@ -24,6 +23,7 @@ from civilaffairs.programs.base import Basis, Rules
 from civilaffairs.programs.common import (
     EXCLUDED_INCOME,
     dibao_standard,
+    essential_costs,
     household_income,
     household_size,
 )
@@ -97,12 +97,7 @@ r.condition(
     "income {disposable_income}",
     basis="上海市2024年社会救助规定第十二条",
 )
-costs = r.quantity(
-    "essential_costs",
-    household.medical + household.education,
-    zh="月医疗教育支出",
-    en="monthly medical and education costs",
-)
+costs = essential_costs(r)
 net_income = r.quantity(
     "net_income",
     maximum(net_countable - costs, money("0")),

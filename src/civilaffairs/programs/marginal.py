@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from civilaffairs.engine.expr import (
     eligible,
-    household,
     is_set,
     minimum,
     money,
@@ -23,6 +22,7 @@ from civilaffairs.engine.expr import (
 from civilaffairs.programs.base import Basis, Rules
 from civilaffairs.programs.common import (
     EXCLUDED_INCOME,
+    deposit_test,
     dibao_standard,
     household_income,
     household_size,
@@ -103,21 +103,9 @@ r.condition(
     basis=f"{GUOBAN_2023_39}；低保边缘家庭指不符合最低生活保障、特困人员救助供养条件的家庭"
     "（益阳市民政局2026年答复等地方文件表述）",
 )
-deposits = r.quantity(
-    "deposits", household.deposits, zh="存款及有价证券", en="deposits and securities"
-)
-deposit_limit = r.quantity(
-    "deposit_limit",
+deposit_test(
+    r,
     only_where(is_set(asset_limit_months), std * asset_limit_months.or_else(0) * size),
-    zh="存款上限（标准×月数×人数）",
-    en="deposit limit (standard × months × size)",
-)
-r.condition(
-    "assets_within_limit",
-    deposits <= deposit_limit.or_else(money("0")),
-    when=is_set(deposit_limit),
-    zh="存款 {deposits}不超过上限 {deposit_limit}",
-    en="deposits {deposits} within the limit {deposit_limit}",
     basis="地方财产状况规定",
     untested_zh="本地区未登记存款上限，未检验财产",
     untested_en="no deposit limit registered for this region; assets not tested",

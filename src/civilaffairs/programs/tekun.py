@@ -58,6 +58,7 @@ from civilaffairs.programs.base import Basis, Program, Rules
 from civilaffairs.programs.common import (
     INCOME_KINDS,
     TEKUN_2021,
+    deposit_test,
     dibao_standard,
     severe_disability,
     unsupported_by_rule,
@@ -319,21 +320,9 @@ def _rules(disability: Expr, article_5: str) -> Rules:
         untested_zh="无此类儿童",
         untested_en="no such child",
     )
-    deposits = r.quantity(
-        "deposits", household.deposits, zh="存款及有价证券", en="deposits and securities"
-    )
-    deposit_limit = r.quantity(
-        "deposit_limit",
+    deposit_test(
+        r,
         only_where(is_set(asset_limit_months), std * asset_limit_months.or_else(0) * size),
-        zh="存款上限（标准×月数×人数）",
-        en="deposit limit (standard × months × size)",
-    )
-    r.condition(
-        "assets_within_limit",
-        deposits <= deposit_limit.or_else(money("0")),
-        when=is_set(deposit_limit),
-        zh="存款 {deposits} 不超过上限 {deposit_limit}",
-        en="deposits {deposits} within the limit {deposit_limit}",
         basis=f"{TEKUN_2021}第六条、第七条",
         untested_zh="本地区未登记特困人员存款上限，未检验财产",
         untested_en="no tekun deposit limit registered for this region; assets not tested",

@@ -20,7 +20,6 @@ from __future__ import annotations
 from civilaffairs.engine.expr import (
     any_member,
     eligible,
-    household,
     money,
     person,
     ratio,
@@ -31,6 +30,7 @@ from civilaffairs.programs.base import Basis, Rules
 from civilaffairs.programs.common import (
     EXCLUDED_INCOME,
     dibao_standard,
+    essential_costs,
     household_income,
     household_size,
 )
@@ -82,12 +82,7 @@ special_case = r.point(
 std = dibao_standard(r)
 size = household_size(r)
 income = household_income(r, excluded_income)
-costs = r.quantity(
-    "essential_costs",
-    household.medical + household.education,
-    zh="月医疗教育支出",
-    en="monthly medical and education costs",
-)
+costs = essential_costs(r)
 low_multiple = r.quantity(
     "low_multiple",
     standard("marginal.income_multiple", optional=True).or_else(ratio("1")),
