@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from civilaffairs import hookimpl
 from civilaffairs import registry as registry_module
 from civilaffairs.cli import main
 from civilaffairs.testing import isolated_registry
+from template_support import clean_env, install_and_test, venv_seeing_this_environment
 
 NOTICE = {
     "issuer": "北京市民政局",
@@ -231,56 +231,9 @@ def test_new_plugin_installs_and_passes_its_own_tests(tmp_path: pathlib.Path) ->
     """Generate a plugin, install it into a fresh venv next to civilaffairs, run its tests."""
     repo = pathlib.Path(__file__).resolve().parents[1]
     assert main(["new-plugin", "anhui", "--province", "340000", "--dir", str(tmp_path)]) == 0
-    venv = tmp_path / "venv"
-    # with its own pip: the environment running the tests may have none (uv-made venvs)
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    # the new venv sees this environment's packages (civilaffairs, pytest, pip, hatchling)
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    import sysconfig
-
-    outer = sysconfig.get_paths()["purelib"]
-    (pathlib.Path(site) / "outer.pth").write_text(
-        f"import site; site.addsitedir({outer!r})\n", encoding="utf-8"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CIVILAFFAIRS_")}
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-build-isolation",
-            "--no-deps",
-            str(tmp_path / "civilaffairs-anhui"),
-        ],
-        check=True,
-        env=env,
-    )
-    result = subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:randomly",
-            str(tmp_path / "civilaffairs-anhui" / "tests"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-    )
+    python = venv_seeing_this_environment(tmp_path)
+    env = clean_env()
+    result = install_and_test(python, tmp_path / "civilaffairs-anhui", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 passed" in result.stdout
     listed = subprocess.run(

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import subprocess
 import sys
-import sysconfig
 import tomllib
 from collections.abc import Iterator
 from types import ModuleType
@@ -27,6 +25,7 @@ from civilaffairs.periods import Month
 from civilaffairs.registry import Registry
 from civilaffairs.templates import render_plugin, template_files
 from civilaffairs.testing import assert_all_cited, assert_no_conflicts, isolated_registry
+from template_support import clean_env, install_and_test, venv_seeing_this_environment
 
 MONTH = "2024-08"
 PROGRAM = "anhui_elderly_meal"
@@ -226,24 +225,6 @@ def test_render_refuses_a_name_that_cannot_name_the_key(tmp_path: pathlib.Path) 
     assert render_plugin("elderly", "340000", tmp_path).is_dir()
 
 
-def _venv_seeing_this_environment(where: pathlib.Path) -> pathlib.Path:
-    """A fresh venv with its own pip that also sees this environment's packages."""
-    venv = where / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    outer = sysconfig.get_paths()["purelib"]
-    (pathlib.Path(site) / "outer.pth").write_text(
-        f"import site; site.addsitedir({outer!r})\n", encoding="utf-8"
-    )
-    return python
-
-
 @pytest.mark.slow
 def test_installed_plugin_with_program_passes_its_tests_and_assess_lists_it(
     tmp_path: pathlib.Path,
@@ -266,39 +247,12 @@ def test_installed_plugin_with_program_passes_its_tests_and_assess_lists_it(
         == 0
     )
     assert main(["new-plugin", "jiangsu", "--province", "320000", "--dir", str(tmp_path)]) == 0
-    python = _venv_seeing_this_environment(tmp_path)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CIVILAFFAIRS_")}
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-build-isolation",
-            "--no-deps",
-            str(tmp_path / "civilaffairs-anhui"),
-            str(tmp_path / "civilaffairs-jiangsu"),
-        ],
-        check=True,
-        env=env,
-    )
-    result = subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:randomly",
-            str(tmp_path / "civilaffairs-anhui" / "tests"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
+    python = venv_seeing_this_environment(tmp_path)
+    env = clean_env()
+    result = install_and_test(
+        python,
+        tmp_path / "civilaffairs-anhui",
+        tmp_path / "civilaffairs-jiangsu",
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
