@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BatchEnv",
     "BatchOutcome",
+    "BatchRun",
     "Opt",
     "applies",
     "evaluate_batch",
@@ -125,7 +126,7 @@ class BatchEnv:
         return x
 
 
-class _BatchRun:
+class BatchRun:
     """Walks one version's trees over a batch."""
 
     def __init__(
@@ -405,12 +406,12 @@ def start_batch(
     standards: Mapping[str, Opt],
     policies: Mapping[str, Any],
     pure: frozenset[int],
-) -> _BatchRun:
+) -> BatchRun:
     """Set up the evaluation of *version* over a batch; nothing is computed until asked."""
-    return _BatchRun(version, env, standards, policies, pure)
+    return BatchRun(version, env, standards, policies, pure)
 
 
-def applies(run: _BatchRun) -> np.ndarray:
+def applies(run: BatchRun) -> np.ndarray:
     """Whether the version applies to each household of the batch (its ``skip_unless``)."""
     n = run.env.n
     if run.version.applies is None:
@@ -418,7 +419,7 @@ def applies(run: _BatchRun) -> np.ndarray:
     return np.broadcast_to(np.asarray(run.value(run.version.applies), dtype=bool), (n,))
 
 
-def finish(run: _BatchRun) -> BatchOutcome:
+def finish(run: BatchRun) -> BatchOutcome:
     """Evaluate the version's conditions and amount."""
     version, n = run.version, run.env.n
     passed: list[Any] = []

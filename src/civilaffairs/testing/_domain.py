@@ -149,7 +149,7 @@ def term_months() -> st.SearchStrategy[int | None]:
 @st.composite
 def statuses(draw: st.DrawFn) -> Status:
     """:class:`~civilaffairs.domain.Status`; a parent is named only for ``parent_*`` kinds,
-    a term (:func:`term_months`) only for ``parent_imprisoned``."""
+    a term (``term_months()`` above) only for ``parent_imprisoned``."""
     from civilaffairs.domain import FATHER, MOTHER, Status, StatusKind
 
     kind = draw(st.sampled_from(StatusKind))
