@@ -176,18 +176,26 @@ class Step:
         """``差额: threshold - countable_income = 4350.00 - 3600.00 = 750.00``."""
         from civilaffairs.engine.explain import display
 
-        shown = self.formula
-        for name, value in sorted(self.operands.items(), key=lambda kv: -len(kv[0])):
-            text = f'"{value}"' if isinstance(value, str) else display(value, lang)
-            shown = _replace_name(shown, name, text)
+        shown = "".join(
+            _shown(token, self.operands[token], lang) if token in self.operands else token
+            for token in _tokens(self.formula)
+        )
         label = self.zh if lang == "zh" else self.en
         return f"{label}: {self.formula} = {shown} = {display(self.result, lang)}"
 
 
-def _replace_name(text: str, name: str, value: str) -> str:
+def _shown(name: str, value: Any, lang: Lang) -> str:
+    from civilaffairs.engine.explain import display
+
+    return f'"{value}"' if isinstance(value, str) else display(value, lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(formula: str) -> tuple[str, ...]:
+    """The formula cut into names, quoted strings and everything between (once per text)."""
     import re
 
-    return re.sub(rf"(?<![\w\"]){re.escape(name)}(?![\w\"])", lambda _: value, text)
+    return tuple(t for t in re.split(r'("[^"]*"|[A-Za-z_][A-Za-z0-9_]*)', formula) if t)
 
 
 @attrs.frozen
