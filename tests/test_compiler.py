@@ -267,3 +267,27 @@ def test_a_condition_whose_rule_is_not_set_is_not_tested_and_says_so() -> None:
     assert (c.tested, c.passed) == (False, True)
     assert c.label("en") == "deposits within not set (not tested: no limit registered)"
     assert "–" in d.render("en")
+
+
+def test_a_plugin_whose_programme_is_ill_formed_fails_alone() -> None:
+    """A programme that shadows an input fails its plugin's registration with an error naming
+    the plugin, the programme and the part; the national baseline and other plugins load."""
+    from civilaffairs import hookimpl
+    from civilaffairs.registry import build_registry
+    from civilaffairs.testing import isolated_plugin_manager
+
+    class Shadowing:
+        __name__ = "shadowing"
+
+        @hookimpl
+        def civilaffairs_register_modules(self, register: object) -> None:
+            r = _rules("bad_local")
+            r.quantity("age", count(person.age > 60), zh="年龄", en="age")  # refused here
+
+    pm = isolated_plugin_manager(Shadowing(), FixtureStandards(), strict=False)
+    reg = build_registry(pm, strict=False)
+    (error,) = reg.errors
+    assert error.plugin == "shadowing"
+    assert "bad_local.quantities.age" in str(error) and "shadow" in str(error)
+    assert "dibao" in reg.programs
+    assert reg.resolve("dibao.standard", "110105", "2024-08-01", "urban").plugin != "shadowing"
