@@ -98,11 +98,18 @@ def test_one_bad_file_does_not_stop_the_others(
         ),
         encoding="utf-8",
     )
+    code, out, err = _run(
+        capsys, str(broken), str(EXAMPLE), str(wrong), "--on", "2024-08", "--lang", "en"
+    )
+    assert code == 1
+    assert "750.00 yuan" in out  # the good household was assessed
+    assert f"error: {broken}: " in err and "not valid JSON" in err
+    assert f"error: {wrong}: members[0].id_number" in err
     code, out, err = _run(capsys, str(broken), str(EXAMPLE), str(wrong), "--on", "2024-08")
     assert code == 1
-    assert "750.00" in out  # the good household was assessed
-    assert f"{broken}: " in err and "not valid JSON" in err
-    assert f"{wrong}: members[0].id_number" in err
+    assert "750.00" in out
+    assert f"错误：{broken}：不是有效的 JSON" in err
+    assert f"错误：{wrong}：members[0].id_number：身份证号码" in err
 
 
 def test_jsonl_and_lists(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -117,11 +124,15 @@ def test_jsonl_and_lists(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[s
     code, out, err = _run(capsys, str(lines), "--on", "2024-08")
     assert code == 1
     assert "750.00" in out
-    assert f"{lines}:2: " in err
+    assert f"错误：{lines}:2：" in err
 
 
 def test_bad_month_and_programme(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(capsys, str(EXAMPLE), "--on", "2024-13")
     assert code == 1 and "2024-13" in err
     code, _, err = _run(capsys, str(EXAMPLE), "--on", "2024-08", "--program", "nope")
-    assert code == 1 and "unknown programme 'nope'" in err
+    assert code == 1 and "未知的救助项目 'nope'" in err
+    code, _, err = _run(
+        capsys, str(EXAMPLE), "--on", "2024-08", "--program", "nope", "--lang", "en"
+    )
+    assert code == 1 and "error: " in err and "unknown programme 'nope'" in err

@@ -140,9 +140,13 @@ def test_standards_json_and_all_keys(use_registry, capsys) -> None:  # type: ign
 )
 def test_standards_errors_are_one_line(use_registry, capsys, args, message) -> None:  # type: ignore[no-untyped-def]
     use_registry({"beijing": Beijingish()})
+    code, _, err = run(capsys, *args, "--lang", "en")
+    assert code == 1
+    assert message in err and err.startswith("error: ")
+    assert err.count("\n") == 1 and "Traceback" not in err
     code, _, err = run(capsys, *args)
     assert code == 1
-    assert message in err
+    assert err.startswith("错误：") and message not in err
     assert err.count("\n") == 1 and "Traceback" not in err
 
 

@@ -35,7 +35,7 @@ def run(*args: str) -> Result:
 
 def test_valid_files_give_one_summary_line_each() -> None:
     files = [*sorted((EXAMPLES / "households").glob("*.json")), HOME]
-    result = run("validate", *map(str, files))
+    result = run("validate", "--lang", "en", *map(str, files))
     assert result.exit_code == 0
     assert result.stderr == ""
     lines = result.stdout.splitlines()
@@ -46,30 +46,44 @@ def test_valid_files_give_one_summary_line_each() -> None:
         f"{EXAMPLES / 'households' / 'guizhou-rural-tekun.json'}: ok, 1 household (1 member)"
         in lines
     )
+    lines = run("validate", *map(str, files)).stdout.splitlines()
+    assert lines[0] == f"{files[0]}：有效，1 户（3 人）"
+    assert lines[-1] == f"{HOME}：有效，1 个机构"
 
 
 def test_errors_are_listed_one_per_line_with_file_line_and_path() -> None:
-    result = run("validate", str(SAMPLE), str(BEIJING))
+    result = run("validate", "--lang", "en", str(SAMPLE), str(BEIJING))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{SAMPLE}:3: members[0].incomes[0].monthly: must not be negative (不得为负数)",
-        f"{SAMPLE}:3: members[1].incomes[0].monthly: give money as text such as "
-        '"1450.00", not as a JSON number (金额须以文本表示，如 "1450.00")',
-        f"{SAMPLE}:3: members[1].relation: a second head; members[0] is already the head "
-        "(户主只能有一人)",
+        f"error: {SAMPLE}:3: members[0].incomes[0].monthly: must not be negative",
+        f"error: {SAMPLE}:3: members[1].incomes[0].monthly: give money as text such as "
+        '"1450.00", not as a JSON number',
+        f"error: {SAMPLE}:3: members[1].relation: a second head; members[0] is already the head",
     ]
     assert result.stdout.splitlines() == [
         f"{SAMPLE}: invalid, 1 of 5 records with errors (3 errors)",
         f"{BEIJING}: ok, 1 household (3 members)",
     ]
+    result = run("validate", str(SAMPLE), str(BEIJING))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"错误：{SAMPLE}:3：members[0].incomes[0].monthly：金额不得为负数",
+        f"错误：{SAMPLE}:3：members[1].incomes[0].monthly："
+        '金额须以文本表示，如 "1450.00"，不能写成 JSON 数值',
+        f"错误：{SAMPLE}:3：members[1].relation：户主只能有一人，members[0] 已是户主",
+    ]
+    assert result.stdout.splitlines() == [
+        f"{SAMPLE}：无效，共 5 条记录，其中 1 条有错误（共 3 处错误）",
+        f"{BEIJING}：有效，1 户（3 人）",
+    ]
 
 
 def test_through_main(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(BEIJING)]) == 0
+    assert main(["validate", "--lang", "en", str(BEIJING)]) == 0
     assert capsys.readouterr().out == f"{BEIJING}: ok, 1 household (3 members)\n"
     assert main(["validate", str(SAMPLE)]) == 1
     captured = capsys.readouterr()
-    assert captured.err.count(f"{SAMPLE}:3: ") == 3
+    assert captured.err.count(f"错误：{SAMPLE}:3：") == 3
     assert not ID_RUN.search(captured.out + captured.err)
     assert main(["validate"]) == 2  # usage: no file given
 
@@ -80,26 +94,32 @@ def test_a_list_in_a_json_file(tmp_path: pathlib.Path) -> None:
     bad = dict(house, residence="suburban")
     path = tmp_path / "many.json"
     path.write_text(json.dumps([house, home, house]), "utf-8")
-    assert run("validate", str(path)).stdout == (
+    assert run("validate", "--lang", "en", str(path)).stdout == (
         f"{path}: ok, 2 households (6 members), 1 institution\n"
     )
+    assert run("validate", str(path)).stdout == f"{path}：有效，2 户（6 人）、1 个机构\n"
     path.write_text(json.dumps([house, bad]), "utf-8")
-    result = run("validate", str(path))
+    result = run("validate", "--lang", "en", str(path))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{path}: [1].residence: 'suburban' is not one of: urban, rural (取值无效)\n"
+        f"error: {path}: [1].residence: 'suburban' is not one of: urban, rural\n"
+    )
+    result = run("validate", str(path))
+    assert result.stderr == (
+        f"错误：{path}：[1].residence：'suburban' 不是有效取值，应为以下之一：urban, rural\n"
     )
 
 
 def test_the_type_option(tmp_path: pathlib.Path) -> None:
     assert run("validate", "--type", "household", str(BEIJING)).exit_code == 0
-    result = run("validate", "--type", "institution", str(BEIJING))
+    result = run("validate", "--lang", "en", "--type", "institution", str(BEIJING))
     assert result.exit_code == 1
     assert "type: must be 'institution'" in result.stderr
     shapeless = tmp_path / "thing.json"
     shapeless.write_text('{"name": "x"}', "utf-8")
-    result = run("validate", str(shapeless))
+    result = run("validate", "--lang", "en", str(shapeless))
     assert "cannot tell what kind of record" in result.stderr
+    assert "无法识别记录类型" in run("validate", str(shapeless)).stderr
 
 
 @pytest.mark.parametrize(
@@ -122,20 +142,27 @@ def test_unreadable_files_are_reported_without_a_traceback(
 ) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(content)
-    result = run("validate", str(path), str(BEIJING))
+    result = run("validate", "--lang", "en", str(path), str(BEIJING))
     assert result.exit_code == 1
     assert words in result.stderr
-    assert result.stderr.startswith(f"{path}: ")
+    assert result.stderr.startswith(f"error: {path}: ")
     assert result.stdout.splitlines()[-1] == f"{BEIJING}: ok, 1 household (3 members)"
+    result = run("validate", str(path), str(BEIJING))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"错误：{path}：")
 
 
 def test_missing_files_and_directories(tmp_path: pathlib.Path) -> None:
-    result = run("validate", str(tmp_path / "nope.json"), str(tmp_path), str(BEIJING))
+    args = (str(tmp_path / "nope.json"), str(tmp_path), str(BEIJING))
+    result = run("validate", "--lang", "en", *args)
     assert result.exit_code == 1
     errors = result.stderr.splitlines()
-    assert errors[0] == f"{tmp_path / 'nope.json'}: cannot read: No such file or directory"
-    assert errors[1].startswith(f"{tmp_path}: cannot read: ")
+    assert errors[0] == f"error: {tmp_path / 'nope.json'}: cannot read: No such file or directory"
+    assert errors[1].startswith(f"error: {tmp_path}: cannot read: ")
     assert result.stdout.splitlines()[-1].endswith("ok, 1 household (3 members)")
+    errors = run("validate", *args).stderr.splitlines()
+    assert errors[0] == f"错误：{tmp_path / 'nope.json'}：无法读取：文件不存在"
+    assert errors[1] == f"错误：{tmp_path}：无法读取：这是一个目录，不是文件"
 
 
 def test_resident_ids_are_never_printed_whole(tmp_path: pathlib.Path) -> None:

@@ -465,8 +465,10 @@ def test_standards_command_shows_declared_keys(
     data = json.loads(capsys.readouterr().out)
     meal = next(v for v in data["values"] if v["key"] == "anhui.meal_subsidy")
     assert (meal["zh"], meal["value"]) == ("老年助餐补贴", "150.00")
-    assert main(["standards", "340102", "--key", "anhui.meal_subsidyy"]) != 0
+    assert main(["standards", "340102", "--key", "anhui.meal_subsidyy", "--lang", "en"]) != 0
     assert "did you mean 'anhui.meal_subsidy'" in capsys.readouterr().err
+    assert main(["standards", "340102", "--key", "anhui.meal_subsidyy"]) != 0
+    assert "是否应为 'anhui.meal_subsidy'" in capsys.readouterr().err
 
 
 def test_a_data_file_plugin_declares_keys_in_its_data_file(

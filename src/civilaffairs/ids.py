@@ -167,35 +167,42 @@ class ResidentId(_Identifier):
             return value
         if not isinstance(value, str):
             raise InvalidIdentifier(
-                f"resident ID must be text, got {type(value).__name__} (身份证号码须为文本)"
+                f"resident ID must be text, got {type(value).__name__} (身份证号码须为文本)",
+                zh=f"身份证号码须为文本，实为 {type(value).__name__}",
             )
         s = value.strip().upper()
         shown = mask(s)
         if len(s) != 18:
             raise InvalidIdentifier(
-                f"resident ID {shown} has {len(s)} characters, expected 18 (身份证号码应为18位)"
+                f"resident ID {shown} has {len(s)} characters, expected 18 (身份证号码应为18位)",
+                zh=f"身份证号码 {shown} 有{len(s)}位，应为18位",
             )
         if not s[:17].isascii() or not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
             raise InvalidIdentifier(
-                f"resident ID {shown} must be 17 digits and a digit or X (身份证号码含非法字符)"
+                f"resident ID {shown} must be 17 digits and a digit or X (身份证号码含非法字符)",
+                zh=f"身份证号码 {shown} 含非法字符，应为17位数字加1位数字或 X",
             )
         if resident_id_check_char(s[:17]) != s[17]:
             raise InvalidIdentifier(
-                f"resident ID {shown} fails the GB 11643 check character (身份证号码校验码错误)"
+                f"resident ID {shown} fails the GB 11643 check character (身份证号码校验码错误)",
+                zh=f"身份证号码 {shown} 校验码错误（不符合 GB 11643）",
             )
         try:
             born = _dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
         except ValueError:
             raise InvalidIdentifier(
-                f"resident ID {shown} has no real birth date (身份证号码出生日期无效)"
+                f"resident ID {shown} has no real birth date (身份证号码出生日期无效)",
+                zh=f"身份证号码 {shown} 中的出生日期不存在",
             ) from None
         if born > (today or _dt.date.today()) or born.year < 1850:
             raise InvalidIdentifier(
-                f"resident ID {shown} has a birth date out of range (身份证号码出生日期超出范围)"
+                f"resident ID {shown} has a birth date out of range (身份证号码出生日期超出范围)",
+                zh=f"身份证号码 {shown} 中的出生日期超出范围",
             )
         if check_region and not _known_area(s[:6]):
             raise InvalidIdentifier(
-                f"resident ID {shown} has an unknown area code {s[:6]} (身份证号码地址码未知)"
+                f"resident ID {shown} has an unknown area code {s[:6]} (身份证号码地址码未知)",
+                zh=f"身份证号码 {shown} 的地址码 {s[:6]} 未知",
             )
         return cls(s, _checked=True)
 
@@ -343,30 +350,35 @@ class CreditCode(_Identifier):
             return value
         if not isinstance(value, str):
             raise InvalidIdentifier(
-                f"credit code must be text, got {type(value).__name__} (信用代码须为文本)"
+                f"credit code must be text, got {type(value).__name__} (信用代码须为文本)",
+                zh=f"统一社会信用代码须为文本，实为 {type(value).__name__}",
             )
         s = value.strip().upper()
         shown = _mask_credit(s)
         if len(s) != 18:
             raise InvalidIdentifier(
-                f"credit code {shown} has {len(s)} characters, expected 18 (信用代码应为18位)"
+                f"credit code {shown} has {len(s)} characters, expected 18 (信用代码应为18位)",
+                zh=f"统一社会信用代码 {shown} 有{len(s)}位，应为18位",
             )
         bad = sorted({c for c in s if c not in _USCC_VALUE})
         if bad:
             raise InvalidIdentifier(
                 f"credit code {shown} has characters outside the GB 32100 alphabet "
-                f"(信用代码含非法字符)"
+                f"(信用代码含非法字符)",
+                zh=f"统一社会信用代码 {shown} 含 GB 32100 字符集以外的字符",
             )
         try:
             Authority(s[0])
         except ValueError:
             raise InvalidIdentifier(
                 f"credit code {shown} has unknown registering authority {s[0]!r} "
-                "(登记管理部门码未知)"
+                "(登记管理部门码未知)",
+                zh=f"统一社会信用代码 {shown} 的登记管理部门码 {s[0]!r} 未知",
             ) from None
         if credit_code_check_char(s[:17]) != s[17]:
             raise InvalidIdentifier(
-                f"credit code {shown} fails the GB 32100 check character (信用代码校验码错误)"
+                f"credit code {shown} fails the GB 32100 check character (信用代码校验码错误)",
+                zh=f"统一社会信用代码 {shown} 校验码错误（不符合 GB 32100）",
             )
         return cls(s, _checked=True)
 

@@ -89,13 +89,17 @@ def parse_fen(value: object) -> int:
     if isinstance(value, Money):
         return value.fen
     if isinstance(value, bool):
-        raise InvalidMoney(f"expected an amount of money, got a boolean ({value})")
+        raise InvalidMoney(
+            f"expected an amount of money, got a boolean ({value})",
+            zh=f"应为金额，实为是/否值（{value}）",
+        )
     if isinstance(value, int):
         fen = value * 100
     elif isinstance(value, float):
         raise InvalidMoney(
             f"float {value!r} is not accepted for money: give a decimal string such as "
-            "'1450.00' or a Decimal (金额不接受浮点数)"
+            "'1450.00' or a Decimal (金额不接受浮点数)",
+            zh=f"金额不接受浮点数 {value!r}，请写成 '1450.00' 这样的十进制文本或 Decimal",
         )
     elif isinstance(value, Decimal):
         fen = _decimal_to_fen(value)
@@ -103,37 +107,49 @@ def parse_fen(value: object) -> int:
         fen = _str_to_fen(value)
     else:
         raise InvalidMoney(
-            f"expected an amount of money as a string, Decimal or int, got {type(value).__name__}"
+            f"expected an amount of money as a string, Decimal or int, got {type(value).__name__}",
+            zh=f"金额应为文本、Decimal 或整数，实为 {type(value).__name__}",
         )
     if abs(fen) > MAX_FEN:
-        raise InvalidMoney("amount is too large (金额超出范围)")
+        raise InvalidMoney("amount is too large (金额超出范围)", zh="金额超出范围")
     return fen
 
 
 def _decimal_to_fen(value: Decimal) -> int:
     if not value.is_finite():
-        raise InvalidMoney(f"{value} is not a finite amount (金额必须是有限数)")
+        raise InvalidMoney(
+            f"{value} is not a finite amount (金额必须是有限数)", zh=f"{value} 不是有限的金额"
+        )
     exp = value.as_tuple().exponent
     if isinstance(exp, int) and exp < -2 and value != value.quantize(Decimal("0.01")):
-        raise InvalidMoney(f"{value} has more than two decimals (金额最多两位小数)")
+        raise InvalidMoney(
+            f"{value} has more than two decimals (金额最多两位小数)",
+            zh=f"{value} 超过两位小数（金额最多两位小数）",
+        )
     if abs(value) > MAX_FEN:
-        raise InvalidMoney("amount is too large (金额超出范围)")
+        raise InvalidMoney("amount is too large (金额超出范围)", zh="金额超出范围")
     return int(value * 100)
 
 
 def _str_to_fen(text: str) -> int:
     s = text.strip()
     if not s:
-        raise InvalidMoney("empty amount (金额为空)")
+        raise InvalidMoney("empty amount (金额为空)", zh="金额为空")
     if len(s) > 40:
-        raise InvalidMoney("amount is too long to be money (金额格式错误)")
+        raise InvalidMoney(
+            "amount is too long to be money (金额格式错误)", zh="金额格式错误：位数过多"
+        )
     m = _MONEY_RE.match(s)
     if m is None:
         shown = s if len(s) <= 20 else s[:20] + "…"
         if re.fullmatch(r"[+-]?[\d,]*\.\d{3,}", s):
-            raise InvalidMoney(f"{shown!r} has more than two decimals (金额最多两位小数)")
+            raise InvalidMoney(
+                f"{shown!r} has more than two decimals (金额最多两位小数)",
+                zh=f"{shown!r} 超过两位小数（金额最多两位小数）",
+            )
         raise InvalidMoney(
-            f"{shown!r} is not an amount in yuan such as '1450' or '1,450.00' (金额格式错误)"
+            f"{shown!r} is not an amount in yuan such as '1450' or '1,450.00' (金额格式错误)",
+            zh=f"{shown!r} 不是以元为单位的金额，应写成 '1450' 或 '1,450.00' 这样的形式",
         )
     sign, whole, frac = m.groups()
     fen = int(whole.replace(",", "")) * 100 + int((frac or "").ljust(2, "0"))

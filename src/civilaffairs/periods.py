@@ -43,17 +43,25 @@ def parse_date(value: object) -> _dt.date:
     if isinstance(value, _dt.date):
         return value
     if not isinstance(value, str):
-        raise InvalidPeriod(f"expected a date as 'YYYY-MM-DD', got {type(value).__name__}")
+        raise InvalidPeriod(
+            f"expected a date as 'YYYY-MM-DD', got {type(value).__name__}",
+            zh=f"应为 'YYYY-MM-DD' 格式的日期，实为 {type(value).__name__}",
+        )
     s = value.strip()
     m = _DATE_RE.match(s)
     if m is None:
         shown = s if len(s) <= 20 else s[:20] + "…"
-        raise InvalidPeriod(f"{shown!r} is not a date of the form YYYY-MM-DD (日期格式错误)")
+        raise InvalidPeriod(
+            f"{shown!r} is not a date of the form YYYY-MM-DD (日期格式错误)",
+            zh=f"{shown!r} 不是 YYYY-MM-DD 格式的日期",
+        )
     y, mo, d = (int(g) for g in m.groups())
     try:
         return _dt.date(y, mo, d)
     except ValueError:
-        raise InvalidPeriod(f"{s!r} is not a real calendar date (日期不存在)") from None
+        raise InvalidPeriod(
+            f"{s!r} is not a real calendar date (日期不存在)", zh=f"日期 {s!r} 不存在"
+        ) from None
 
 
 def as_date(value: object) -> _dt.date:
@@ -76,12 +84,15 @@ class Month:
     @year.validator
     def _check_year(self, _: attrs.Attribute[int], value: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 9999:
-            raise InvalidPeriod(f"year {value!r} is out of range 1900-9999")
+            raise InvalidPeriod(
+                f"year {value!r} is out of range 1900-9999",
+                zh=f"年份 {value!r} 超出范围，应在1900至9999之间",
+            )
 
     @month.validator
     def _check_month(self, _: attrs.Attribute[int], value: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
-            raise InvalidPeriod(f"month {value!r} is not 1-12")
+            raise InvalidPeriod(f"month {value!r} is not 1-12", zh=f"月份 {value!r} 不在1至12之间")
 
     @classmethod
     def parse(cls, value: object) -> Month:
@@ -91,18 +102,27 @@ class Month:
         if isinstance(value, _dt.date):
             return cls(value.year, value.month)
         if not isinstance(value, str):
-            raise InvalidPeriod(f"expected a month as 'YYYY-MM', got {type(value).__name__}")
+            raise InvalidPeriod(
+                f"expected a month as 'YYYY-MM', got {type(value).__name__}",
+                zh=f"应为 'YYYY-MM' 格式的月份，实为 {type(value).__name__}",
+            )
         s = value.strip()
         m = _MONTH_RE.match(s)
         if m is None:
             if _DATE_RE.match(s):
                 return cls.of(parse_date(s))
             shown = s if len(s) <= 20 else s[:20] + "…"
-            raise InvalidPeriod(f"{shown!r} is not a month of the form YYYY-MM (月份格式错误)")
+            raise InvalidPeriod(
+                f"{shown!r} is not a month of the form YYYY-MM (月份格式错误)",
+                zh=f"{shown!r} 不是 YYYY-MM 格式的月份",
+            )
         try:
             return cls(int(m.group(1)), int(m.group(2)))
         except InvalidPeriod as exc:
-            raise InvalidPeriod(f"{s!r} is not a valid month: {exc.message} (月份无效)") from None
+            raise InvalidPeriod(
+                f"{s!r} is not a valid month: {exc.message} (月份无效)",
+                zh=f"{s!r} 不是有效的月份：{exc.message_zh}",
+            ) from None
 
     @classmethod
     def of(cls, day: _dt.date) -> Month:
@@ -170,7 +190,8 @@ class EffectiveRange:
     def __attrs_post_init__(self) -> None:
         if self.until is not None and self.until < self.start:
             raise InvalidPeriod(
-                f"effective range ends ({self.until}) before it starts ({self.start})"
+                f"effective range ends ({self.until}) before it starts ({self.start})",
+                zh=f"有效期的结束日期（{self.until}）早于开始日期（{self.start}）",
             )
 
     @classmethod

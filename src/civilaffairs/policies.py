@@ -101,12 +101,18 @@ class ProgramSpec(Protocol):
 
 def _check_text(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip() or value != value.strip():
-        raise CivilAffairsError(f"{attribute.name} must be non-empty text", path=attribute.name)
+        raise CivilAffairsError(
+            f"{attribute.name} must be non-empty text",
+            path=attribute.name,
+            zh="应为非空文本，且首尾不得有空格",
+        )
 
 
 def _check_region(_: object, __: attrs.Attribute[str], value: str) -> None:
     if check_region(value) != value:
-        raise UnknownRegion(value, detail="give the code without spaces")
+        raise UnknownRegion(
+            value, detail="give the code without spaces", detail_zh="代码中不得含空格"
+        )
 
 
 @attrs.frozen
@@ -142,6 +148,7 @@ class PolicyOverride:
             raise CivilAffairsError(
                 f"until {self.until} is before effective_from {self.effective_from}",
                 path="until",
+                zh=f"截止日期 {self.until} 早于生效日期 {self.effective_from}",
             )
 
     @classmethod
@@ -243,7 +250,9 @@ def validate_override(override: PolicyOverride, programs: Mapping[str, object]) 
         known = ", ".join(sorted(programs)) or "none"
         raise PolicyError(
             f"policy {override.describe}: unknown programme {override.program!r} "
-            f"(registered: {known})"
+            f"(registered: {known})",
+            zh=f"政策 {override.describe}：未知的救助项目 {override.program!r}"
+            f"（已登记的项目：{known}）",
         )
     points: Mapping[str, Any] = getattr(program, "policy_points", {})
     spec = points.get(override.point)
@@ -251,12 +260,17 @@ def validate_override(override: PolicyOverride, programs: Mapping[str, object]) 
         known = ", ".join(sorted(points)) or "none"
         raise PolicyError(
             f"policy {override.describe}: programme {override.program!r} has no policy point "
-            f"{override.point!r} (its points: {known})"
+            f"{override.point!r} (its points: {known})",
+            zh=f"政策 {override.describe}：救助项目 {override.program!r} 没有政策参数 "
+            f"{override.point!r}（其政策参数：{known}）",
         )
     try:
         parsed = spec.validate(override.value)
     except PolicyError as exc:
-        raise PolicyError(f"policy {override.describe}: {exc}") from exc
+        raise PolicyError(
+            f"policy {override.describe}: {exc}",
+            zh=f"政策 {override.describe}：{exc.message_zh}",
+        ) from exc
     return attrs.evolve(override, value=parsed)
 
 

@@ -5,7 +5,9 @@ Each sub-command lives in its own module and is imported only when it is run, so
 
 * success: exit 0;
 * a problem with the input (a :class:`~civilaffairs.errors.CivilAffairsError`): exit 1 and
-  one line per problem on stderr, prefixed by its field path, never a traceback;
+  one line per problem on stderr, prefixed by its field path, never a traceback. Commands
+  with ``--lang`` print these lines in that language only: ``错误：…`` in Chinese (the
+  default), ``error: …`` in English;
 * wrong usage: exit 2 (click's convention);
 * anything unexpected: exit 70 and a one-line message (set ``CIVILAFFAIRS_DEBUG=1`` to
   see the traceback).
@@ -18,14 +20,23 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from civilaffairs._version import __version__
 
-__all__ = ["LazyGroup", "cli", "main"]
+if TYPE_CHECKING:
+    from civilaffairs.errors import CivilAffairsError, Lang
+
+__all__ = ["LazyGroup", "cli", "error_prefix", "lang_option", "main", "report"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+#: The language chosen with ``--lang`` by the command being run; ``None`` for commands
+#: without the option, whose errors keep the historical bilingual form.
+_lang: Lang | None = None
 
 #: command name -> "module:attribute" of a click command.
 COMMANDS: dict[str, str] = {
@@ -73,19 +84,59 @@ def cli() -> None:
     """civilaffairs: China civil-affairs (民政) rules, standards and decisions."""
 
 
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    global _lang
+    _lang = "en" if value == "en" else "zh"
+    return value
+
+
+def lang_option(help: str = "Language of the output and of error messages.") -> Callable[[_F], _F]:
+    """The ``--lang zh|en`` option (default ``zh``); it also sets the language in which
+    :func:`main` prints errors that end the command."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default="zh",
+        show_default=True,
+        help=help,
+        callback=_remember_lang,
+    )
+
+
+def error_prefix(lang: Lang | None) -> str:
+    """The prefix of an error line: ``错误：`` in Chinese, ``error:`` and a space otherwise."""
+    return "错误：" if lang == "zh" else "error: "
+
+
+def label_sep(lang: Lang | None) -> str:
+    """The separator after a file label or path: ``：`` in Chinese, ``: `` otherwise."""
+    return "：" if lang == "zh" else ": "
+
+
+def report(exc: CivilAffairsError, lang: Lang | None, label: str | None = None) -> None:
+    """Print *exc* to stderr, one line per problem, in *lang* (``None``: the historical
+    bilingual form), each prefixed by ``错误：``/``error:`` and *label*."""
+    lines = str(exc).splitlines() if lang is None else exc.lines(lang)
+    head = error_prefix(lang) + (label + label_sep(lang) if label else "")
+    for line in lines or [exc.code]:
+        click.echo(head + line, err=True)
+
+
 def fail(lines: Sequence[str] | str, code: int = EXIT_INPUT) -> None:
     """Print *lines* to stderr and exit with *code* (no traceback)."""
     if isinstance(lines, str):
         lines = [lines]
     for line in lines:
-        click.echo(f"error: {line}", err=True)
+        click.echo(f"{error_prefix(_lang)}{line}", err=True)
     raise SystemExit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``civilaffairs`` command; returns the exit code."""
+    global _lang
     from civilaffairs.errors import CivilAffairsError
 
+    _lang = None
     try:
         cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -97,8 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         exc.show()
         return exc.exit_code
     except CivilAffairsError as exc:
-        for line in str(exc).splitlines() or [exc.code]:
-            click.echo(f"error: {line}", err=True)
+        report(exc, _lang)
         return EXIT_INPUT
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT

@@ -7,6 +7,7 @@ import json
 
 import click
 
+from civilaffairs.cli import lang_option, report
 from civilaffairs.decision import Lang
 from civilaffairs.errors import CivilAffairsError
 
@@ -20,13 +21,7 @@ from civilaffairs.errors import CivilAffairsError
     metavar="YYYY-MM",
     help="Month to assess (default: the current month).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of labels and text.",
-)
+@lang_option("Language of labels, text and error messages.")
 @click.option(
     "--format",
     "fmt",
@@ -48,8 +43,8 @@ def assess_command(
     """Assess the households in FILES (JSON object, JSON list or JSON Lines).
 
     Every valid household is assessed and printed even when others are bad; each problem
-    goes to stderr as one line prefixed by the file (and record). Exit 1 if any record
-    could not be assessed.
+    goes to stderr as one line prefixed by the file (and record), in the language of
+    --lang. Exit 1 if any record could not be assessed.
     """
     from civilaffairs.cli._inputs import iter_households
     from civilaffairs.engine.single import assess
@@ -59,8 +54,10 @@ def assess_command(
     month = Month.parse(on) if on else Month.of(_dt.date.today())
     language: Lang = "en" if lang == "en" else "zh"
     registry = get_registry()
-    for error in getattr(registry, "errors", ()):
-        click.echo(f"warning: {error}", err=True)
+    warning = "警告：" if language == "zh" else "warning: "
+    for problem in getattr(registry, "errors", ()):
+        for line in problem.lines(language):
+            click.echo(warning + line, err=True)
     failed = 0
     results = []
     records = (record for path in files for record in iter_households(path))
@@ -78,8 +75,8 @@ def assess_command(
                     click.echo("")
                 continue
         failed += 1
-        for line in str(error).splitlines() or [getattr(error, "code", "error")]:
-            click.echo(f"error: {label}: {line}", err=True)
+        if error is not None:
+            report(error, language, label)
     if fmt == "json" and results:
         payload = results[0] if len(results) == 1 else results
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

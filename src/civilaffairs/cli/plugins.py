@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from civilaffairs.cli import lang_option
+
 if TYPE_CHECKING:
     from civilaffairs.registry import Registry
     from civilaffairs.standards import StandardValue
 
-_LANGS = click.Choice(["zh", "en"])
 _FORMATS = click.Choice(["text", "json"])
 
 _COUNT_LABELS = {
@@ -63,7 +64,7 @@ def _scope_label(scope: list[str], zh: bool) -> str:
 
 
 @click.command("plugins")
-@click.option("--lang", type=_LANGS, default="zh", show_default=True, help="Output language.")
+@lang_option("Output language, also of error messages.")
 @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
 def plugins_command(lang: str, fmt: str) -> None:
     """List plugins: name, version, module, what each registered, and load errors.
@@ -79,7 +80,7 @@ def plugins_command(lang: str, fmt: str) -> None:
                         {**p.to_dict(), "modules": _modules_of(registry, p.name)}
                         for p in registry.plugins
                     ],
-                    "errors": [{"plugin": e.plugin, "message": e.message} for e in registry.errors],
+                    "errors": [{"plugin": e.plugin, **e.to_dict()} for e in registry.errors],
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -105,7 +106,7 @@ def plugins_command(lang: str, fmt: str) -> None:
             click.echo("")
             click.echo("加载错误:" if zh else "load errors:")
             for error in registry.errors:
-                for line in str(error).splitlines():
+                for line in error.lines("zh" if zh else "en"):
                     click.echo(f"  {line}")
     if registry.errors:
         raise SystemExit(1)
@@ -192,7 +193,7 @@ def _text_lines(value: StandardValue, residence: str, lang: str) -> list[str]:
     default=None,
     help="Urban or rural; default both, shown once when they agree.",
 )
-@click.option("--lang", type=_LANGS, default="zh", show_default=True, help="Output language.")
+@lang_option("Output language, also of error messages.")
 @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
 def standards_command(
     region: str, on: str | None, keys: tuple[str, ...], residence: str | None, lang: str, fmt: str

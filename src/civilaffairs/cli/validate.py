@@ -4,7 +4,7 @@
 and ``.ndjson`` files, as JSON Lines (one record per line). Each record's type comes from
 its ``"type"`` key or, failing that, from its shape (``members`` means a household; ``beds``
 or ``operator`` an institution), unless ``--type`` names it. Every file is checked even when
-an earlier one fails.
+an earlier one fails. ``--lang`` chooses the language of the summaries and error lines.
 """
 
 from __future__ import annotations
@@ -18,13 +18,24 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import click
 
+from civilaffairs.cli import error_prefix, label_sep, lang_option
+
 if TYPE_CHECKING:
-    from civilaffairs.errors import ValidationError
+    from civilaffairs.errors import FieldError, Lang, ValidationError
 
 #: The record type names, as in :data:`civilaffairs.convert.RECORD_TYPES` (listed here so
 #: that ``civilaffairs --help`` does not import the converter).
 TYPE_CHOICES = ("household", "institution", "application", "service", "service_record")
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+#: How records of each type are counted in a Chinese summary.
+_COUNT_ZH = {
+    "household": "{n} 户",
+    "institution": "{n} 个机构",
+    "application": "{n} 份申请",
+    "service": "{n} 个服务项目",
+    "service_record": "{n} 条服务记录",
+}
 
 
 @attrs.define
@@ -35,7 +46,22 @@ class FileReport:
     counts: Counter[str] = attrs.field(factory=Counter)
     members: int = 0
     invalid: int = 0
-    errors: list[str] = attrs.field(factory=list)
+    #: ``(where, error)`` for every problem: the file (and line) and the error, its path
+    #: from the top of the record.
+    problems: list[tuple[str, FieldError]] = attrs.field(factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        """The problems in the historical form, ``where: path: message`` (bilingual)."""
+        return [": ".join(p for p in (where, e.path, e.message) if p) for where, e in self.problems]
+
+    def error_lines(self, lang: Lang) -> list[str]:
+        """The problems in *lang*, one line each, prefixed by ``错误：``/``error:``, the file
+        (and line) and the field path."""
+        return [
+            error_prefix(lang) + where + label_sep(lang) + e.text(lang)
+            for where, e in self.problems
+        ]
 
     def add(self, record: Any) -> None:
         from civilaffairs.convert import TYPE_NAMES
@@ -46,15 +72,25 @@ class FileReport:
             self.members += record.size
 
     def fail(self, where: str, prefix: str, error: ValidationError) -> None:
-        from civilaffairs.errors import join_path
-
         self.invalid += 1
         for e in error.errors:
-            path = join_path(prefix, e.path)
-            self.errors.append(": ".join(part for part in (where, path, e.message) if part))
+            self.problems.append((where, e.at(prefix)))
 
-    def summary(self) -> str:
+    def unreadable(self, exc: OSError) -> None:
+        from civilaffairs.cli._inputs import os_problem
+        from civilaffairs.errors import FieldError
+
+        en, zh = os_problem(exc)
+        self.invalid += 1
+        self.problems.append(
+            (self.name, FieldError("", f"cannot read: {en}", "unreadable", zh=f"无法读取：{zh}"))
+        )
+
+    def summary(self, lang: Lang = "en") -> str:
+        """One line saying whether the file is valid and what it holds, in *lang*."""
         total = sum(self.counts.values()) + self.invalid
+        if lang == "zh":
+            return self._summary_zh(total)
         if self.invalid:
             return (
                 f"{self.name}: invalid, {self.invalid} of {total} "
@@ -70,6 +106,20 @@ class FileReport:
                 f" ({self.members} member{'s' if self.members != 1 else ''})"
             )
         return f"{self.name}: ok, " + (", ".join(parts) if parts else "no records")
+
+    def _summary_zh(self, total: int) -> str:
+        if self.invalid:
+            return (
+                f"{self.name}：无效，共 {total} 条记录，其中 {self.invalid} 条有错误"
+                f"（共 {len(self.problems)} 处错误）"
+            )
+        parts = []
+        for kind, n in sorted(self.counts.items()):
+            part = _COUNT_ZH.get(kind, "{n} 条 " + kind).format(n=n)
+            if kind == "household" and self.members:
+                part += f"（{self.members} 人）"
+            parts.append(part)
+        return f"{self.name}：有效，" + ("、".join(parts) if parts else "没有记录")
 
 
 def _safe(text: str) -> str:
@@ -127,8 +177,7 @@ def validate_file(path: pathlib.Path, record_type: str = "auto") -> FileReport:
             else:
                 report.add(record)
     except OSError as exc:
-        report.invalid += 1
-        report.errors.append(f"{path}: cannot read: {exc.strerror or type(exc).__name__}")
+        report.unreadable(exc)
     return report
 
 
@@ -144,21 +193,25 @@ def validate_file(path: pathlib.Path, record_type: str = "auto") -> FileReport:
     show_default=True,
     help="Record type of every record; 'auto' reads each record's \"type\" or its shape.",
 )
-def validate_command(files: tuple[pathlib.Path, ...], record_type: str) -> None:
+@lang_option("Language of the summaries and error messages.")
+def validate_command(files: tuple[pathlib.Path, ...], record_type: str, lang: str) -> None:
     """Validate households, institutions and other records in JSON or JSON Lines FILES.
 
     Prints one summary line per file. Each error goes to stderr on its own line, prefixed
-    by the file (and line) and the field path, e.g.
-    ``registry.jsonl:3: members[0].incomes[0].monthly: must not be negative``.
+    by the file (and line) and the field path, in the language of --lang, e.g.
+    ``错误：registry.jsonl:3：members[0].incomes[0].monthly：金额不得为负数`` or, with
+    ``--lang en``,
+    ``error: registry.jsonl:3: members[0].incomes[0].monthly: must not be negative``.
     Resident IDs are masked. Exit 0 when every record is valid, 1 otherwise.
     """
+    language: Lang = "en" if lang == "en" else "zh"
     bad_files = 0
     for path in files:
         report = validate_file(path, record_type)
-        for line in report.errors:
+        for line in report.error_lines(language):
             click.echo(_safe(line), err=True)
-        click.echo(_safe(report.summary()))
-        if report.errors:
+        click.echo(_safe(report.summary(language)))
+        if report.problems:
             bad_files += 1
     if bad_files:
         raise SystemExit(1)

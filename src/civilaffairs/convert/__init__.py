@@ -114,13 +114,22 @@ _audit_converter: cattrs.Converter = make_converter(audit=True)
 def _clean(error: FieldError) -> FieldError:
     """*error* with identifier-like runs masked and text made printable on one line."""
 
-    return FieldError(safe_text(error.path), safe_text(error.message), error.code)
+    return FieldError(
+        safe_text(error.path),
+        safe_text(error.message),
+        error.code,
+        zh=safe_text(error.message_zh),
+        en=safe_text(error.message_en),
+    )
 
 
 def _cleaned(exc: ValidationError, what: str) -> ValidationError:
     errors = [_clean(e) for e in exc.errors]
     if isinstance(exc, MalformedInput):
-        return MalformedInput(errors[0].message, path=errors[0].path, code=errors[0].code)
+        first = errors[0]
+        return MalformedInput(
+            first.message, path=first.path, code=first.code, zh=first.zh, en=first.en
+        )
     return ValidationError(errors, what=what)
 
 
@@ -154,13 +163,20 @@ def detect_record_type(data: Any) -> type:
     :raises ValidationError: when *data* is not an object or its type cannot be told.
     """
     if not isinstance(data, dict):
-        raise ValidationError.single("", f"expected an object, got {_describe(data)} (应为对象)")
+        raise ValidationError.single(
+            "",
+            f"expected an object, got {_describe(data)} (应为对象)",
+            zh=f"应为对象，实为{_describe(data, 'zh')}",
+        )
     if "type" in data:
         name = data["type"]
         if isinstance(name, str) and name in RECORD_TYPES:
             return RECORD_TYPES[name]
         raise ValidationError.single(
-            "type", f"must be one of: {', '.join(RECORD_TYPES)} (记录类型无效)", "type"
+            "type",
+            f"must be one of: {', '.join(RECORD_TYPES)} (记录类型无效)",
+            "type",
+            zh=f"记录类型无效，应为以下之一：{', '.join(RECORD_TYPES)}",
         )
     if "members" in data:
         return Household
@@ -177,13 +193,14 @@ def detect_record_type(data: Any) -> type:
         'cannot tell what kind of record this is; add "type": "household" or "institution" '
         "(无法识别记录类型)",
         "unknown_type",
+        zh='无法识别记录类型，请添加 "type": "household" 或 "institution"',
     )
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any, lang: str = "en") -> str:
     from civilaffairs.domain._validators import describe
 
-    return describe(value)
+    return describe(value, lang)
 
 
 def structure_record(data: Any) -> Record:

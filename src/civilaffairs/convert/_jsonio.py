@@ -24,20 +24,37 @@ MAX_NUMBER_DIGITS = 40
 
 _BOM = b"\xef\xbb\xbf"
 
+#: The parser's complaints in Chinese.
+_JSON_PROBLEMS_ZH = {
+    "Expecting value": "此处应有一个值",
+    "Expecting ',' delimiter": "此处应有逗号",
+    "Expecting ':' delimiter": "此处应有冒号",
+    "Expecting property name enclosed in double quotes": "键名应以双引号括起",
+    "Extra data": "多余的内容",
+    "Unterminated string starting at": "字符串没有结束",
+    "Invalid control character at": "含无效控制字符",
+    "Invalid \\escape": "无效的转义",
+    "Illegal trailing comma before end of object": "对象末尾多了逗号",
+    "Illegal trailing comma before end of array": "数组末尾多了逗号",
+}
+
 
 class _Refused(Exception):
     """Raised from inside the JSON parser's hooks; turned into :class:`MalformedInput`."""
 
-    def __init__(self, message: str, code: str) -> None:
+    def __init__(self, message: str, code: str, zh: str) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.zh = zh
 
 
 def _parse_int(text: str) -> int:
     if len(text) > MAX_NUMBER_DIGITS:
         raise _Refused(
-            f"a number with {len(text)} digits is too long (数字位数过多)", "number_too_long"
+            f"a number with {len(text)} digits is too long (数字位数过多)",
+            "number_too_long",
+            f"数字位数过多（{len(text)}位）",
         )
     return int(text)
 
@@ -45,13 +62,19 @@ def _parse_int(text: str) -> int:
 def _parse_float(text: str) -> float:
     if len(text) > MAX_NUMBER_DIGITS:
         raise _Refused(
-            f"a number with {len(text)} characters is too long (数字位数过多)", "number_too_long"
+            f"a number with {len(text)} characters is too long (数字位数过多)",
+            "number_too_long",
+            f"数字位数过多（{len(text)}个字符）",
         )
     return float(text)
 
 
 def _parse_constant(text: str) -> Any:
-    raise _Refused(f"{text} is not a JSON number (不是有效的 JSON 数值)", "invalid_json")
+    raise _Refused(
+        f"{text} is not a JSON number (不是有效的 JSON 数值)",
+        "invalid_json",
+        f"{text} 不是有效的 JSON 数值",
+    )
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -64,6 +87,7 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
                 raise _Refused(
                     f"key {scrub(shown)!r} appears twice in one object (对象中键重复)",
                     "duplicate_key",
+                    f"对象中键 {scrub(shown)!r} 重复出现",
                 )
             seen.add(key)
     return obj
@@ -92,6 +116,7 @@ def parse_json(data: bytes | str, *, line: int | None = None) -> Any:
             f"document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB; "
             "put many records in JSON Lines instead (文档过大，请改用 JSON Lines)",
             code="too_large",
+            zh=f"文档超过 {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB，记录较多时请改用 JSON Lines",
         )
     if isinstance(data, bytes | bytearray):
         raw = bytes(data)
@@ -103,21 +128,26 @@ def parse_json(data: bytes | str, *, line: int | None = None) -> Any:
             raise MalformedInput(
                 f"not valid UTF-8: bad byte at offset {exc.start} (不是有效的 UTF-8 编码)",
                 code="not_utf8",
+                zh=f"不是有效的 UTF-8 编码：偏移 {exc.start} 处的字节有误",
             ) from None
     else:
         text = data
     try:
         return _DECODER.decode(text)
     except json.JSONDecodeError as exc:
+        where = exc.lineno if line is None else line
         raise MalformedInput(
-            f"not valid JSON at line {exc.lineno if line is None else line} "
-            f"column {exc.colno}: {exc.msg} (不是有效的 JSON)",
+            f"not valid JSON at line {where} column {exc.colno}: {exc.msg} (不是有效的 JSON)",
             code="invalid_json",
+            zh=f"不是有效的 JSON：第 {where} 行第 {exc.colno} 列有误"
+            f"（{_JSON_PROBLEMS_ZH.get(exc.msg, '格式错误')}）",
         ) from None
     except RecursionError:
-        raise MalformedInput("too deeply nested (嵌套层数过多)", code="too_deep") from None
+        raise MalformedInput(
+            "too deeply nested (嵌套层数过多)", code="too_deep", zh="嵌套层数过多"
+        ) from None
     except _Refused as exc:
-        raise MalformedInput(exc.message, code=exc.code) from None
+        raise MalformedInput(exc.message, code=exc.code, zh=exc.zh) from None
 
 
 def read_document(source: str | os.PathLike[str] | bytes) -> bytes | str:
@@ -134,6 +164,8 @@ def read_document(source: str | os.PathLike[str] | bytes) -> bytes | str:
                 f"file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB; "
                 "put many records in JSON Lines instead (文件过大，请改用 JSON Lines)",
                 code="too_large",
+                zh=f"文件超过 {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB，"
+                "记录较多时请改用 JSON Lines",
             )
         return f.read(MAX_DOCUMENT_BYTES + 1)
 
@@ -163,5 +195,7 @@ def iter_lines(f: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
 def line_too_long() -> MalformedInput:
     """The refusal for a JSON Lines line longer than :data:`MAX_LINE_BYTES`."""
     return MalformedInput(
-        f"line is longer than {MAX_LINE_BYTES // 1024} KiB (单行过长)", code="too_large"
+        f"line is longer than {MAX_LINE_BYTES // 1024} KiB (单行过长)",
+        code="too_large",
+        zh=f"单行过长，超过 {MAX_LINE_BYTES // 1024} KiB",
     )

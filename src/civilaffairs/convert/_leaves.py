@@ -15,6 +15,7 @@ from typing import Any
 
 from civilaffairs.domain._validators import describe
 from civilaffairs.errors import (
+    CivilAffairsError,
     FieldError,
     InvalidIdentifier,
     InvalidMoney,
@@ -29,9 +30,17 @@ from civilaffairs.periods import parse_date
 Structurer = Callable[[Any], Any]
 
 
-def bad(message: str, code: str = "invalid") -> ValidationError:
-    """A :class:`ValidationError` for the value at hand (its path is filled in by callers)."""
-    return ValidationError([FieldError("", message, code)])
+def bad(
+    message: str, code: str = "invalid", *, zh: str | None = None, en: str | None = None
+) -> ValidationError:
+    """A :class:`ValidationError` for the value at hand (its path is filled in by callers);
+    *zh* is the message in Chinese."""
+    return ValidationError([FieldError("", message, code, zh=zh, en=en)])
+
+
+def bad_from(exc: CivilAffairsError) -> ValidationError:
+    """A :class:`ValidationError` for the value at hand carrying *exc*'s messages."""
+    return ValidationError([exc.field_error("")])
 
 
 def show(value: str, limit: int = 30) -> str:
@@ -46,30 +55,46 @@ def show(value: str, limit: int = 30) -> str:
 def structure_str(raw: Any) -> str:
     if isinstance(raw, str):
         return raw
-    raise bad(f"expected text, got {describe(raw)} (应为文本)", "type")
+    raise bad(
+        f"expected text, got {describe(raw)} (应为文本)",
+        "type",
+        zh=f"应为文本，实为{describe(raw, 'zh')}",
+    )
 
 
 def structure_int(raw: Any) -> int:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
-    raise bad(f"expected a whole number, got {describe(raw)} (应为整数)", "type")
+    raise bad(
+        f"expected a whole number, got {describe(raw)} (应为整数)",
+        "type",
+        zh=f"应为整数，实为{describe(raw, 'zh')}",
+    )
 
 
 def structure_bool(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
-    raise bad(f"expected true or false, got {describe(raw)} (应为 true 或 false)", "type")
+    raise bad(
+        f"expected true or false, got {describe(raw)} (应为 true 或 false)",
+        "type",
+        zh=f"应为是或否（true 或 false），实为{describe(raw, 'zh')}",
+    )
 
 
 def structure_date(raw: Any) -> _dt.date:
     if isinstance(raw, _dt.date) and not isinstance(raw, _dt.datetime):
         return raw
     if not isinstance(raw, str):
-        raise bad(f"expected a date as text 'YYYY-MM-DD', got {describe(raw)} (应为日期)", "type")
+        raise bad(
+            f"expected a date as text 'YYYY-MM-DD', got {describe(raw)} (应为日期)",
+            "type",
+            zh=f"应为 'YYYY-MM-DD' 格式的日期文本，实为{describe(raw, 'zh')}",
+        )
     try:
         return parse_date(raw)
     except InvalidPeriod as exc:
-        raise bad(exc.message, exc.code) from None
+        raise bad_from(exc) from None
 
 
 def structure_money(raw: Any) -> Money:
@@ -80,36 +105,47 @@ def structure_money(raw: Any) -> Money:
         try:
             return Money.parse(raw)
         except InvalidMoney as exc:
-            raise bad(exc.message, exc.code) from None
+            raise bad_from(exc) from None
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         raise bad(
             'give money as text such as "1450.00", not as a JSON number '
             '(金额须以文本表示，如 "1450.00")',
             "money_number",
+            zh='金额须以文本表示，如 "1450.00"，不能写成 JSON 数值',
         )
-    raise bad(f'expected money as text such as "1450.00", got {describe(raw)} (应为金额)', "type")
+    raise bad(
+        f'expected money as text such as "1450.00", got {describe(raw)} (应为金额)',
+        "type",
+        zh=f'应为文本形式的金额，如 "1450.00"，实为{describe(raw, "zh")}',
+    )
 
 
 def structure_resident_id(raw: Any) -> ResidentId:
     if isinstance(raw, ResidentId):
         return raw
     if not isinstance(raw, str):
-        raise bad(f"expected a resident ID as text, got {describe(raw)} (身份证号码应为文本)")
+        raise bad(
+            f"expected a resident ID as text, got {describe(raw)} (身份证号码应为文本)",
+            zh=f"身份证号码应为文本，实为{describe(raw, 'zh')}",
+        )
     try:
         return ResidentId.parse(raw)
     except InvalidIdentifier as exc:
-        raise bad(exc.message, exc.code) from None
+        raise bad_from(exc) from None
 
 
 def structure_credit_code(raw: Any) -> CreditCode:
     if isinstance(raw, CreditCode):
         return raw
     if not isinstance(raw, str):
-        raise bad(f"expected a credit code as text, got {describe(raw)} (信用代码应为文本)")
+        raise bad(
+            f"expected a credit code as text, got {describe(raw)} (信用代码应为文本)",
+            zh=f"统一社会信用代码应为文本，实为{describe(raw, 'zh')}",
+        )
     try:
         return CreditCode.parse(raw)
     except InvalidIdentifier as exc:
-        raise bad(exc.message, exc.code) from None
+        raise bad_from(exc) from None
 
 
 LEAVES: dict[Any, Structurer] = {
@@ -135,8 +171,16 @@ def enum_structurer(cls: type[enum.Enum]) -> Structurer:
             member = by_value.get(raw)
             if member is not None:
                 return member
-            raise bad(f"{show(raw)} is not one of: {allowed} (取值无效)", "choice")
-        raise bad(f"expected one of: {allowed}; got {describe(raw)} (取值无效)", "type")
+            raise bad(
+                f"{show(raw)} is not one of: {allowed} (取值无效)",
+                "choice",
+                zh=f"{show(raw)} 不是有效取值，应为以下之一：{allowed}",
+            )
+        raise bad(
+            f"expected one of: {allowed}; got {describe(raw)} (取值无效)",
+            "type",
+            zh=f"应为以下之一：{allowed}；实为{describe(raw, 'zh')}",
+        )
 
     return structure_enum
 
@@ -146,7 +190,11 @@ def tuple_structurer(item: Structurer) -> Structurer:
 
     def structure_items(raw: Any) -> tuple[Any, ...]:
         if not isinstance(raw, list | tuple):
-            raise bad(f"expected a list, got {describe(raw)} (应为列表)", "type")
+            raise bad(
+                f"expected a list, got {describe(raw)} (应为列表)",
+                "type",
+                zh=f"应为列表，实为{describe(raw, 'zh')}",
+            )
         out = []
         partial: list[Any] = []
         errors: list[FieldError] = []

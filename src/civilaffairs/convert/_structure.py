@@ -32,7 +32,7 @@ from civilaffairs.domain import (
     ServiceRecord,
 )
 from civilaffairs.domain._validators import ItemsCheck, constraints, describe
-from civilaffairs.errors import CivilAffairsError, FieldError, ValidationError, join_path
+from civilaffairs.errors import CivilAffairsError, FieldError, ValidationError
 
 #: Record types by the name accepted in their optional ``"type"`` key.
 RECORD_TYPES: dict[str, type] = {
@@ -114,7 +114,11 @@ def attrs_structurer(cls: type, lookup: Callable[[Any], Structurer]) -> Structur
             if isinstance(raw, cls):
                 return raw
             if not isinstance(raw, Mapping):
-                raise bad(f"expected an object, got {describe(raw)} (应为对象)", "type")
+                raise bad(
+                    f"expected an object, got {describe(raw)} (应为对象)",
+                    "type",
+                    zh=f"应为对象，实为{describe(raw, 'zh')}",
+                )
             return collect(raw)
         kwargs: dict[str, Any] = {}
         try:
@@ -148,7 +152,11 @@ def attrs_structurer(cls: type, lookup: Callable[[Any], Structurer]) -> Structur
         for plan in plans:
             if plan.key not in raw:
                 if plan.required:
-                    errors.append(FieldError(plan.key, "is required (缺少必填字段)", "missing"))
+                    errors.append(
+                        FieldError(
+                            plan.key, "is required (缺少必填字段)", "missing", zh="缺少必填字段"
+                        )
+                    )
                 continue
             seen += 1
             value = raw[plan.key]
@@ -156,7 +164,14 @@ def attrs_structurer(cls: type, lookup: Callable[[Any], Structurer]) -> Structur
                 if plan.nullable:
                     kwargs[plan.attribute.name] = None
                 else:
-                    errors.append(FieldError(plan.key, "must not be null (不得为 null)", "null"))
+                    errors.append(
+                        FieldError(
+                            plan.key,
+                            "must not be null (不得为 null)",
+                            "null",
+                            zh="不得为空值（null）",
+                        )
+                    )
                 continue
             if (
                 plan.max_items is not None
@@ -169,6 +184,7 @@ def attrs_structurer(cls: type, lookup: Callable[[Any], Structurer]) -> Structur
                         f"has {len(value)} items; at most {plan.max_items} are allowed "
                         f"(最多{plan.max_items}项)",
                         "too_many",
+                        zh=f"共{len(value)}项，最多允许{plan.max_items}项",
                     )
                 )
                 continue
@@ -177,10 +193,7 @@ def attrs_structurer(cls: type, lookup: Callable[[Any], Structurer]) -> Structur
             except PartialItems as exc:
                 errors.extend(exc.at(plan.key).errors)
                 if plan.check is not None:
-                    errors.extend(
-                        FieldError(join_path(plan.key, e.path) or "", e.message, e.code)
-                        for e in plan.check(exc.partial)
-                    )
+                    errors.extend(e.at(plan.key) for e in plan.check(exc.partial))
             except ValidationError as exc:
                 errors.extend(exc.at(plan.key).errors)
         if len(raw) > seen:
@@ -240,12 +253,17 @@ def _unknown_keys(
             if raw[key] != type_name:
                 errors.append(
                     FieldError(
-                        "type", f"must be {type_name!r} for this record (记录类型不符)", "type"
+                        "type",
+                        f"must be {type_name!r} for this record (记录类型不符)",
+                        "type",
+                        zh=f"记录类型不符，此处应为 {type_name!r}",
                     )
                 )
         elif key not in known:
             errors.append(
-                FieldError(key_path(key), "is not a known field (未知字段)", "unknown_field")
+                FieldError(
+                    key_path(key), "is not a known field (未知字段)", "unknown_field", zh="未知字段"
+                )
             )
     return errors
 
@@ -262,5 +280,5 @@ def _field_errors(plans: list[FieldPlan], kwargs: dict[str, Any]) -> list[FieldE
         except ValidationError as exc:
             errors.extend(exc.errors)
         except CivilAffairsError as exc:
-            errors.append(FieldError(plan.key, exc.message, exc.code))
+            errors.append(exc.field_error(plan.key))
     return errors

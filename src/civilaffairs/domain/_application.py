@@ -104,6 +104,7 @@ class Application:
                 f"declarations[{i}].member",
                 f"{d.member.masked} is not a member of the household (非本户成员)",
                 "not_a_member",
+                zh=f"{d.member.masked} 不是本户成员",
             )
             for i, d in enumerate(declarations)
             if d.member is not None and d.member not in ids

@@ -63,13 +63,21 @@ def member_problems(members: Sequence[MemberView | None]) -> list[FieldError]:
     heads = [i for i, m in enumerate(members) if m is not None and m.relation is Relation.HEAD]
     unknown = any(m is None or m.relation is None for m in members)
     if not heads and members and not unknown:
-        errors.append(FieldError("", "no member is the head of household (缺少户主)", "no_head"))
+        errors.append(
+            FieldError(
+                "",
+                "no member is the head of household (缺少户主)",
+                "no_head",
+                zh="缺少户主：没有成员的关系为户主",
+            )
+        )
     for i in heads[1:]:
         errors.append(
             FieldError(
                 f"[{i}].relation",
                 f"a second head; members[{heads[0]}] is already the head (户主只能有一人)",
                 "two_heads",
+                zh=f"户主只能有一人，members[{heads[0]}] 已是户主",
             )
         )
     seen: dict[str, int] = {}
@@ -83,6 +91,7 @@ def member_problems(members: Sequence[MemberView | None]) -> list[FieldError]:
                     f"[{i}].id_number",
                     f"{m.id_number.masked} is also members[{first}] (成员身份证号码重复)",
                     "duplicate",
+                    zh=f"成员身份证号码重复：{m.id_number.masked} 与 members[{first}] 相同",
                 )
             )
     return errors

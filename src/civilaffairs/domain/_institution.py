@@ -112,6 +112,7 @@ class Institution:
                     "grade",
                     "GB/T 37276 grades elderly-care institutions only; "
                     f"this is {kind.value} (仅养老机构评定等级)",
+                    zh=f"GB/T 37276 仅评定养老机构的等级，此机构类型为 {kind.value}",
                 )
             ]
         return []

@@ -127,7 +127,10 @@ class AssetItem:
         if fields.get("value", UNREAD) is None and fields.get("count", UNREAD) is None:
             return [
                 FieldError(
-                    "value", "give a value, a count or both (价值和数量至少填写一项)", "missing"
+                    "value",
+                    "give a value, a count or both (价值和数量至少填写一项)",
+                    "missing",
+                    zh="价值和数量至少填写一项",
                 )
             ]
         return []

@@ -143,6 +143,7 @@ class Person:
                         f"{birth} does not match the birth date in id_number {rid.masked} "
                         "(出生日期与身份证号码不符)",
                         "mismatch",
+                        zh=f"出生日期 {birth} 与身份证号码 {rid.masked} 中的出生日期不符",
                     )
                 )
             if isinstance(sex, Sex) and sex is not rid.sex:
@@ -151,16 +152,25 @@ class Person:
                         "sex",
                         f"{sex.value} does not match id_number {rid.masked} (性别与身份证号码不符)",
                         "mismatch",
+                        zh=f"性别 {sex.value} 与身份证号码 {rid.masked} 不符",
                     )
                 )
         if isinstance(birth, _dt.date):
             if birth < EARLIEST_BIRTH:
                 errors.append(
-                    FieldError("birth_date", f"is before {EARLIEST_BIRTH} (出生日期过早)")
+                    FieldError(
+                        "birth_date",
+                        f"is before {EARLIEST_BIRTH} (出生日期过早)",
+                        zh=f"出生日期过早，早于 {EARLIEST_BIRTH}",
+                    )
                 )
             if isinstance(died, _dt.date) and died < birth:
                 errors.append(
-                    FieldError("died_on", "is before the birth date (死亡日期早于出生日期)")
+                    FieldError(
+                        "died_on",
+                        "is before the birth date (死亡日期早于出生日期)",
+                        zh="死亡日期早于出生日期",
+                    )
                 )
         return errors
 
@@ -227,5 +237,8 @@ class Person:
 
 def _missing(name: str) -> FieldError:
     return FieldError(
-        name, "is required when there is no id_number (无身份证号码时必填)", "missing"
+        name,
+        "is required when there is no id_number (无身份证号码时必填)",
+        "missing",
+        zh="无身份证号码（id_number）时必填",
     )

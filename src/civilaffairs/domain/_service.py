@@ -155,12 +155,18 @@ class ServiceRecord:
                     "recipient",
                     "give the recipient, the household or a case_ref (服务对象至少填写一项)",
                     "missing",
+                    zh="服务对象至少填写一项：recipient、household 或 case_ref",
                 )
             )
         start = fields.get("provided_on", UNREAD)
         end = fields.get("ended_on", UNREAD)
         if isinstance(start, _dt.date) and isinstance(end, _dt.date) and end < start:
             errors.append(
-                FieldError("ended_on", "is before provided_on (结束日期早于服务日期)", "order")
+                FieldError(
+                    "ended_on",
+                    "is before provided_on (结束日期早于服务日期)",
+                    "order",
+                    zh="结束日期早于服务日期（provided_on）",
+                )
             )
         return errors

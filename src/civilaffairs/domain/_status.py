@@ -149,6 +149,7 @@ class Status:
                     "parent",
                     f"only a parent_* status names a parent, not {kind.value} "
                     "(仅父母相关情形可填写父或母)",
+                    zh=f"仅父母相关情形可填写父或母，此处情形为 {kind.value}",
                 )
             )
         if term is not None and term is not UNREAD and kind is not StatusKind.PARENT_IMPRISONED:
@@ -157,6 +158,7 @@ class Status:
                     "term_months",
                     f"only a parent_imprisoned status has a term, not {kind.value} "
                     "(仅服刑在押、强制隔离戒毒等情形可填写期限)",
+                    zh=f"仅服刑在押、强制隔离戒毒等情形可填写期限，此处情形为 {kind.value}",
                 )
             )
         return errors

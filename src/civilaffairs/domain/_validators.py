@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from civilaffairs.domain._privacy import scrub
-from civilaffairs.errors import FieldError, ValidationError, join_path
+from civilaffairs.errors import FieldError, ValidationError
 from civilaffairs.ids import CreditCode, ResidentId
 from civilaffairs.money import Money
 
@@ -62,6 +62,12 @@ PATTERN_HINTS = {
     ),
 }
 
+#: The same hints in Chinese.
+PATTERN_HINTS_ZH = {
+    ID_PATTERN: "首尾不得有空格",
+    CODE_PATTERN: "应为小写字母代码，如 'dibao' 或 'elderly.day_care'",
+}
+
 #: Characters never valid in a name, an id or a note: control characters (C0, DEL, C1), the
 #: line and paragraph separators (a common sign of a corrupted export) and lone surrogates
 #: (not text at all: they cannot be written as UTF-8). A regular-expression character class.
@@ -69,8 +75,24 @@ FORBIDDEN_CHARS = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff"
 _CONTROL = re.compile(f"[{FORBIDDEN_CHARS}]")
 
 
-def describe(value: object) -> str:
-    """Name the JSON-ish type of *value* for an error message: ``text``, ``a number``, …"""
+_DESCRIBE_ZH = {
+    "null": "空值（null）",
+    "true/false": "是/否值（true/false）",
+    "a number": "数字",
+    "text": "文本",
+    "a list": "列表",
+    "an object": "对象",
+}
+
+
+def describe(value: object, lang: str = "en") -> str:
+    """Name the JSON-ish type of *value* for an error message: ``text``, ``a number``, …
+
+    With ``lang="zh"`` the name is in Chinese: ``文本``, ``数字``, …
+    """
+    if lang == "zh":
+        en = describe(value)
+        return _DESCRIBE_ZH.get(en, en)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -86,9 +108,11 @@ def describe(value: object) -> str:
     return type(value).__name__
 
 
-def fail(attribute: attrs.Attribute[Any], message: str, code: str = "invalid") -> None:
-    """Raise a :class:`ValidationError` for one field."""
-    raise ValidationError([FieldError(attribute.name, message, code)])
+def fail(
+    attribute: attrs.Attribute[Any], message: str, code: str = "invalid", *, zh: str | None = None
+) -> None:
+    """Raise a :class:`ValidationError` for one field; *zh* is the message in Chinese."""
+    raise ValidationError([FieldError(attribute.name, message, code, zh=zh)])
 
 
 def _optional(validator: Validator) -> Validator:
@@ -125,16 +149,33 @@ def _field(
 
 def check_text(value: object, max_length: int, pattern: re.Pattern[str] | None) -> str | None:
     """The problem with a text value, or ``None`` when it is acceptable."""
+    problem = text_problem(value, max_length, pattern)
+    return problem[0] if problem else None
+
+
+def text_problem(
+    value: object, max_length: int, pattern: re.Pattern[str] | None
+) -> tuple[str, str] | None:
+    """The problem with a text value as ``(message, Chinese message)``, or ``None``."""
     if not isinstance(value, str):
-        return f"expected text, got {describe(value)} (应为文本)"
+        return (
+            f"expected text, got {describe(value)} (应为文本)",
+            f"应为文本，实为{describe(value, 'zh')}",
+        )
     if not value.strip():
-        return "must not be blank (不得为空)"
+        return "must not be blank (不得为空)", "不得为空"
     if len(value) > max_length:
-        return f"is longer than {max_length} characters (超过{max_length}个字符)"
+        return (
+            f"is longer than {max_length} characters (超过{max_length}个字符)",
+            f"超过{max_length}个字符",
+        )
     if _CONTROL.search(value):
-        return "contains control characters or invalid text (含控制字符或无效字符)"
+        return (
+            "contains control characters or invalid text (含控制字符或无效字符)",
+            "含控制字符或无效字符",
+        )
     if pattern is not None and pattern.fullmatch(value) is None:
-        return f"must match {pattern.pattern} (格式错误)"
+        return f"must match {pattern.pattern} (格式错误)", f"格式错误，应符合 {pattern.pattern}"
     return None
 
 
@@ -153,11 +194,15 @@ def text_field(
     """
     compiled = re.compile(pattern) if pattern else None
     hint = PATTERN_HINTS[pattern] if pattern else ""
+    hint_zh = PATTERN_HINTS_ZH[pattern] if pattern else ""
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        problem = check_text(value, max_length, compiled)
+        problem = text_problem(value, max_length, compiled)
         if problem:
-            fail(attribute, hint if problem.startswith("must match") else problem)
+            message, zh = problem
+            if message.startswith("must match"):
+                message, zh = hint, hint_zh
+            fail(attribute, message, zh=zh)
 
     meta: dict[str, Any] = {"type": "text", "max_length": max_length, "personal": personal}
     if pattern:
@@ -170,7 +215,11 @@ def choice_field(choices: tuple[str, ...], *, optional: bool = False) -> Any:
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value not in choices or not isinstance(value, str):
-            fail(attribute, f"must be one of: {', '.join(choices)} (取值无效)")
+            fail(
+                attribute,
+                f"must be one of: {', '.join(choices)} (取值无效)",
+                zh=f"取值无效，应为以下之一：{', '.join(choices)}",
+            )
 
     return _field(check, {"type": "choice", "choices": choices}, optional=optional)
 
@@ -186,13 +235,18 @@ def int_field(
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
-            fail(attribute, f"expected a whole number, got {describe(value)} (应为整数)")
+            fail(
+                attribute,
+                f"expected a whole number, got {describe(value)} (应为整数)",
+                zh=f"应为整数，实为{describe(value, 'zh')}",
+            )
         if not minimum <= value <= maximum:
             shown = f"{value} " if abs(value) < 10**12 else ""
             fail(
                 attribute,
                 f"{shown}is not between {minimum} and {maximum} (应在{minimum}至{maximum}之间)",
                 "out_of_range",
+                zh=f"{shown}超出范围，应在{minimum}至{maximum}之间",
             )
 
     return _field(
@@ -208,7 +262,11 @@ def bool_field(*, optional: bool = False) -> Any:
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, bool):
-            fail(attribute, f"expected true or false, got {describe(value)} (应为是或否)")
+            fail(
+                attribute,
+                f"expected true or false, got {describe(value)} (应为是或否)",
+                zh=f"应为是或否（true 或 false），实为{describe(value, 'zh')}",
+            )
 
     return _field(check, {"type": "bool"}, optional=optional)
 
@@ -218,7 +276,11 @@ def date_field(*, optional: bool = False) -> Any:
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
-            fail(attribute, f"expected a date, got {describe(value)} (应为日期)")
+            fail(
+                attribute,
+                f"expected a date, got {describe(value)} (应为日期)",
+                zh=f"应为日期，实为{describe(value, 'zh')}",
+            )
 
     return _field(check, {"type": "date"}, optional=optional)
 
@@ -228,9 +290,13 @@ def money_field(*, optional: bool = False, default: Any = attrs.NOTHING) -> Any:
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, Money):
-            fail(attribute, f"expected an amount of money, got {describe(value)} (应为金额)")
+            fail(
+                attribute,
+                f"expected an amount of money, got {describe(value)} (应为金额)",
+                zh=f"应为金额，实为{describe(value, 'zh')}",
+            )
         if value.is_negative():
-            fail(attribute, "must not be negative (不得为负数)", "negative")
+            fail(attribute, "must not be negative (不得为负数)", "negative", zh="金额不得为负数")
 
     return _field(check, {"type": "money", "minimum": 0}, optional=optional, default=default)
 
@@ -244,7 +310,11 @@ def enum_field(enum_cls: type[enum.Enum], *, optional: bool = False) -> Any:
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, enum_cls):
-            fail(attribute, f"expected a {enum_cls.__name__}, got {describe(value)} (取值无效)")
+            fail(
+                attribute,
+                f"expected a {enum_cls.__name__}, got {describe(value)} (取值无效)",
+                zh=f"取值无效，应为 {enum_cls.__name__} 的取值，实为{describe(value, 'zh')}",
+            )
 
     return _field(check, {"type": "enum"}, optional=optional)
 
@@ -262,6 +332,7 @@ def identifier_field(
             fail(
                 attribute,
                 f"expected a parsed {id_cls.__name__}, got {describe(value)} (应为证件号码)",
+                zh=f"应为证件号码（{id_cls.__name__}），实为{describe(value, 'zh')}",
             )
 
     return _field(check, {"type": "identifier"}, optional=optional, repr=repr)
@@ -272,7 +343,11 @@ def record_field(cls: type, *, optional: bool = False) -> Any:
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, cls):
-            fail(attribute, f"expected a {cls.__name__}, got {describe(value)} (类型错误)")
+            fail(
+                attribute,
+                f"expected a {cls.__name__}, got {describe(value)} (类型错误)",
+                zh=f"类型错误，应为 {cls.__name__}，实为{describe(value, 'zh')}",
+            )
 
     return _field(check, {"type": "record"}, optional=optional)
 
@@ -295,17 +370,31 @@ def items_field(
 
     def validate(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, tuple):
-            fail(attribute, f"expected a tuple, got {describe(value)} (应为列表)")
+            fail(
+                attribute,
+                f"expected a tuple, got {describe(value)} (应为列表)",
+                zh=f"应为列表，实为{describe(value, 'zh')}",
+            )
         if len(value) > max_items:
             fail(
                 attribute,
                 f"has {len(value)} items; at most {max_items} are allowed (最多{max_items}项)",
                 "too_many",
+                zh=f"共{len(value)}项，最多允许{max_items}项",
             )
         if len(value) < min_items:
-            fail(attribute, f"must have at least {min_items} item (至少{min_items}项)", "too_few")
+            fail(
+                attribute,
+                f"must have at least {min_items} item (至少{min_items}项)",
+                "too_few",
+                zh=f"至少应有{min_items}项",
+            )
         bad = [
-            FieldError(f"{attribute.name}[{i}]", f"expected a {item_cls.__name__} (类型错误)")
+            FieldError(
+                f"{attribute.name}[{i}]",
+                f"expected a {item_cls.__name__} (类型错误)",
+                zh=f"类型错误，应为 {item_cls.__name__}",
+            )
             for i, item in enumerate(value)
             if not isinstance(item, item_cls)
         ]
@@ -314,12 +403,7 @@ def items_field(
         if check is not None:
             problems = check(value)
             if problems:
-                raise ValidationError(
-                    [
-                        FieldError(join_path(attribute.name, e.path) or "", e.message, e.code)
-                        for e in problems
-                    ]
-                )
+                raise ValidationError([e.at(attribute.name) for e in problems])
 
     default: Any = attrs.NOTHING if min_items else ()
     meta = {"type": "items", "min_items": min_items, "max_items": max_items, "check": check}
@@ -340,22 +424,39 @@ def region_problem(code: str, levels: str = COUNTY) -> str | None:
     ``levels="county"`` only county-level codes (县级) are; with ``"any"``, codes of any level
     except the national pseudo-region.
     """
+    problem = region_problems(code, levels)
+    return problem[0] if problem else None
+
+
+def region_problems(code: str, levels: str = COUNTY) -> tuple[str, str] | None:
+    """Like :func:`region_problem`, as ``(message, Chinese message)``."""
     if len(code) != 6 or not (code.isascii() and code.isdigit()):
-        return f"{scrub(code[:20])!r} is not a 6-digit division code (行政区划代码应为6位数字)"
+        shown = repr(scrub(code[:20]))
+        return (
+            f"{shown} is not a 6-digit division code (行政区划代码应为6位数字)",
+            f"{shown} 不是6位数字的行政区划代码",
+        )
     return _region_problem(code, levels)
 
 
 @functools.lru_cache(maxsize=8192)
-def _region_problem(code: str, levels: str) -> str | None:
+def _region_problem(code: str, levels: str) -> tuple[str, str] | None:
     from civilaffairs import regions
 
     if code == regions.NATIONAL_CODE or not regions.exists(code):
-        return f"{code} is not a GB/T 2260 division code (未知行政区划代码)"
+        return (
+            f"{code} is not a GB/T 2260 division code (未知行政区划代码)",
+            f"{code} 不是 GB/T 2260 行政区划代码（未知行政区划）",
+        )
     region = regions.get(code)
     if levels == COUNTY and region.level is not regions.Level.COUNTY:
+        level_zh = {"province": "省级", "prefecture": "地级", "county": "县级"}.get(
+            region.level.value, region.level.value
+        )
         return (
             f"{code} {region.name} is a {region.level.value}-level division; give the "
-            "county-level code (应为县级行政区划代码)"
+            "county-level code (应为县级行政区划代码)",
+            f"{code} {region.name} 是{level_zh}行政区划，应填写县级行政区划代码",
         )
     return None
 
@@ -368,10 +469,11 @@ def region_field(*, levels: str = COUNTY) -> Any:
             fail(
                 attribute,
                 f"expected a 6-digit division code as text, got {describe(value)} (应为文本)",
+                zh=f"应为文本形式的6位行政区划代码，实为{describe(value, 'zh')}",
             )
-        problem = region_problem(value, levels)
+        problem = region_problems(value, levels)
         if problem:
-            fail(attribute, problem, "unknown_region")
+            fail(attribute, problem[0], "unknown_region", zh=problem[1])
 
     return attrs.field(
         validator=check, metadata={META: {"type": "region", "levels": levels, "nullable": False}}

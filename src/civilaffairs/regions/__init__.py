@@ -213,7 +213,9 @@ class Region:
         """
         if self.level is Level.NATIONAL:
             raise UnknownRegion(
-                self.code, detail="the national pseudo-region has no province (全国不属于任何省份)"
+                self.code,
+                detail="the national pseudo-region has no province (全国不属于任何省份)",
+                detail_zh="全国不属于任何省份",
             )
         return self.path()[0]
 
@@ -348,7 +350,11 @@ def _lookup(code: str) -> tuple[str, Region | None]:
         raise TypeError(f"region code must be a str such as '110105', not {type(code).__name__}")
     norm = code.strip()
     if len(norm) != 6 or not (norm.isascii() and norm.isdigit()):
-        raise UnknownRegion(norm, detail="malformed, expected 6 digits (代码格式错误)")
+        raise UnknownRegion(
+            norm,
+            detail="malformed, expected 6 digits (代码格式错误)",
+            detail_zh="代码格式错误，应为6位数字",
+        )
     return norm, _table().by_code.get(norm)
 
 
@@ -371,6 +377,9 @@ def get(code: str) -> Region:
             detail=(
                 f"not found in GB/T 2260 codes {DATA_SOURCE.first_year}-"
                 f"{DATA_SOURCE.last_year} (代码不存在)"
+            ),
+            detail_zh=(
+                f"{DATA_SOURCE.first_year}—{DATA_SOURCE.last_year}年的 GB/T 2260 代码中没有此代码"
             ),
         )
     return region

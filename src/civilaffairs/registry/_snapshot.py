@@ -120,7 +120,7 @@ class Registry:
         :raises UnknownProgram: if no plugin registered *program*.
         """
         if program not in self.programs:
-            raise UnknownProgram(f"unknown programme {program!r} (未知救助项目)")
+            raise UnknownProgram.named(program, known=self.programs)
         module = self.modules.get(self.program_module.get(program, ""))
         return module.scope if module is not None else ()
 
@@ -170,11 +170,14 @@ class Registry:
         """
         prog = self.programs.get(program)
         if prog is None:
-            raise UnknownProgram(f"unknown programme {program!r} (未知救助项目)")
+            raise UnknownProgram.named(program, known=self.programs)
         points: Mapping[str, Any] = getattr(prog, "policy_points", {})
         spec = points.get(point)
         if spec is None:
-            raise PolicyError(f"programme {program!r} has no policy point {point!r}")
+            raise PolicyError(
+                f"programme {program!r} has no policy point {point!r}",
+                zh=f"救助项目 {program!r} 没有政策参数 {point!r}",
+            )
         return self.policies.resolve(program, point, region, on, residence, spec.default)
 
     def raise_errors(self) -> None:

@@ -463,16 +463,22 @@ def get_key(key: str, keys: Mapping[str, KeySpec] | None = None) -> KeySpec:
     spec = catalogue.get(key) if isinstance(key, str) else None
     if spec is None:
         msg = f"unknown standard key {key!r} (未知标准项目)"
+        zh = f"未知的标准项目 {key!r}"
         if isinstance(key, str):
             close = difflib.get_close_matches(key, list(catalogue), n=1, cutoff=0.6)
             if close:
                 msg += f"; did you mean {close[0]!r}?"
+                zh += f"；是否应为 {close[0]!r}？"
             elif keys is not None and "." in key:
                 msg += (
                     "; a plugin's own key must be declared (a [[key]] table of its data file, "
                     "a service module's keys, or register.declare)"
                 )
-        raise UnknownStandardKey(msg)
+                zh += (
+                    "；插件自己的标准项目须先声明（数据文件中的 [[key]] 表、"
+                    "服务模块的 keys 或 register.declare）"
+                )
+        raise UnknownStandardKey(msg, zh=zh)
     return spec
 
 

@@ -142,10 +142,7 @@ class DataFile:
             try:
                 spec = KeySpec.from_mapping(entry.data)
             except ValidationError as exc:
-                errors += [
-                    FieldError(join_path(entry.where, e.path) or "", e.message, e.code)
-                    for e in exc.errors
-                ]
+                errors += [e.at(entry.where) for e in exc.errors]
                 continue
             known = out.get(spec.key)
             if known is not None:
@@ -218,7 +215,7 @@ class DataFile:
                     path = e.path
                     if entry.csv:
                         path = _csv_column(path)
-                    errors.append(FieldError(join_path(entry.where, path) or "", e.message, e.code))
+                    errors.append(attrs.evolve(e, path=join_path(entry.where, path) or ""))
                 continue
             key = slot(item)
             if key in seen:
@@ -227,6 +224,7 @@ class DataFile:
                         entry.where,
                         f"same key, region, residence and effective_from as {seen[key]} (重复登记)",
                         "conflict",
+                        zh=f"与 {seen[key]} 的标准项目、行政区划、城乡和生效日期相同（重复登记）",
                     )
                 )
                 continue

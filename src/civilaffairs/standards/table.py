@@ -231,7 +231,9 @@ class StandardsTable:
         }
         raise AmbiguousStandard(
             f"{key} for region {chain[0]} on {day} differs between urban ({shown['urban']}) "
-            f"and rural ({shown['rural']}): pass residence='urban' or 'rural' (城乡标准不同)"
+            f"and rural ({shown['rural']}): pass residence='urban' or 'rural' (城乡标准不同)",
+            zh=f"城乡标准不同：{key} 在行政区划 {chain[0]}、{day} 的城市标准为 "
+            f"{shown['urban']}，农村标准为 {shown['rural']}，请指定 residence='urban' 或 'rural'",
         )
 
     # -- inspection -----------------------------------------------------------------

@@ -119,7 +119,11 @@ def check_region(code: object) -> str:
     from civilaffairs import regions
 
     if not isinstance(code, str):
-        raise UnknownRegion(repr(code), detail="a region code is a 6-digit string such as '110000'")
+        raise UnknownRegion(
+            repr(code),
+            detail="a region code is a 6-digit string such as '110000'",
+            detail_zh="行政区划代码应为6位数字的文本，如 '110000'",
+        )
     return regions.get(code).code
 
 
@@ -324,7 +328,9 @@ def _check_key(inst: StandardValue, __: attrs.Attribute[str], value: str) -> Non
 
 def _check_region(_: object, __: attrs.Attribute[str], value: str) -> None:
     if check_region(value) != value:
-        raise UnknownRegion(value, detail="give the code without spaces")
+        raise UnknownRegion(
+            value, detail="give the code without spaces", detail_zh="代码中不得含空格"
+        )
 
 
 def _check_unit(inst: StandardValue, _: attrs.Attribute[Unit], value: Unit) -> None:
@@ -556,9 +562,7 @@ class RecordReader:
         try:
             return as_source(raw)
         except ValidationError as exc:
-            self.errors.extend(
-                FieldError(f"source.{e.path}", e.message, e.code) for e in exc.errors
-            )
+            self.errors.extend(e.at("source") for e in exc.errors)
         except CivilAffairsError as exc:
             self.bad("source", exc.message)
         return None
