@@ -25,6 +25,7 @@ import attrs
 
 __all__ = [
     "AmbiguousStandard",
+    "AmountOutOfRange",
     "CivilAffairsError",
     "DataFileError",
     "FieldError",
@@ -503,6 +504,17 @@ class UnknownProgram(CivilAffairsError, LookupError):
         exc = cls(f"unknown programme {program!r} (未知救助项目)", zh=zh, en=en)
         exc.program = program
         return exc
+
+
+class AmountOutOfRange(CivilAffairsError, ArithmeticError):
+    """A computed amount is beyond what the engine can hold exactly (金额超出可计算范围).
+
+    Inputs within the documented bounds never cause it; it is raised instead of a wrapped
+    number.
+    """
+
+    code = "amount_out_of_range"
+    title_zh = "金额超出可计算范围"
 
 
 class ProgramError(CivilAffairsError, ValueError):

@@ -40,6 +40,7 @@ from civilaffairs.bulk.schema import (
     conform,
 )
 from civilaffairs.domain import MAX_TERM_MONTHS, Relation
+from civilaffairs.engine import bounds as _bounds
 from civilaffairs.engine.frame import (
     ALWAYS,
     AMOUNT_FIELDS,
@@ -64,6 +65,10 @@ BoolArray = npt.NDArray[np.bool_]
 
 #: Most members a household may have (as :data:`civilaffairs.domain.MAX_MEMBERS`).
 MAX_MEMBERS = 100
+#: Largest amount a money column may hold, in fen: the items of one kind a person or a
+#: household may record, each at most :data:`civilaffairs.engine.bounds.MAX_ITEM_FEN`. The
+#: engine's proof that bulk arithmetic stays inside int64 starts from this bound.
+MAX_COLUMN_FEN = _bounds.MAX_ITEMS * _bounds.MAX_ITEM_FEN
 _EARLIEST_BIRTH = day_number(_dt.date(1850, 1, 1))
 #: The relation code of the head of household.
 _HEAD = code_of(Relation.HEAD)
@@ -294,6 +299,12 @@ def frame_from_arrow(
             arr < 0,
             lambda i, name=name, arr=arr: f"{name} is negative ({int(arr[i])}) (不能为负数)",
         )
+        reasons.add(
+            arr > MAX_COLUMN_FEN,
+            lambda i, name=name: (
+                f"{name} is above the largest amount accepted, {MAX_COLUMN_FEN} fen (金额超出上限)"
+            ),
+        )
     reasons.add(counts == 0, lambda i: "the household has no members in the persons table (无成员)")
     reasons.add(
         counts > MAX_MEMBERS,
@@ -380,6 +391,15 @@ def frame_from_arrow(
                 lambda i, p, name=name, arr=arr: (
                     f"{member(i, p)}: {name} is negative "
                     f"({int(arr[int(p[i])])} fen) (收入不能为负数)"
+                ),
+            )
+        )
+        person_checks.append(
+            (
+                arr > MAX_COLUMN_FEN,
+                lambda i, p, name=name: (
+                    f"{member(i, p)}: {name} is above the largest amount accepted, "
+                    f"{MAX_COLUMN_FEN} fen (金额超出上限)"
                 ),
             )
         )

@@ -84,7 +84,9 @@ def evaluate_frame(
         else:
             compiled = version.compiled()
             values = resolve_batch(registry, prog, compiled, keys, inverse, day)
-            run = start_batch(version, env, values.standards, values.policies, compiled.pure)
+            run = start_batch(
+                version, env, values.standards, values.policies, compiled.pure, compiled.checked
+            )
             env.peers[prog.id] = run.quantity
             skipped = values.missing | ~applies(run)
         for dep in prog.depends_on:

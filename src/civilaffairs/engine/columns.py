@@ -136,7 +136,9 @@ class BatchRun:
         standards: Mapping[str, Opt],
         policies: Mapping[str, Any],
         pure: frozenset[int],
+        checked: frozenset[int] = frozenset(),
     ) -> None:
+        self.checked = checked
         self.version = version
         self.env = env
         self.standards = standards
@@ -178,6 +180,32 @@ class BatchRun:
         return self._lvl(a, va, node.level), self._lvl(b, vb, node.level)
 
     def _compute(self, node: Expr) -> Any:
+        if id(node) in self.checked and node.op in _EXACT_OPS:
+            return self._exact(node)
+        return self._fast(node)
+
+    def _exact(self, node: Expr) -> Any:
+        """Arithmetic in Python integers for a node whose value could leave int64; a result
+        beyond int64 is an error, never a wrapped number."""
+        op = node.op
+        if op == "total":
+            x = self.value(node.args[0])
+            x = np.where(self.env.alive, self.env.to_members(x), 0).astype(object)
+            out = np.zeros(self.env.n, dtype=object)
+            np.add.at(out, self.env.person_hh, x)
+        else:
+            x, y = (np.asarray(v).astype(object) for v in self._pair(node))
+            if op == "add":
+                out = x + y
+            elif op == "sub":
+                out = x - y
+            elif op == "mul":
+                out = x * y
+            else:  # rmul
+                out = (x * y + 5000) // 10000
+        return _to_int64(out, node)
+
+    def _fast(self, node: Expr) -> Any:
         op = node.op
         env = self.env
         if op == "const":
@@ -374,6 +402,23 @@ class BatchRun:
         return total
 
 
+_EXACT_OPS = frozenset({"add", "sub", "mul", "rmul", "total"})
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _to_int64(values: Any, node: Expr) -> Any:
+    arr = np.asarray(values, dtype=object)
+    if arr.size and (min(arr.flat) < _INT64[0] or max(arr.flat) > _INT64[1]):
+        from civilaffairs.engine.render import render
+        from civilaffairs.errors import AmountOutOfRange
+
+        raise AmountOutOfRange(
+            f"{render(node)} exceeds the range of exact amounts (about 9.2 × 10^16 yuan)",
+            zh=f"{render(node)} 超出可精确计算的金额范围（约 9.2×10^16 元）",
+        )
+    return arr.astype(np.int64)
+
+
 _IMPURE = frozenset({"std", "policy", "ref", "eligible", "peer"})
 
 
@@ -406,9 +451,13 @@ def start_batch(
     standards: Mapping[str, Opt],
     policies: Mapping[str, Any],
     pure: frozenset[int],
+    checked: frozenset[int] = frozenset(),
 ) -> BatchRun:
-    """Set up the evaluation of *version* over a batch; nothing is computed until asked."""
-    return BatchRun(version, env, standards, policies, pure)
+    """Set up the evaluation of *version* over a batch; nothing is computed until asked.
+
+    *checked* holds the nodes computed in exact arithmetic (they could leave int64).
+    """
+    return BatchRun(version, env, standards, policies, pure, checked)
 
 
 def applies(run: BatchRun) -> np.ndarray:
@@ -453,6 +502,7 @@ def evaluate_batch(
     standards: Mapping[str, Opt],
     policies: Mapping[str, Any],
     pure: frozenset[int],
+    checked: frozenset[int] = frozenset(),
 ) -> BatchOutcome:
     """Evaluate *version*'s conditions and amount over a batch."""
-    return finish(start_batch(version, env, standards, policies, pure))
+    return finish(start_batch(version, env, standards, policies, pure, checked))

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from civilaffairs.engine.bounds import checked_nodes
 from civilaffairs.engine.columns import BatchEnv, BatchOutcome, Opt, evaluate_batch, is_pure
 from civilaffairs.engine.render import leaf_name, render
 from civilaffairs.engine.scalar import ScalarResult, build_scalar
@@ -46,6 +47,9 @@ class Compiled:
     pure: frozenset[int]
     #: Standard keys read as required (not ``optional=True``).
     required: frozenset[str]
+    #: Ids of the nodes whose value could leave int64 (see :mod:`civilaffairs.engine.bounds`):
+    #: computed exactly in bulk.
+    checked: frozenset[int] = frozenset()
 
     def evaluate(self, H: Any, P: Any, S: Any, C: Any, E: Any) -> ScalarResult:
         """Run the scalar evaluator for one household."""
@@ -57,7 +61,7 @@ class Compiled:
         self, env: BatchEnv, standards: Mapping[str, Opt], policies: Mapping[str, Any]
     ) -> BatchOutcome:
         """Run the column-wise evaluator over a batch."""
-        return evaluate_batch(self.version, env, standards, policies, self.pure)
+        return evaluate_batch(self.version, env, standards, policies, self.pure, self.checked)
 
 
 def compile_version(version: RuleVersion) -> Compiled:
@@ -84,4 +88,5 @@ def compile_version(version: RuleVersion) -> Compiled:
         persons=tuple(sorted(gen.pp)),
         pure=frozenset(id(n) for n in nodes if is_pure(n)),
         required=frozenset(n.meta[0] for n in nodes if n.op == "std" and not n.optional),
+        checked=checked_nodes(version),
     )

@@ -39,6 +39,21 @@ def number_of(value: object) -> int:
     raise TypeError(f"unsupported standard value {value!r}")
 
 
+def _within_bounds(key: str, region: str, number: int, value: Any) -> int:
+    """*number* if it lies within the bounds the engine's range proof assumes."""
+    from civilaffairs.engine.bounds import MAX_RATIO_UNITS, MAX_STANDARD_FEN
+    from civilaffairs.errors import AmountOutOfRange
+
+    limit = MAX_STANDARD_FEN if isinstance(value.value, Money) else MAX_RATIO_UNITS
+    if abs(number) > limit:
+        raise AmountOutOfRange(
+            f"standard {key!r} for {region} ({value.value}, plugin {value.plugin}) is beyond the "
+            f"largest value the engine accepts ({limit} in its units)",
+            zh=f"标准 {key}（{region}，{value.value}，插件 {value.plugin}）超出引擎可接受的最大值",
+        )
+    return number
+
+
 @attrs.frozen
 class Group:
     """The values one programme version reads for one (region, residence, day)."""
@@ -120,7 +135,7 @@ def resolve_group(
             if key in required and first_required is None:
                 first_required = key
         else:
-            S[key] = number_of(v.value)
+            S[key] = _within_bounds(key, region, number_of(v.value), v)
             found[key] = v
     C: dict[str, int | None] = {}
     policies: dict[str, Any] = {}
