@@ -59,7 +59,14 @@ from civilaffairs.bulk.schema import (
 from civilaffairs.errors import CivilAffairsError
 from civilaffairs.periods import Month
 
-__all__ = ["DEFAULT_MIX", "RegionShare", "SynthSummary", "synth_tables", "write_synth"]
+__all__ = [
+    "DEFAULT_MIX",
+    "MAX_HOUSEHOLDS",
+    "RegionShare",
+    "SynthSummary",
+    "synth_tables",
+    "write_synth",
+]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -387,9 +394,17 @@ def _statuses(
     return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), items, type=STATUS_TYPE)
 
 
+#: The most households :func:`synth_tables` and :func:`write_synth` make (a hundred million).
+MAX_HOUSEHOLDS = 100_000_000
+
+
 def _check(n: int, mix: Sequence[RegionShare], bad_fraction: float) -> None:
     if n < 0:
         raise CivilAffairsError("the number of households must not be negative", path="n")
+    if n > MAX_HOUSEHOLDS:
+        raise CivilAffairsError(
+            f"the number of households is at most {MAX_HOUSEHOLDS:,}, got {n:,}", path="n"
+        )
     if not mix or any(s.share < 0 or not 0 <= s.rural <= 1 for s in mix):
         raise CivilAffairsError("a mix needs shares >= 0 and rural shares in [0, 1]", path="mix")
     if sum(s.share for s in mix) <= 0:

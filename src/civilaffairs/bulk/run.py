@@ -12,12 +12,29 @@ when its row is bad (see :func:`~civilaffairs.bulk.arrow.frame_from_arrow`). A p
 whose own standard the region lacks, or that does not apply, is *skipped*
 (``<id>_status == 1``), as the single-case assessment lists it; a programme whose module
 does not serve the region has ``<id>_status == 2``.
+
+Household ids are checked over the whole input before the first chunk
+(:meth:`~civilaffairs.bulk.sources.RegistrySource.duplicates`): every row of an id that
+occurs more than once is an error, and none of them is assessed, whatever the chunk size.
+
+Outputs never lie: :func:`assess_bulk` writes the results and errors to temporary files
+beside their targets and renames them into place only when the run completes, with a
+manifest (``<stem>.manifest.json``: rows in, assessed, errors, input files and their
+SHA-256 checksums, versions, month, programmes, completion time). A run that fails or is
+interrupted removes its temporary files and leaves nothing new at the output paths.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from types import TracebackType
 from typing import Any, NamedTuple
 
 import attrs
@@ -25,24 +42,35 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from civilaffairs.bulk.arrow import frame_from_arrow
-from civilaffairs.bulk.schema import ERRORS_SCHEMA, output_schema
-from civilaffairs.bulk.sources import DEFAULT_CHUNK_SIZE, open_source
+from civilaffairs.bulk.arrow import ArrowFrame, frame_from_arrow
+from civilaffairs.bulk.schema import ERRORS_SCHEMA, BulkOutputError, output_schema
+from civilaffairs.bulk.sources import DEFAULT_CHUNK_SIZE, RegistrySource, open_source
 from civilaffairs.engine.batch import BatchResult, evaluate_frame
 from civilaffairs.engine.frame import Frame
 from civilaffairs.engine.single import evaluation_order
 from civilaffairs.periods import Month
 
 __all__ = [
+    "DUPLICATE_REASON",
+    "AtomicOutput",
     "BulkSummary",
     "ChunkResult",
     "assess_bulk",
     "assess_chunk",
     "assess_table",
+    "check_outputs",
     "errors_path_for",
+    "frame_chunk",
+    "manifest",
+    "manifest_path_for",
     "report_programs",
     "result_table",
+    "staged_directory",
+    "write_json",
 ]
+
+#: The reason of every row of a household id that occurs more than once in the input.
+DUPLICATE_REASON = "household_id appears more than once in the households table (家庭编号重复)"
 
 Evaluator = Callable[[Frame, Any, Sequence[str] | None], BatchResult]
 
@@ -96,6 +124,74 @@ def result_table(
     return pa.table(columns, schema=output_schema(result.programs))
 
 
+def frame_chunk(
+    households: pa.Table | pa.RecordBatch,
+    persons: pa.Table | pa.RecordBatch,
+    month: Month,
+    *,
+    first_row: int = 0,
+    person_first_row: int = 0,
+    duplicates: pa.Array | None = None,
+) -> ArrowFrame:
+    """:func:`~civilaffairs.bulk.arrow.frame_from_arrow` of a chunk, with the households
+    whose id is in *duplicates* (ids duplicated anywhere in the input) and their persons
+    taken out first and reported as errors (:data:`DUPLICATE_REASON`)."""
+    names = households.schema.names
+    if (
+        duplicates is None
+        or len(duplicates) == 0
+        or "household_id" not in names
+        or "household_id" not in persons.schema.names
+    ):
+        return frame_from_arrow(
+            households, persons, month, first_row=first_row, person_first_row=person_first_row
+        )
+    hids = pc.cast(households.column("household_id"), pa.string())
+    dup = np.asarray(
+        pc.fill_null(pc.is_in(hids, value_set=duplicates), False).to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
+    if not dup.any():
+        return frame_from_arrow(
+            households, persons, month, first_row=first_row, person_first_row=person_first_row
+        )
+    pids = pc.cast(persons.column("household_id"), pa.string())
+    pdup = pc.fill_null(pc.is_in(pids, value_set=duplicates), False)
+    kept = np.flatnonzero(~dup)
+    frame, errors, rows = frame_from_arrow(
+        households.filter(pa.array(~dup)),
+        persons.filter(pc.invert(pdup)),
+        month,
+        first_row=0,
+        person_first_row=person_first_row,
+    )
+    bad = np.flatnonzero(dup)
+    err_rows = np.concatenate([kept[errors.column("row").to_numpy().astype(np.int64)], bad]).astype(
+        np.int64
+    )
+    all_errors = pa.table(
+        {
+            "row": pa.array(err_rows + first_row, pa.int64()),
+            "household_id": pa.concat_arrays(
+                [
+                    errors.column("household_id").combine_chunks(),
+                    pc.take(hids, pa.array(bad)).combine_chunks()
+                    if isinstance(hids, pa.ChunkedArray)
+                    else pc.take(hids, pa.array(bad)),
+                ]
+            ),
+            "reason": pa.concat_arrays(
+                [
+                    errors.column("reason").combine_chunks(),
+                    pa.array([DUPLICATE_REASON] * bad.size, pa.string()),
+                ]
+            ),
+        },
+        schema=ERRORS_SCHEMA,
+    ).sort_by("row")
+    return ArrowFrame(frame, all_errors, (kept[rows] + first_row).astype(np.int64))
+
+
 def assess_chunk(
     households: pa.Table | pa.RecordBatch,
     persons: pa.Table | pa.RecordBatch,
@@ -106,6 +202,7 @@ def assess_chunk(
     first_row: int = 0,
     person_first_row: int = 0,
     evaluate: Evaluator | None = None,
+    duplicates: pa.Array | None = None,
 ) -> ChunkResult:
     """Assess one chunk: *households* and exactly their members, *persons*.
 
@@ -117,12 +214,20 @@ def assess_chunk(
     :param evaluate: the columnar evaluator (default
         :func:`~civilaffairs.engine.batch.evaluate_frame`); a what-if run passes one that
         counts its work.
+    :param duplicates: household ids that occur more than once in the whole input
+        (:meth:`~civilaffairs.bulk.sources.RegistrySource.duplicates`): their rows are
+        errors and are not assessed.
     """
     month = Month.parse(on)
     reg = _registry(registry)
     report = report_programs(reg, programs)
-    frame, errors, rows = frame_from_arrow(
-        households, persons, month, first_row=first_row, person_first_row=person_first_row
+    frame, errors, rows = frame_chunk(
+        households,
+        persons,
+        month,
+        first_row=first_row,
+        person_first_row=person_first_row,
+        duplicates=duplicates,
     )
     if frame.n == 0:
         return ChunkResult(output_schema(report).empty_table(), errors)
@@ -157,6 +262,12 @@ class BulkSummary:
     amount_fen: dict[str, int] = attrs.field(factory=dict)
     #: Per programme, ``"monthly"`` or ``"one_off_max"``: one-off maxima are not monthly pay.
     periods: dict[str, str] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        # every programme has its counts, even when no chunk was read (an empty registry)
+        for counts in (self.eligible, self.skipped, self.out_of_scope, self.amount_fen):
+            for pid in self.programs:
+                counts.setdefault(pid, 0)
 
     def add(self, chunk: ChunkResult, households: int) -> None:
         """Count one chunk of *households* rows."""
@@ -196,6 +307,221 @@ def errors_path_for(out: Path) -> Path:
     return out.with_name(f"{out.stem}.errors.parquet")
 
 
+def manifest_path_for(out: Path) -> Path:
+    """Where the manifest of results file *out* goes: ``<stem>.manifest.json``."""
+    return out.with_name(f"{out.stem}.manifest.json")
+
+
+def _scrub(text: str) -> str:
+    from civilaffairs.domain._privacy import scrub
+
+    return scrub(text)
+
+
+class AtomicOutput:
+    """Output files written under temporary names beside their targets and renamed into
+    place together by :meth:`commit` (全部写出或全不写出).
+
+    Used as a context manager: leaving the block by an exception (including
+    :class:`KeyboardInterrupt`) removes the temporary files, and the targets are untouched.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Path, Path]] = []
+
+    def temp(self, final: Path) -> Path:
+        """A new temporary file in the directory of *final*, to be renamed to *final*.
+
+        :raises BulkOutputError: if the directory is missing or not writable, or *final*
+            exists and is not a regular file.
+        """
+        parent = final.parent
+        if not parent.is_dir():
+            raise BulkOutputError(
+                f"cannot write {_scrub(str(final))}: the directory {_scrub(str(parent))} "
+                "does not exist (输出目录不存在)"
+            )
+        if final.exists() and not final.is_file():
+            raise BulkOutputError(
+                f"cannot write {_scrub(str(final))}: it exists and is not a regular file "
+                "(输出路径不是普通文件)"
+            )
+        try:
+            fd, name = tempfile.mkstemp(dir=parent, prefix=f".{final.name}.", suffix=".part")
+        except OSError as exc:
+            raise _output_error(final, exc) from None
+        os.close(fd)
+        tmp = Path(name)
+        # mkstemp makes the file private; give the result the usual permissions
+        umask = os.umask(0)
+        os.umask(umask)
+        with contextlib.suppress(OSError):
+            tmp.chmod(0o666 & ~umask)
+        self._pending.append((tmp, final))
+        return tmp
+
+    def commit(self) -> None:
+        """Rename every temporary file to its target (on failure, remove them all)."""
+        done: list[Path] = []
+        try:
+            for tmp, final in self._pending:
+                os.replace(tmp, final)
+                done.append(final)
+        except BaseException as exc:
+            for final in done:
+                final.unlink(missing_ok=True)
+            self.discard()
+            if isinstance(exc, OSError):
+                raise _output_error(final, exc) from None
+            raise
+        self._pending = []
+
+    def discard(self) -> None:
+        """Remove the temporary files written so far."""
+        for tmp, _ in self._pending:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+        self._pending = []
+
+    def __enter__(self) -> AtomicOutput:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if kind is not None:
+            self.discard()
+
+
+@contextlib.contextmanager
+def staged_directory(out_dir: Path, prefix: str = ".stage-") -> Iterator[Path]:
+    """A temporary directory inside *out_dir* whose files are moved into *out_dir* when the
+    block completes; if it fails, the temporary directory is removed, and so is *out_dir*
+    (with the parents) if it was created here and is empty.
+
+    :raises BulkOutputError: if *out_dir* is not a directory or cannot be created, or a
+        file cannot be written.
+    """
+    import shutil
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BulkOutputError(
+            f"cannot write to {_scrub(str(out_dir))}: it exists and is not a directory "
+            "(输出路径不是目录)"
+        )
+    created: list[Path] = []
+    probe = out_dir
+    while not probe.exists() and probe.parent != probe:
+        created.append(probe)
+        probe = probe.parent
+    stage: Path | None = None
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(dir=out_dir, prefix=prefix, suffix=".part"))
+        yield stage
+        for path in sorted(stage.iterdir()):
+            os.replace(path, out_dir / path.name)
+        stage.rmdir()
+    except BaseException as exc:
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
+        for directory in created:
+            try:
+                directory.rmdir()
+            except OSError:
+                break
+        if isinstance(exc, OSError):
+            raise _output_error(out_dir, exc) from None
+        raise
+
+
+def _output_error(path: Path, exc: OSError) -> BulkOutputError:
+    reason = exc.strerror or type(exc).__name__
+    return BulkOutputError(f"cannot write {_scrub(str(path))}: {reason} (结果无法写出)")
+
+
+def check_outputs(source: RegistrySource, outputs: Iterable[Path]) -> None:
+    """Refuse output paths that are input files or lie inside the input directory.
+
+    :raises BulkOutputError: naming the first such path; nothing is written.
+    """
+    inputs = {p.resolve() for p in source.input_paths}
+    directory = source.directory.resolve() if source.directory is not None else None
+    for out in outputs:
+        target = out.resolve()
+        if target in inputs:
+            raise BulkOutputError(
+                f"{_scrub(str(out))} is one of the inputs: choose another output path "
+                "(输出路径不能是输入文件)"
+            )
+        if directory is not None and (target == directory or target.is_relative_to(directory)):
+            raise BulkOutputError(
+                f"{_scrub(str(out))} is inside the input directory {_scrub(str(source.directory))}"
+                ": write the outputs elsewhere (输出路径不能在输入目录中)"
+            )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _inputs(source: RegistrySource) -> list[dict[str, Any]]:
+    return [
+        {"path": _scrub(str(p)), "bytes": p.stat().st_size, "sha256": _sha256(p)}
+        for p in source.input_paths
+    ]
+
+
+def manifest(
+    *,
+    command: str,
+    month: str,
+    programs: Sequence[str],
+    households: int,
+    assessed: int,
+    errors: int,
+    inputs: list[dict[str, Any]],
+    outputs: dict[str, str],
+    registry: Any,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The manifest of a completed bulk run (JSON-ready)."""
+    from civilaffairs._version import __version__
+
+    plugins = {
+        str(p.name): p.version for p in getattr(registry, "plugins", ()) if hasattr(p, "name")
+    }
+    return {
+        "command": command,
+        "month": month,
+        "programs": list(programs),
+        "households": households,
+        "assessed": assessed,
+        "errors": errors,
+        **extra,
+        "inputs": inputs,
+        "outputs": outputs,
+        "civilaffairs_version": __version__,
+        "plugins": plugins,
+        "completed_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+    }
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write *data* to *path* as UTF-8 JSON (output errors as :class:`BulkOutputError`)."""
+    try:
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise _output_error(path, exc) from None
+
+
 def assess_bulk(
     source: Any,
     on: Month | str,
@@ -206,8 +532,14 @@ def assess_bulk(
     programs: Iterable[str] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Callable[[int], None] | None = None,
+    on_chunk: Callable[[ChunkResult], None] | None = None,
 ) -> BulkSummary:
     """Assess a whole registry, streaming it chunk by chunk to Parquet.
+
+    Everything is written to temporary files beside the targets and renamed into place
+    when the run completes, with the manifest (:func:`manifest_path_for` of *out*); if
+    the run fails or is interrupted, the temporary files are removed and nothing new is
+    left at the output paths.
 
     :param source: a directory or a ``(households, persons)`` pair
         (:func:`~civilaffairs.bulk.sources.open_source`).
@@ -216,7 +548,11 @@ def assess_bulk(
     :param errors_out: the errors file (default:
         :func:`~civilaffairs.bulk.run.errors_path_for` of *out*).
     :param progress: called with the number of households of each chunk done.
+    :param on_chunk: called with each chunk's results once they are written (a hook for
+        monitoring and tests).
     :returns: the counts; ``households == assessed + errors``.
+    :raises BulkOutputError: if an output path is an input or inside the input directory,
+        its directory is missing, or a write fails.
     """
     import pyarrow.parquet as pq
 
@@ -226,31 +562,60 @@ def assess_bulk(
     src = open_source(source, chunk_size=chunk_size)
     out_path = Path(out)
     err_path = Path(errors_out) if errors_out is not None else errors_path_for(out_path)
+    man_path = manifest_path_for(out_path)
+    check_outputs(src, (out_path, err_path, man_path))
     summary = BulkSummary(
         str(month),
         report,
         periods={p: str(getattr(reg.programs[p], "period", "monthly")) for p in report},
     )
-    with (
-        pq.ParquetWriter(out_path, output_schema(report)) as writer,
-        pq.ParquetWriter(err_path, ERRORS_SCHEMA) as err_writer,
-    ):
-        for chunk in src.chunks():
-            done = assess_chunk(
-                chunk.households,
-                chunk.persons,
-                month,
-                registry=reg,
+    with AtomicOutput() as files:
+        tmp_out = files.temp(out_path)
+        tmp_err = files.temp(err_path)
+        tmp_man = files.temp(man_path)
+        inputs = _inputs(src)
+        duplicates = src.duplicates()
+        try:
+            with (
+                pq.ParquetWriter(tmp_out, output_schema(report)) as writer,
+                pq.ParquetWriter(tmp_err, ERRORS_SCHEMA) as err_writer,
+            ):
+                for chunk in src.chunks():
+                    done = assess_chunk(
+                        chunk.households,
+                        chunk.persons,
+                        month,
+                        registry=reg,
+                        programs=report,
+                        first_row=chunk.first_row,
+                        person_first_row=chunk.person_first_row,
+                        duplicates=duplicates,
+                    )
+                    writer.write_table(done.results)
+                    if done.errors.num_rows:
+                        err_writer.write_table(done.errors)
+                    summary.add(done, chunk.households.num_rows)
+                    if progress is not None:
+                        progress(chunk.households.num_rows)
+                    if on_chunk is not None:
+                        on_chunk(done)
+        except OSError as exc:
+            raise _output_error(out_path, exc) from None
+        write_json(
+            tmp_man,
+            manifest(
+                command="assess-bulk",
+                month=str(month),
                 programs=report,
-                first_row=chunk.first_row,
-                person_first_row=chunk.person_first_row,
-            )
-            writer.write_table(done.results)
-            if done.errors.num_rows:
-                err_writer.write_table(done.errors)
-            summary.add(done, chunk.households.num_rows)
-            if progress is not None:
-                progress(chunk.households.num_rows)
+                households=summary.households,
+                assessed=summary.assessed,
+                errors=summary.errors,
+                inputs=inputs,
+                outputs={"results": out_path.name, "errors": err_path.name},
+                registry=reg,
+            ),
+        )
+        files.commit()
     return summary
 
 
@@ -268,7 +633,9 @@ def assess_table(
     report = report_programs(reg, programs)
     results: list[pa.Table] = []
     errors: list[pa.Table] = []
-    for chunk in open_source(source, chunk_size=chunk_size).chunks():
+    src = open_source(source, chunk_size=chunk_size)
+    duplicates = src.duplicates()
+    for chunk in src.chunks():
         done = assess_chunk(
             chunk.households,
             chunk.persons,
@@ -277,6 +644,7 @@ def assess_table(
             programs=report,
             first_row=chunk.first_row,
             person_first_row=chunk.person_first_row,
+            duplicates=duplicates,
         )
         results.append(done.results)
         errors.append(done.errors)

@@ -37,6 +37,7 @@ __all__ = [
     "PERSONS_SCHEMA",
     "STATUS_TYPE",
     "BulkInputError",
+    "BulkOutputError",
     "conform",
     "output_schema",
 ]
@@ -51,6 +52,17 @@ class BulkInputError(CivilAffairsError):
     """
 
     code = "bulk_input_error"
+
+
+class BulkOutputError(CivilAffairsError):
+    """A bulk output cannot be written (批量结果无法写出).
+
+    Raised for an ``out`` path that is one of the inputs or lies inside the input
+    directory, a missing directory, a path that is not a regular file, or a write that
+    fails (a full disk); nothing is left at the output paths.
+    """
+
+    code = "bulk_output_error"
 
 
 #: Household-level amounts and counts, in fen or units, matching ``Frame.hh``.
@@ -163,7 +175,7 @@ def _statuses_from_json(column: pa.Array, table: str) -> pa.Array:
             continue
         try:
             items = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise BulkInputError(
                 f"{table} row {i} of this chunk: statuses is not a JSON list", path="statuses"
             ) from None
@@ -172,7 +184,8 @@ def _statuses_from_json(column: pa.Array, table: str) -> pa.Array:
                 f"{table} row {i} of this chunk: statuses must be a JSON list of objects",
                 path="statuses",
             )
-        out.append([{name: x.get(name) for name in _STATUS_FIELDS} for x in items])
+        # every field as text (a kind of 5 is the unknown kind "5", an error row)
+        out.append([{name: _text(x.get(name)) for name in _STATUS_FIELDS} for x in items])
     text = pa.list_(pa.struct([(name, pa.string()) for name in _STATUS_FIELDS]))
     parsed = pa.array(
         [
@@ -198,6 +211,11 @@ def _text(value: Any) -> str | None:
         return json.dumps(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, (dict, list)):
+        # not a scalar: kept as its JSON text, so that the household is an error row
+        # naming it (an unknown kind) or the cast of a date or term fails clearly
+        dumped = json.dumps(value, ensure_ascii=False)
+        return dumped if len(dumped) <= 60 else dumped[:57] + "..."
     return str(value)
 
 

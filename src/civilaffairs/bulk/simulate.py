@@ -20,11 +20,17 @@ It returns (and with ``out`` writes to a directory):
 
 The one-off temporary assistance (``period == "one_off_max"``) is a ceiling, not a
 payment, so it is left out of the diff and of the cost totals.
+
+With ``out``, the households that could not be assessed go to ``errors.parquet`` (as in
+a bulk run, duplicated household ids found over the whole input), and a
+``manifest.json`` records the counts, the input files' SHA-256 checksums, the versions
+and the completion time. Every file is first written to a temporary directory inside
+``out`` and moved into place only when the simulation completes: a simulation that fails
+or is interrupted leaves nothing new in ``out`` (and removes ``out`` if it created it).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,9 +39,17 @@ import attrs
 import numpy as np
 import pyarrow as pa
 
-from civilaffairs.bulk.arrow import frame_from_arrow
 from civilaffairs.bulk.reform import Reform
-from civilaffairs.bulk.run import report_programs
+from civilaffairs.bulk.run import (
+    _inputs,
+    check_outputs,
+    frame_chunk,
+    manifest,
+    report_programs,
+    staged_directory,
+    write_json,
+)
+from civilaffairs.bulk.schema import ERRORS_SCHEMA
 from civilaffairs.bulk.sources import DEFAULT_CHUNK_SIZE, open_source
 from civilaffairs.engine.batch import BatchResult, evaluate_frame
 from civilaffairs.engine.frame import Frame
@@ -144,7 +158,8 @@ class SimulationResult:
     totals: list[dict[str, Any]] = attrs.field(factory=list)
     #: The per-household diff, when kept in memory (``out`` not given).
     diff: pa.Table | None = None
-    #: Files written, by role (``diff``, ``summary_json``, ``summary_txt``, ``chart``).
+    #: Files written, by role (``diff``, ``errors``, ``summary_json``, ``summary_txt``,
+    #: ``chart``, ``manifest``).
     files: dict[str, str] = attrs.field(factory=dict)
 
     def total(self, program: str, region: str) -> dict[str, Any]:
@@ -230,9 +245,10 @@ def simulate(
     :param registry: the baseline registry (the installed plugins' by default); it is not
         changed.
     :param programs: programmes to evaluate (all registered ones by default).
-    :param out: a directory for ``diff.parquet``, ``summary.json``, ``summary.txt`` and the
-        chart; without it the diff is kept in :attr:`SimulationResult.diff` and no file is
-        written.
+    :param out: a directory for ``diff.parquet``, ``errors.parquet``, ``summary.json``,
+        ``summary.txt``, ``manifest.json`` and the chart, moved into place together when
+        the simulation completes; without it the diff is kept in
+        :attr:`SimulationResult.diff` and no file is written.
     :param chart_program: the programme the chart and the text table show.
     :param evaluate: the columnar evaluator (default
         :func:`~civilaffairs.engine.batch.evaluate_frame`).
@@ -250,70 +266,174 @@ def simulate(
     result.changes = {p: dict.fromkeys(CHANGE_KINDS, 0) for p in monthly}
     totals = _Totals()
     diff_schema = _diff_schema(monthly)
-    diffs: list[pa.Table] = []
-    writer = None
+    src = open_source(baseline, chunk_size=chunk_size)
     out_dir = Path(out) if out is not None else None
-    if out_dir is not None:
-        import pyarrow.parquet as pq
-
-        out_dir.mkdir(parents=True, exist_ok=True)
-        writer = pq.ParquetWriter(out_dir / "diff.parquet", diff_schema)
-    try:
-        for chunk in open_source(baseline, chunk_size=chunk_size).chunks():
-            frame, errors, rows = frame_from_arrow(
-                chunk.households,
-                chunk.persons,
-                month,
-                first_row=chunk.first_row,
-                person_first_row=chunk.person_first_row,
-            )
-            result.households += chunk.households.num_rows
-            result.errors += errors.num_rows
-            result.assessed += frame.n
-            if frame.n:
-                table = _chunk(
-                    frame,
-                    rows,
-                    reform,
-                    month,
-                    base_reg,
-                    reform_reg,
-                    report,
-                    monthly,
-                    run,
-                    result,
-                    totals,
-                )
-                if table.num_rows:
-                    if writer is not None:
-                        writer.write_table(table)
-                    else:
-                        diffs.append(table)
-            if progress is not None:
-                progress(chunk.households.num_rows)
-    finally:
-        if writer is not None:
-            writer.close()
-    result.totals = totals.rows()
     if out_dir is None:
+        diffs: list[pa.Table] = []
+        _run(
+            src,
+            month,
+            reform,
+            base_reg,
+            reform_reg,
+            report,
+            monthly,
+            run,
+            result,
+            totals,
+            progress,
+            diffs.append,
+            None,
+        )
+        result.totals = totals.rows()
         result.diff = pa.concat_tables(diffs) if diffs else diff_schema.empty_table()
         return result
+    names = ("diff.parquet", "errors.parquet", "summary.json", "summary.txt", "manifest.json")
+    check_outputs(src, [out_dir, *(out_dir / n for n in (*names, "chart.png", "chart.svg"))])
+    with staged_directory(out_dir, ".simulate-") as stage:
+        _write(
+            stage,
+            out_dir,
+            src,
+            month,
+            reform,
+            base_reg,
+            reform_reg,
+            report,
+            monthly,
+            run,
+            result,
+            totals,
+            progress,
+            diff_schema,
+            chart_program,
+        )
+    return result
+
+
+def _run(
+    src: Any,
+    month: Month,
+    reform: Reform,
+    base_reg: Any,
+    reform_reg: Any,
+    report: list[str],
+    monthly: list[str],
+    run: Evaluator,
+    result: SimulationResult,
+    totals: _Totals,
+    progress: Callable[[int], None] | None,
+    diff: Callable[[pa.Table], Any],
+    errors: Callable[[pa.Table], Any] | None,
+) -> None:
+    """Run the baseline and the reform over every chunk of *src*."""
+    duplicates = src.duplicates()
+    for chunk in src.chunks():
+        frame, errs, rows = frame_chunk(
+            chunk.households,
+            chunk.persons,
+            month,
+            first_row=chunk.first_row,
+            person_first_row=chunk.person_first_row,
+            duplicates=duplicates,
+        )
+        result.households += chunk.households.num_rows
+        result.errors += errs.num_rows
+        result.assessed += frame.n
+        if errors is not None and errs.num_rows:
+            errors(errs)
+        if frame.n:
+            table = _chunk(
+                frame,
+                rows,
+                reform,
+                month,
+                base_reg,
+                reform_reg,
+                report,
+                monthly,
+                run,
+                result,
+                totals,
+            )
+            if table.num_rows:
+                diff(table)
+        if progress is not None:
+            progress(chunk.households.num_rows)
+
+
+def _write(
+    stage: Path,
+    out_dir: Path,
+    src: Any,
+    month: Month,
+    reform: Reform,
+    base_reg: Any,
+    reform_reg: Any,
+    report: list[str],
+    monthly: list[str],
+    run: Evaluator,
+    result: SimulationResult,
+    totals: _Totals,
+    progress: Callable[[int], None] | None,
+    diff_schema: pa.Schema,
+    chart_program: str,
+) -> None:
+    """Run the simulation writing every file to *stage* (named as in *out_dir*)."""
+    import pyarrow.parquet as pq
+
+    inputs = _inputs(src)
+    with (
+        pq.ParquetWriter(stage / "diff.parquet", diff_schema) as writer,
+        pq.ParquetWriter(stage / "errors.parquet", ERRORS_SCHEMA) as err_writer,
+    ):
+        _run(
+            src,
+            month,
+            reform,
+            base_reg,
+            reform_reg,
+            report,
+            monthly,
+            run,
+            result,
+            totals,
+            progress,
+            writer.write_table,
+            err_writer.write_table,
+        )
+    result.totals = totals.rows()
     result.files["diff"] = str(out_dir / "diff.parquet")
+    result.files["errors"] = str(out_dir / "errors.parquet")
     from civilaffairs.bulk.chart import write_chart
 
     program = chart_program if chart_program in monthly else (monthly[0] if monthly else "")
     if program:
-        result.files["chart"] = str(write_chart(result, program, out_dir))
+        result.files["chart"] = str(out_dir / Path(write_chart(result, program, stage)).name)
     result.files["summary_json"] = str(out_dir / "summary.json")
     result.files["summary_txt"] = str(out_dir / "summary.txt")
-    (out_dir / "summary.json").write_text(
-        json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    result.files["manifest"] = str(out_dir / "manifest.json")
+    write_json(stage / "summary.json", result.to_dict())
     text = [result.table(p) for p in monthly if any(result.changes[p].values())] or [
         result.table(program)
     ]
-    (out_dir / "summary.txt").write_text("\n\n".join(text) + "\n", encoding="utf-8")
-    return result
+    (stage / "summary.txt").write_text("\n\n".join(text) + "\n", encoding="utf-8")
+    write_json(
+        stage / "manifest.json",
+        manifest(
+            command="simulate",
+            month=result.month,
+            programs=monthly,
+            households=result.households,
+            assessed=result.assessed,
+            errors=result.errors,
+            recomputed=result.recomputed,
+            reform=result.reform,
+            inputs=inputs,
+            outputs={role: Path(path).name for role, path in result.files.items()},
+            registry=base_reg,
+        ),
+    )
 
 
 def _diff_schema(programs: Sequence[str]) -> pa.Schema:

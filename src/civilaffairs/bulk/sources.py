@@ -15,6 +15,13 @@ A source is one of:
 
 In CSV the ``statuses`` column, if present, holds a JSON list per row, e.g.
 ``[{"kind": "orphan", "parent": null, "since": "2023-01-01"}]``.
+
+Duplicate household ids are found over the whole input, not chunk by chunk:
+:meth:`RegistrySource.duplicates` reads the ``household_id`` column once before the
+chunks are read (only that column, for Parquet, CSV and Arrow IPC) and keeps the ids in an
+Arrow array while it counts them: about 15 bytes plus the id's length per household, some
+300 MB for ten million households. Only the duplicated ids are kept afterwards. A
+one-shot :class:`pyarrow.RecordBatchReader` of households is read into memory for this.
 """
 
 from __future__ import annotations
@@ -54,6 +61,9 @@ class _Side:
         self.name = name
         self.chunk_size = chunk_size
         self.num_rows: int | None = None
+        #: The file read, when the table comes from a file.
+        self.path: Path | None = None
+        self._ids: Any = None
         self._open = self._opener(obj)
 
     def _opener(self, obj: Any) -> Any:
@@ -74,6 +84,16 @@ class _Side:
                 used.append(True)
                 return iter(obj)
 
+            if self.name == "households":
+                # the households are read twice (ids first): keep the batches in memory
+                kept: list[pa.RecordBatch] = []
+
+                def keep() -> Iterator[pa.RecordBatch]:
+                    if not used:
+                        kept.extend(once())
+                    return iter(kept)
+
+                return keep
             return once
         module = type(obj).__module__.split(".")[0]
         if module == "pandas":
@@ -89,6 +109,7 @@ class _Side:
     def _file(self, path: Path) -> Any:
         if not path.is_file():
             raise BulkInputError(f"{path.name}: no such file", path=self.name)
+        self.path = path
         ext = path.suffix.lower().lstrip(".")
         if ext == "parquet":
             import pyarrow.parquet as pq
@@ -107,8 +128,19 @@ class _Side:
                 ).iter_batches(batch_size=self.chunk_size)
                 return batches
 
+            def parquet_ids() -> Iterator[pa.RecordBatch]:
+                pf = pq.ParquetFile(path, pre_buffer=False)
+                if "household_id" not in pf.schema_arrow.names:
+                    return parquet()
+                ids: Iterator[pa.RecordBatch] = pf.iter_batches(
+                    batch_size=self.chunk_size, columns=["household_id"]
+                )
+                return ids
+
+            self._ids = parquet_ids
             return parquet
         if ext == "csv":
+            self._ids = lambda: _csv_batches(path, self.name, ids_only=True)
             return lambda: _csv_batches(path, self.name)
         if ext in ("arrow", "feather", "ipc"):
             try:
@@ -138,8 +170,22 @@ class _Side:
         except (pa.ArrowInvalid, OSError) as exc:
             raise BulkInputError(f"cannot read the {self.name} table: {exc}") from None
 
+    def id_columns(self) -> Iterator[pa.Array]:
+        """The ``household_id`` column, batch by batch, as strings (a first pass)."""
+        opener = self._ids or self._open
+        try:
+            for batch in opener():
+                if batch.num_rows == 0:
+                    continue
+                if "household_id" not in batch.schema.names:
+                    raise BulkInputError(f"the {self.name} table has no column 'household_id'")
+                col = batch.column(batch.schema.get_field_index("household_id"))
+                yield pc.cast(col, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError) as exc:
+            raise BulkInputError(f"cannot read the {self.name} table: {exc}") from None
 
-def _csv_batches(path: Path, name: str) -> Iterator[pa.RecordBatch]:
+
+def _csv_batches(path: Path, name: str, *, ids_only: bool = False) -> Iterator[pa.RecordBatch]:
     import pyarrow.csv as pcsv
 
     schema = HOUSEHOLDS_SCHEMA if name == "households" else PERSONS_SCHEMA
@@ -154,6 +200,7 @@ def _csv_batches(path: Path, name: str) -> Iterator[pa.RecordBatch]:
                 strings_can_be_null=True,
                 true_values=["true", "1"],
                 false_values=["false", "0"],
+                include_columns=["household_id"] if ids_only else None,
             ),
         )
         yield from reader
@@ -189,11 +236,44 @@ class RegistrySource:
         self.chunk_size = chunk_size
         self._hh = _Side("households", households, chunk_size)
         self._pp = _Side("persons", persons, chunk_size)
+        self._duplicates: pa.Array | None = None
+        #: The directory the tables were found in (:func:`open_source` of a directory).
+        self.directory: Path | None = None
 
     @property
     def num_households(self) -> int | None:
         """Number of households, when the format says it without reading (else ``None``)."""
         return self._hh.num_rows
+
+    @property
+    def input_paths(self) -> list[Path]:
+        """The files read (households, then persons), for the ones read from files."""
+        return [side.path for side in (self._hh, self._pp) if side.path is not None]
+
+    def duplicates(self) -> pa.Array:
+        """The household ids that occur more than once in the whole households table.
+
+        A first pass over the ``household_id`` column (see the module's notes on memory);
+        the answer is kept, so the pass runs once. Missing and empty ids are not counted
+        (they are reported as missing).
+        """
+        if self._duplicates is None:
+            ids = pa.chunked_array(list(self._hh.id_columns()), pa.string())
+            if len(ids) == 0:
+                self._duplicates = pa.array([], pa.string())
+            else:
+                counts = pc.value_counts(ids)
+                values = counts.field("values")
+                many = pc.and_(
+                    pc.greater(counts.field("counts"), 1),
+                    pc.fill_null(pc.greater(pc.utf8_length(values), 0), False),
+                )
+                self._duplicates = pc.filter(values, many)
+        return self._duplicates
+
+    def has_household(self, household_id: str) -> bool:
+        """Whether *household_id* is in the households table (another pass over the ids)."""
+        return any(pc.any(pc.equal(ids, household_id)).as_py() for ids in self._hh.id_columns())
 
     def chunks(self) -> Iterator[Chunk]:
         """Chunks of ``chunk_size`` households, each with exactly their members.
@@ -246,11 +326,17 @@ class RegistrySource:
                     break
         if leftover:
             assert buffer is not None
+            hid = _ids(buffer)[0].as_py()
+            if hid is None or not self.has_household(hid):
+                raise BulkInputError(
+                    f"persons row {prow} names household {_scrub(hid)!r} which is not in the "
+                    "households table (成员所属家庭不在家庭表中)",
+                    path="household_id",
+                )
             raise BulkInputError(
-                f"persons row {prow} names household "
-                f"{_scrub(_ids(buffer)[0].as_py())!r}, which is not in the households table "
-                "at that place: persons must be grouped by household, in the order of the "
-                "households table (成员须按家庭表顺序分组)",
+                f"persons row {prow} names household {_scrub(hid)!r}, which is not in the "
+                "households table at that place: persons must be grouped by household, in the "
+                "order of the households table (成员须按家庭表顺序分组)",
                 path="household_id",
             )
 
@@ -294,7 +380,9 @@ def open_source(source: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Registr
                     f"{directory.name}: no {name} table ({name}.parquet, .csv, .arrow, "
                     ".feather or .ipc)"
                 )
-        return RegistrySource(found["households"], found["persons"], chunk_size=chunk_size)
+        src = RegistrySource(found["households"], found["persons"], chunk_size=chunk_size)
+        src.directory = directory
+        return src
     if isinstance(source, tuple) and len(source) == 2:
         return RegistrySource(source[0], source[1], chunk_size=chunk_size)
     raise BulkInputError(

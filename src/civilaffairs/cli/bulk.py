@@ -2,10 +2,17 @@
 
 Each shows a progress bar (click's) on stderr while it works, prints a summary on
 stdout, and reports bad input as one line on stderr with exit status 1.
+
+Outputs are all or nothing: files are written under temporary names and moved into place
+when the command completes. Interrupted by SIGINT (Ctrl-C) or SIGTERM, a command removes
+its temporary files, prints one line and exits with status 130 or 143; an output that
+cannot be written (a missing directory, a full disk, an ``--out`` that is an input or lies
+inside the input directory) is one line on stderr and exit status 1.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,8 +44,37 @@ def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
         yield update
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that the command cleans up as for Ctrl-C."""
+
+
+def _on_term(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
+@contextmanager
+def _interruptible(command: str) -> Iterator[None]:
+    """Turn SIGINT and SIGTERM into exit 130 and 143 with one line on stderr, after the
+    command's own clean-up has removed its temporary files."""
+    try:
+        old: Any = signal.signal(signal.SIGTERM, _on_term)
+    except ValueError:  # not the main thread
+        old = None
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo(f"{command}: interrupted; nothing was written to --out", err=True)
+        raise SystemExit(130) from None
+    except _Terminated:
+        click.echo(f"{command}: terminated; nothing was written to --out", err=True)
+        raise SystemExit(143) from None
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)
+
+
 @click.command("synth")
-@click.argument("n", type=click.IntRange(min=0))
+@click.argument("n", type=click.IntRange(min=0))  # at most MAX_HOUSEHOLDS, checked below
 @click.option(
     "--out",
     "out",
@@ -65,16 +101,28 @@ def synth_command(n: int, out: Path, seed: int, on: str, bad_fraction: float) ->
     """Write a synthetic registry of N households to directory OUT (Parquet).
 
     The mix of regions, sizes, ages, disabilities and incomes is described in
-    civilaffairs.synth; the same N and seed always give the same registry.
+    civilaffairs.synth; the same N and seed always give the same registry. N is at most
+    100,000,000. The tables are written to a temporary directory inside OUT and moved into
+    place when complete.
     """
-    from civilaffairs.synth import write_synth
+    from civilaffairs.bulk.run import staged_directory
+    from civilaffairs.periods import Month
+    from civilaffairs.synth import MAX_HOUSEHOLDS, write_synth
 
-    with _progress(n, "synth") as update:
-        summary = write_synth(n, out, seed=seed, on=on, bad_fraction=bad_fraction, progress=update)
-    click.echo(
-        f"wrote {summary.households} households and {summary.persons} persons to "
-        f"{summary.directory}"
-    )
+    month = Month.parse(on)  # before anything is created
+    if n > MAX_HOUSEHOLDS:
+        from civilaffairs.cli import fail
+
+        fail(f"N is {n:,}; synth writes at most {MAX_HOUSEHOLDS:,} households")
+    with (
+        _interruptible("synth"),
+        _progress(n, "synth") as update,
+        staged_directory(out, ".synth-") as stage,
+    ):
+        summary = write_synth(
+            n, stage, seed=seed, on=month, bad_fraction=bad_fraction, progress=update
+        )
+    click.echo(f"wrote {summary.households} households and {summary.persons} persons to {out}")
 
 
 def _programs_and_chunks(command: Callable[..., None]) -> Callable[..., None]:
@@ -99,7 +147,10 @@ def _programs_and_chunks(command: Callable[..., None]) -> Callable[..., None]:
     "out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Results file (Parquet); errors go to <stem>.errors.parquet beside it.",
+    help=(
+        "Results file (Parquet); errors go to <stem>.errors.parquet and the manifest to "
+        "<stem>.manifest.json beside it."
+    ),
 )
 @_programs_and_chunks
 def assess_bulk_command(
@@ -111,16 +162,17 @@ def assess_bulk_command(
     IPC). Writes one row per assessed household to --out and one row per household
     that could not be assessed, with its row number and the reason, to the errors file.
     """
-    from civilaffairs.bulk.run import assess_bulk, errors_path_for
+    from civilaffairs.bulk.run import assess_bulk, errors_path_for, manifest_path_for
     from civilaffairs.bulk.sources import open_source
     from civilaffairs.periods import Month
 
     month = Month.parse(on)
-    src = open_source(source, chunk_size=chunk_size)
-    with _progress(src.num_households, "assess") as update:
-        summary = assess_bulk(
-            src, month, out, programs=programs or None, chunk_size=chunk_size, progress=update
-        )
+    with _interruptible("assess-bulk"):
+        src = open_source(source, chunk_size=chunk_size)
+        with _progress(src.num_households, "assess") as update:
+            summary = assess_bulk(
+                src, month, out, programs=programs or None, chunk_size=chunk_size, progress=update
+            )
     click.echo(summary.line())
     for pid in summary.programs:
         # a one-off maximum is not a monthly payment: it is labelled and never summed with them
@@ -129,7 +181,9 @@ def assess_bulk_command(
             f"  {pid:<20} eligible {summary.eligible[pid]:>10}  skipped {summary.skipped[pid]:>10}"
             f"  {label:<11} {Money.from_fen(int(summary.amount_fen[pid])).zh():>20}"
         )
-    click.echo(f"results: {out}\nerrors:  {errors_path_for(out)}")
+    click.echo(
+        f"results: {out}\nerrors:  {errors_path_for(out)}\nmanifest: {manifest_path_for(out)}"
+    )
 
 
 @click.command("simulate")
@@ -148,7 +202,10 @@ def assess_bulk_command(
     "out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Directory for summary.json, summary.txt, diff.parquet and the chart.",
+    help=(
+        "Directory for summary.json, summary.txt, diff.parquet, errors.parquet, "
+        "manifest.json and the chart."
+    ),
 )
 @_programs_and_chunks
 def simulate_command(
@@ -172,17 +229,18 @@ def simulate_command(
 
     month = Month.parse(on)
     reform = Reform.parse(overrides)
-    src = open_source(source, chunk_size=chunk_size)
-    with _progress(src.num_households, "simulate") as update:
-        result = simulate(
-            src,
-            reform,
-            month,
-            programs=programs or None,
-            out=out,
-            chunk_size=chunk_size,
-            progress=update,
-        )
+    with _interruptible("simulate"):
+        src = open_source(source, chunk_size=chunk_size)
+        with _progress(src.num_households, "simulate") as update:
+            result = simulate(
+                src,
+                reform,
+                month,
+                programs=programs or None,
+                out=out,
+                chunk_size=chunk_size,
+                progress=update,
+            )
     program = "dibao" if "dibao" in result.programs else (result.programs or [""])[0]
     if program:
         click.echo(result.table(program))
