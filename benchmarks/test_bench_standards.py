@@ -105,3 +105,28 @@ def test_bench_resolve_many_1m(benchmark, nationwide: StandardsTable) -> None:  
         assert (expected is None) == (not found[i])
         if expected is not None:
             assert values[i] == expected.scaled
+
+
+def test_bench_register_200k_values(benchmark) -> None:  # type: ignore[no-untyped-def]
+    """One plugin registering 200,000 values (every county, many dates, out of date order)
+    through its registrar, up to the frozen registry: registration is linear (appending to
+    a region's series and sorting once, not inserting in order one by one)."""
+    from civilaffairs import hookimpl
+
+    counties = [r.code for r in regions.all_regions(level=regions.Level.COUNTY, current_only=True)]
+    start = datetime.date(1900, 1, 1)
+    n = 200_000
+
+    class Bulk:
+        @hookimpl
+        def civilaffairs_register_standards(self, register) -> None:  # type: ignore[no-untyped-def]
+            for i in range(n):
+                day = start + datetime.timedelta(days=(i * 7919) % 40_000)
+                register.add("dibao.standard", counties[i % len(counties)], day, "1000", source=SRC)
+
+    def run() -> int:
+        pm = make_plugin_manager(load_entrypoints=False, plugins={"bulk": Bulk()}, strict=True)
+        return len(build_registry(pm).standards)
+
+    count = benchmark.pedantic(run, rounds=1, iterations=1)
+    assert count >= n

@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from civilaffairs import hookimpl
-from civilaffairs.errors import PluginError
+from civilaffairs.errors import PluginError, StandardConflict
 from civilaffairs.plugin_manager import (
     get_plugin_manager,
     make_plugin_manager,
@@ -84,9 +84,14 @@ class FakeDist:
         monkeypatch.syspath_prepend(str(root))
 
     def install(
-        self, dist: str, plugins: dict[str, str], group: str = "civilaffairs"
+        self,
+        dist: str,
+        plugins: dict[str, str],
+        group: str = "civilaffairs",
+        provinces: tuple[str, ...] = ("340000",),
     ) -> dict[str, str]:
-        """Install *dist* with entry points name -> module source; returns name -> module."""
+        """Install *dist* with entry points name -> module source, declaring *provinces*
+        as governed; returns name -> module."""
         modules = {}
         lines = [f"[{group}]"]
         for name, source in plugins.items():
@@ -100,6 +105,9 @@ class FakeDist:
         (info / "METADATA").write_text(
             f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.2.3\n", encoding="utf-8"
         )
+        if provinces:
+            lines.append("[civilaffairs.provinces]")
+            lines += [f"{code} = {next(iter(modules.values()))}" for code in provinces]
         (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         import importlib
 
@@ -196,14 +204,17 @@ def test_invalid_plugins(fake: FakeDist, source: str, message: str) -> None:
 def test_conflict_between_plugins_names_both(fake: FakeDist) -> None:
     fake.install("civilaffairs-fakeconflict", {"aaa": GOOD, "zzz": CONFLICT})
     registry = build_registry(make_plugin_manager())
-    errors = [e for e in registry.errors if e.plugin in {"aaa", "zzz"}]
-    assert len(errors) == 1
-    message = str(errors[0])
+    # A conflict never resolves by name order: both values are disabled, both plugins
+    # load, and using the slot raises the conflict naming both.
+    assert not [e for e in registry.errors if e.plugin in {"aaa", "zzz"}]
+    assert len(registry.warnings) == 1
+    message = str(registry.warnings[0])
     assert "'aaa'" in message and "'zzz'" in message and "registered twice" in message
-    loser = errors[0].plugin
-    winner = ({"aaa", "zzz"} - {loser}).pop()
-    assert registry.plugin(loser).status == "failed"
-    assert registry.resolve("dibao.standard", "340102", "2024-06-01", "urban").plugin == winner
+    assert registry.plugin("aaa").status == registry.plugin("zzz").status == "loaded"
+    with pytest.raises(StandardConflict):
+        registry.resolve("dibao.standard", "340102", "2024-06-01", "urban")
+    with pytest.raises(StandardConflict):
+        build_registry(make_plugin_manager(strict=True))
 
 
 def test_block_by_entry_point_or_distribution_name(fake: FakeDist) -> None:

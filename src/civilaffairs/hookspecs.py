@@ -87,11 +87,18 @@ def civilaffairs_register_standards(register: StandardsRegistrar) -> None:
     :param register: the plugin's
         :class:`~civilaffairs.standards.registrar.StandardsRegistrar`.
 
-    A value that repeats the key, region, residence and effective date of a value from
-    another plugin is a :class:`~civilaffairs.errors.StandardConflict`; the plugin that
-    registered second is reported and not loaded. Values are checked against every
-    plugin's declared keys once all have registered: a value of an undeclared key fails
-    the plugin.
+    Values are checked against every plugin's declared keys once all have registered: a
+    value of an undeclared key fails the plugin, and so does a value for a region outside
+    the provinces the plugin declares it governs, or a national one (only the core
+    registers those), unless the deployer allows it. The registry keeps its own checked
+    copy of each value, stamped with the plugin's name from the plugin manager
+    (``register.plugin`` is read-only).
+
+    A value of the same key, region and effective date as a value of another plugin, with
+    an overlapping residence, is a :class:`~civilaffairs.errors.StandardConflict`: both
+    values are disabled (a lookup that would use one raises the conflict), the rest of
+    both plugins loads, and the conflict is listed in ``Registry.warnings``; in strict
+    mode it is raised.
 
     .. versionadded:: 0.1
     """
@@ -109,7 +116,10 @@ def civilaffairs_register_policies(register: PolicyRegistrar) -> None:
     :param register: the plugin's :class:`~civilaffairs.policies.PolicyRegistrar`.
 
     Values are checked by the programme's policy point after all plugins have registered;
-    an unknown programme or point, or a refused value, is an error naming the plugin.
+    an unknown programme or point, a refused value, or a region outside the provinces the
+    plugin governs is an error naming the plugin. Two plugins overriding one point for the
+    same region and date with overlapping residences is a
+    :class:`~civilaffairs.errors.PolicyConflict`, handled like a standards conflict.
 
     .. versionadded:: 0.1
     """

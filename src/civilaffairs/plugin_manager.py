@@ -15,7 +15,38 @@ Environment variables (read by :func:`get_plugin_manager`):
 ``CIVILAFFAIRS_STRICT_PLUGINS=1``
     raise on the first broken plugin instead of reporting it and going on;
 ``CIVILAFFAIRS_TRACE_PLUGINS=1``
-    trace plugin loading and every hook call to stderr (pluggy's tracing).
+    trace plugin loading and every hook call to stderr (pluggy's tracing);
+``CIVILAFFAIRS_ALLOW_FOREIGN=beijing,guizhou`` (or ``*``)
+    let the named plugins register standards and policies outside the provinces they
+    declare, nationally included (see below);
+``CIVILAFFAIRS_PLUGIN_IMPORT_TIMEOUT=30``
+    seconds a plugin may take to import (default 30).
+
+**Governed provinces.** A plugin declares the provinces it governs in its distribution's
+metadata, as entry points of the group ``civilaffairs.provinces`` whose names are province
+codes (the value names the plugin's package and is never loaded)::
+
+    [project.entry-points."civilaffairs.provinces"]
+    "110000" = "civilaffairs_beijing"
+
+The host reads them with :mod:`importlib.metadata`, without importing the plugin, from the
+distribution of its entry point (or, for a plugin module handed over in code, the
+distribution that installed the module). A plugin handed over in code without a
+distribution gets its provinces from the deployer:
+``make_plugin_manager(plugins={"mine": module}, provinces={"mine": ["110000"]})``; without
+them it is taken as the deployer's own code and may register in every province (never
+nationally). An entry-point plugin that declares no provinces may register nothing
+regional. A
+plugin may register standard values and policy overrides only in the provinces it governs;
+others are refused with a :class:`~civilaffairs.errors.PluginError` naming the plugin and
+the regions (the plugin then contributes nothing), unless the deployer allows it
+(``allow_foreign``). Only the built-in core registers national (``000000``) values.
+
+**Isolation.** Any exception a plugin raises while it is imported or while its hooks run,
+``SystemExit`` included (anything but ``KeyboardInterrupt``), is a plugin error. A plugin
+is imported in a worker thread and waited for at most the import time limit; one that takes
+longer is reported as failed and skipped (its thread cannot be stopped and finishes, or
+not, in the background; nothing it registers later is used).
 
 A plugin that fails to import, implements an unknown hook, or whose hook function is not
 marked with :data:`civilaffairs.hookspecs.hookimpl` is recorded as a
@@ -25,6 +56,7 @@ the other plugins still load. In strict mode the error is raised at once.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.metadata
 import inspect
@@ -45,8 +77,11 @@ from civilaffairs.errors import PluginError
 __all__ = [
     "BUILTIN_PLUGINS",
     "ENTRY_POINT_GROUP",
+    "IMPORT_TIMEOUT",
+    "PROVINCES_GROUP",
     "PluginManager",
     "PluginMeta",
+    "declared_provinces",
     "env_flag",
     "get_plugin_manager",
     "make_plugin_manager",
@@ -87,17 +122,96 @@ class PluginMeta:
     distribution: str | None
     builtin: bool = False
     status: str = "loaded"
+    provinces: tuple[str, ...] | None = None
+
+
+#: The entry-point group whose entry names are the provinces a plugin governs.
+PROVINCES_GROUP = "civilaffairs.provinces"
+
+#: Default seconds a plugin may take to import.
+IMPORT_TIMEOUT = 30.0
+
+_PROVINCE_RE = re.compile(r"^[1-9]\d0000$")
+
+
+def declared_provinces(distribution: str | None) -> tuple[str, ...] | None:
+    """The province codes distribution *distribution* declares (entry points of the group
+    :data:`PROVINCES_GROUP`), sorted; ``None`` if it declares none or is not installed."""
+    if not distribution:
+        return None
+    try:
+        dist = importlib.metadata.distribution(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    codes = sorted({ep.name.strip() for ep in dist.entry_points if ep.group == PROVINCES_GROUP})
+    return tuple(codes) if codes else None
+
+
+def _check_provinces(name: str, codes: Iterable[str]) -> tuple[str, ...]:
+    out = sorted({str(c).strip() for c in codes})
+    bad = [c for c in out if not _PROVINCE_RE.match(c)]
+    if bad:
+        raise PluginError(
+            name,
+            f"declares {', '.join(repr(b) for b in bad)} as governed province(s); a province "
+            "is a 6-digit code ending in 0000, e.g. '110000' (national 000000 is the core's)",
+        )
+    return tuple(out)
+
+
+def _import_with_limit(load: Any, timeout: float) -> object:
+    """Call *load* in a daemon thread; return its result or raise what it raised.
+
+    :raises TimeoutError: if it did not finish within *timeout* seconds.
+    """
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = load()
+        except BaseException as exc:  # a plugin's SystemExit is a plugin error
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="civilaffairs-plugin-import", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise TimeoutError(f"did not finish importing within {timeout:g} s")
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
 
 
 class PluginManager(pluggy.PluginManager):
     """A :class:`pluggy.PluginManager` for the ``civilaffairs`` hooks that remembers where
     each plugin came from and which ones failed to load."""
 
-    def __init__(self, *, strict: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        strict: bool = False,
+        allow_foreign: Iterable[str] = (),
+        provinces: Mapping[str, Iterable[str]] | None = None,
+        import_timeout: float = IMPORT_TIMEOUT,
+    ) -> None:
         super().__init__(hookspecs.PROJECT_NAME)
         self.add_hookspecs(hookspecs)
         #: Raise plugin errors instead of recording them.
         self.strict = strict
+        #: Plugins allowed to register outside their provinces (``"*"``: all).
+        self.allow_foreign: frozenset[str] = frozenset(
+            n.strip() for n in allow_foreign if n.strip()
+        )
+        #: Provinces given by the deployer, by plugin name (they win over metadata).
+        self.provinces: dict[str, tuple[str, ...]] = {
+            k: tuple(v) for k, v in (provinces or {}).items()
+        }
+        #: Seconds a plugin may take to import.
+        self.import_timeout = import_timeout
+        #: Plugins handed over in code (not entry points) that declare no provinces
+        #: and have no distribution: the deployer's own, allowed in every province.
+        self.unscoped: set[str] = set()
+        self._module_dists: Mapping[str, list[str]] | None = None
         #: Plugins that failed to import or register.
         self.load_errors: list[PluginError] = []
         #: Where each plugin came from, by name.
@@ -118,9 +232,17 @@ class PluginManager(pluggy.PluginManager):
         version: str | None = None,
         distribution: str | None = None,
         builtin: bool = False,
+        provinces: Iterable[str] | None = None,
+        entry_point: bool = False,
     ) -> bool:
         """Check and register *plugin* under *name*; record a
         :class:`~civilaffairs.errors.PluginError` and return ``False`` if it is invalid.
+
+        :param provinces: the provinces it governs; default: those the deployer gave for
+            *name*, else those its distribution declares (:data:`PROVINCES_GROUP`).
+        :param entry_point: it was found through an entry point (then it must declare its
+            provinces to register regional values). A plugin handed over in code with no
+            distribution and no provinces is the deployer's own (:attr:`unscoped`).
         """
         meta = PluginMeta(
             name,
@@ -133,6 +255,12 @@ class PluginManager(pluggy.PluginManager):
             self.meta[name] = attrs.evolve(meta, status="blocked")
             return False
         try:
+            if provinces is None and not builtin:
+                provinces, has_dist = self._provinces_of(name, plugin, distribution)
+                if provinces is None and not has_dist and not entry_point:
+                    self.unscoped.add(name)
+            if provinces is not None:
+                meta = attrs.evolve(meta, provinces=_check_provinces(name, provinces))
             try:
                 hash(plugin)
             except TypeError:
@@ -151,8 +279,32 @@ class PluginManager(pluggy.PluginManager):
             self.meta[name] = attrs.evolve(meta, status="failed")
             self.record_error(_chain(PluginError(name, f"cannot be registered: {exc}"), exc))
             return False
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # a hostile object's SystemExit is its own failure
+            if self.get_plugin(name) is plugin:
+                self.unregister(name=name)
+            self.meta[name] = attrs.evolve(meta, status="failed")
+            self.record_error(
+                _chain(PluginError(name, f"cannot be registered: {_describe(exc)}"), exc)
+            )
+            return False
         self.meta[name] = meta
         return True
+
+    def _provinces_of(
+        self, name: str, plugin: object, distribution: str | None
+    ) -> tuple[tuple[str, ...] | None, bool]:
+        """The provinces of a plugin and whether it comes from a distribution."""
+        if name in self.provinces:
+            return self.provinces[name], True
+        if distribution is None and inspect.ismodule(plugin):
+            top = plugin.__name__.partition(".")[0]
+            if self._module_dists is None:
+                self._module_dists = importlib.metadata.packages_distributions()
+            dists = self._module_dists.get(top, [])
+            distribution = dists[0] if len(dists) == 1 else None
+        return declared_provinces(distribution), distribution is not None
 
     def _check(self, plugin: object, name: str) -> None:
         for attr in dir(plugin):
@@ -206,7 +358,9 @@ class PluginManager(pluggy.PluginManager):
                 continue
             try:
                 module = importlib.import_module(module_name)
-            except Exception as exc:
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:
                 self.meta[name] = PluginMeta(
                     name, module_name, __version__, "civilaffairs", True, "failed"
                 )
@@ -245,15 +399,29 @@ class PluginManager(pluggy.PluginManager):
                 continue
             self.trace(f"loading plugin {ep.name} from {ep.value}")
             try:
-                plugin = ep.load()
-            except Exception as exc:
+                plugin = _import_with_limit(ep.load, self.import_timeout)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:
                 self.meta[ep.name] = PluginMeta(
                     ep.name, ep.value, version, dist_name, status="failed"
                 )
-                self.record_error(_chain(PluginError(ep.name, _import_message(ep.value, exc)), exc))
+                message = (
+                    f"{ep.value} {exc}; it is skipped (raise the limit with "
+                    "CIVILAFFAIRS_PLUGIN_IMPORT_TIMEOUT)"
+                    if isinstance(exc, TimeoutError)
+                    else _import_message(ep.value, exc)
+                )
+                self.record_error(_chain(PluginError(ep.name, message), exc))
                 continue
             self.add_plugin(
-                plugin, ep.name, module=ep.value, version=version, distribution=dist_name
+                plugin,
+                ep.name,
+                module=ep.value,
+                version=version,
+                distribution=dist_name,
+                provinces=self.provinces.get(ep.name, declared_provinces(dist_name)),
+                entry_point=True,
             )
 
     def block(self, names: Iterable[str]) -> None:
@@ -274,7 +442,11 @@ def _module_name(plugin: object) -> str:
 
 
 def _import_message(target: str, exc: BaseException) -> str:
-    return f"failed to import {target}: {type(exc).__name__}: {exc}"
+    return f"failed to import {target}: {_describe(exc)}"
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _chain(error: PluginError, cause: BaseException) -> PluginError:
@@ -290,6 +462,9 @@ def make_plugin_manager(
     plugins: Iterable[object] | Mapping[str, object] = (),
     builtins: bool = True,
     trace: bool = False,
+    allow_foreign: Iterable[str] = (),
+    provinces: Mapping[str, Iterable[str]] | None = None,
+    import_timeout: float = IMPORT_TIMEOUT,
 ) -> PluginManager:
     """Build a plugin manager.
 
@@ -300,8 +475,18 @@ def make_plugin_manager(
         a sequence (named after their module) or a mapping name -> plugin.
     :param builtins: register the built-in plugins (the national baseline).
     :param trace: write a trace of loading and hook calls to stderr.
+    :param allow_foreign: names of plugins allowed to register standards and policies
+        outside the provinces they govern, nationally included (``"*"``: every plugin).
+    :param provinces: the provinces each named plugin governs, for plugins handed over in
+        code without a distribution (wins over what a distribution declares).
+    :param import_timeout: seconds an entry-point plugin may take to import.
     """
-    pm = PluginManager(strict=strict)
+    pm = PluginManager(
+        strict=strict,
+        allow_foreign=allow_foreign,
+        provinces=provinces,
+        import_timeout=import_timeout,
+    )
     if trace:
         pm.trace.root.setwriter(sys.stderr.write)
         pm.enable_tracing()
@@ -326,12 +511,21 @@ def _default_name(plugin: object) -> str:
 def settings_from_env() -> dict[str, Any]:
     """The :func:`make_plugin_manager` arguments the environment variables ask for."""
     raw = os.environ.get("CIVILAFFAIRS_BLOCK_PLUGINS", "")
-    return {
+    foreign = os.environ.get("CIVILAFFAIRS_ALLOW_FOREIGN", "")
+    settings: dict[str, Any] = {
         "load_entrypoints": not env_flag("CIVILAFFAIRS_DISABLE_PLUGIN_AUTOLOAD"),
         "block": tuple(n for n in re.split(r"[,\s]+", raw) if n),
         "strict": env_flag("CIVILAFFAIRS_STRICT_PLUGINS"),
         "trace": env_flag("CIVILAFFAIRS_TRACE_PLUGINS"),
     }
+    allowed = tuple(n for n in re.split(r"[,\s]+", foreign) if n)
+    if allowed:
+        settings["allow_foreign"] = allowed
+    timeout = os.environ.get("CIVILAFFAIRS_PLUGIN_IMPORT_TIMEOUT", "").strip()
+    if timeout:
+        with contextlib.suppress(ValueError):
+            settings["import_timeout"] = max(float(timeout), 0.001)
+    return settings
 
 
 _lock = threading.Lock()

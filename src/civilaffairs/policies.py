@@ -29,11 +29,12 @@ import attrs
 from civilaffairs.errors import (
     AmbiguousStandard,
     CivilAffairsError,
+    PluginError,
     PolicyConflict,
     PolicyError,
     UnknownRegion,
 )
-from civilaffairs.standards._resolve import RegionSeries, chain_of
+from civilaffairs.standards._resolve import RegionSeries, chain_of, sort_key
 from civilaffairs.standards.datafile import PathLike, read_data_file
 from civilaffairs.standards.values import (
     RecordReader,
@@ -184,6 +185,15 @@ class PolicyOverride:
             data["source"] = source
         return _build_override(data, plugin=plugin)
 
+    def copy_for(self, plugin: str) -> PolicyOverride:
+        """A fresh copy of this override (and of its source), checked again by the
+        validators and stamped with *plugin*: what the registry keeps, so changing the
+        object a plugin was handed changes nothing the registry serves."""
+        source = self.source
+        if source is not None:
+            source = attrs.evolve(source)
+        return attrs.evolve(self, plugin=plugin, source=source)
+
     @property
     def describe(self) -> str:
         """One line naming the override, for messages."""
@@ -301,6 +311,7 @@ class PolicyTable:
     def __init__(self, overrides: Iterable[PolicyOverride] = ()) -> None:
         self._series: dict[tuple[str, str], dict[str, RegionSeries[PolicyOverride]]] = {}
         self._slots: dict[_PSlot, PolicyOverride] = {}
+        self._blocked: dict[tuple[str, str], list[tuple[PolicyOverride, PolicyConflict]]] = {}
         self._frozen = False
         for o in overrides:
             self.add(o)
@@ -327,6 +338,26 @@ class PolicyTable:
             override.region, RegionSeries()
         ).insert(override)
 
+    def block(self, override: PolicyOverride, conflict: PolicyConflict) -> None:
+        """Disable *override*: two plugins claimed its slot. It is not added; a lookup
+        for which it would be in force raises *conflict* instead of falling back."""
+        if self._frozen:
+            raise CivilAffairsError(
+                "this policy table belongs to a built registry and is read-only"
+            )
+        self._blocked.setdefault((override.program, override.point), []).append(
+            (override, conflict)
+        )
+
+    @property
+    def conflicts(self) -> list[PolicyConflict]:
+        """The conflicts of the overrides disabled with :meth:`block`."""
+        seen: dict[int, PolicyConflict] = {}
+        for entries in self._blocked.values():
+            for _, conflict in entries:
+                seen.setdefault(id(conflict), conflict)
+        return list(seen.values())
+
     def freeze(self) -> None:
         """Make the table read-only."""
         self._frozen = True
@@ -334,15 +365,22 @@ class PolicyTable:
     def _in_force(
         self, program: str, point: str, chain: tuple[str, ...], day: _dt.date, res: ResidenceScope
     ) -> PolicyOverride | None:
-        by_region = self._series.get((program, point))
-        if not by_region:
-            return None
+        by_region = self._series.get((program, point)) or {}
+        blocked = self._blocked.get((program, point))
         for code in chain:
             series = by_region.get(code)
-            if series is not None:
-                found = series.in_force(day, res)
-                if found is not None:
-                    return found
+            found = series.in_force(day, res) if series is not None else None
+            for o, conflict in blocked or ():
+                if o.region != code or o.effective_from > day:
+                    continue
+                if o.residence is not res and o.residence is not ResidenceScope.BOTH:
+                    continue
+                if o.until is not None and o.until < day:
+                    continue
+                if found is None or sort_key(o) >= sort_key(found):
+                    raise conflict
+            if found is not None:
+                return found
         return None
 
     def resolve(
@@ -421,12 +459,26 @@ class PolicyRegistrar:
     """
 
     def __init__(self, plugin: str, table: PolicyTable | None = None) -> None:
-        #: Name of the plugin the overrides are registered for.
-        self.plugin = plugin
+        self._plugin = plugin
         #: Where the overrides go.
         self.table = table if table is not None else PolicyTable()
         #: Data files loaded: identity -> (file name, standards in it, policies in it).
         self.loaded_files: dict[str, tuple[str, int, int]] = {}
+
+    @property
+    def plugin(self) -> str:
+        """Name of the plugin the overrides are registered for (read-only: the host sets
+        it; the registry stamps every override with the plugin manager's name for the
+        plugin, whatever this says)."""
+        return self._plugin
+
+    @plugin.setter
+    def plugin(self, _: object) -> None:
+        raise PluginError(
+            self._plugin,
+            "register.plugin is set by the host and cannot be changed: a plugin registers "
+            "only under its own name",
+        )
 
     def add(
         self,

@@ -26,10 +26,91 @@ from civilaffairs.registry._collect import _Contribution, _describe_exception
 from civilaffairs.registry._suggest import suggest
 from civilaffairs.standards.catalogue import CATALOGUE, KeySpec, key_differences
 from civilaffairs.standards.table import StandardsTable, conflict_error
+from civilaffairs.standards.values import ResidenceScope, Source, StandardValue
+
+NATIONAL = "000000"
 
 if TYPE_CHECKING:
     from civilaffairs.programs.base import Program
     from civilaffairs.programs.module import ServiceModule
+
+
+_V = TypeVar("_V", StandardValue, PolicyOverride)
+_E = TypeVar("_E", bound=StandardConflict)
+
+
+def _conflicts(
+    values: list[_V],
+    group: Callable[[_V], tuple[object, ...]],
+    error: Callable[[_V, _V], _E],
+) -> dict[int, _E]:
+    """The values two plugins claim, by ``id``, each with the conflict that disables it.
+
+    Values of one group (same key or point, region and date) from different plugins
+    conflict when their residences overlap: the same residence, or either is ``both``. A
+    residence-specific value and a ``both`` value of one plugin do not (the specific one
+    refines the other). Every value of a conflict is disabled, whoever came first: a
+    conflict never resolves by plugin name or load order.
+    """
+    groups: dict[tuple[object, ...], list[_V]] = {}
+    for v in values:
+        groups.setdefault(group(v), []).append(v)
+    out: dict[int, _E] = {}
+    for members in groups.values():
+        if len(members) < 2 or len({m.plugin for m in members}) < 2:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if a.plugin == b.plugin:
+                    continue
+                if not (
+                    a.residence is b.residence or ResidenceScope.BOTH in (a.residence, b.residence)
+                ):
+                    continue
+                err = error(a, b)
+                out.setdefault(id(a), err)
+                out.setdefault(id(b), err)
+    return out
+
+
+class _SourceCopies:
+    """Copies each distinct source once (values that shared a source share its copy)."""
+
+    def __init__(self) -> None:
+        self._copies: dict[int, tuple[Source, Source]] = {}
+
+    def __call__(self, source: Source) -> Source:
+        found = self._copies.get(id(source))
+        if found is None:
+            found = self._copies[id(source)] = (source, attrs.evolve(source))
+        return found[1]
+
+
+def _foreign(c: _Contribution, regions: Iterable[str]) -> list[str]:
+    """The regions of *regions* outside what plugin *c* may register, sorted."""
+    if c.core or c.allow_foreign:
+        return []
+    governed = c.provinces or ()
+    return sorted(
+        {r for r in regions if r == NATIONAL or (not c.unscoped and f"{r[:2]}0000" not in governed)}
+    )
+
+
+def _foreign_message(c: _Contribution, what: str, foreign: list[str]) -> str:
+    shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+    if c.provinces is None:
+        governs = (
+            "it declares no provinces (declare them in its pyproject.toml, "
+            '[project.entry-points."civilaffairs.provinces"], e.g. "110000" = "your_package")'
+        )
+    else:
+        governs = f"it governs {', '.join(c.provinces) or 'no province'}"
+    national = "; only the core registers national (000000) values" if NATIONAL in foreign else ""
+    return (
+        f"registers {what} outside the provinces it governs: {shown}; {governs}{national}. "
+        "A deployer may allow it with CIVILAFFAIRS_ALLOW_FOREIGN="
+        f"{c.name} (不得登记其管辖省份以外的数值)"
+    )
 
 
 def _other_plugin(existing: str, new: str) -> str:
@@ -155,24 +236,34 @@ def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, _Failures]:
         for owner in involved:
             fail(owner, f"{graph_problem.message} ({whose})")
 
-    # Standard values, checked against the full catalogue.
-    standards = StandardsTable(keys=keys)
+    # Standard values, checked against the full catalogue; the registry keeps its own
+    # copies, stamped with the name the plugin manager gave the plugin.
+    staged: list[tuple[_Contribution, list[StandardValue]]] = []
     for c in ok:
         try:
-            values = c.standards.values_for(keys)
+            copy = _SourceCopies()
+            values = [v.copy_for(c.name, copy) for v in c.standards.values_for(keys)]
         except CivilAffairsError as exc:
             fail(c, _describe_exception(exc), exc)
             continue
-        clashes = [(standards.find_conflict(v), v) for v in values]
-        clashes = [(old, new) for old, new in clashes if old is not None]
-        if clashes:
-            for old, new in clashes:
-                assert old is not None
-                err = conflict_error(old, new)
-                fail(c, str(err), err)
+        foreign = _foreign(c, (v.region for v in values))
+        if foreign:
+            fail(c, _foreign_message(c, "standard values", foreign))
             continue
+        staged.append((c, values))
+    standards = StandardsTable(keys=keys)
+    blocked = _conflicts(
+        [v for _, values in staged for v in values],
+        lambda v: (v.key, v.region, v.effective_from),
+        conflict_error,
+    )
+    for _, values in staged:
         for v in values:
-            standards.add(v)
+            conflict = blocked.get(id(v))
+            if conflict is None:
+                standards.add(v)
+            else:
+                standards.block(v, conflict)
 
     audits, audit_plugins = merge(
         lambda c: [
@@ -186,28 +277,35 @@ def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, _Failures]:
         "audit check",
     )
 
-    policies = PolicyTable()
+    staged_p: list[PolicyOverride] = []
     for c in ok:
         validated: list[PolicyOverride] = []
         bad = False
         for o in c.policies.table.overrides():
             try:
-                validated.append(validate_override(o, programs))
+                validated.append(validate_override(o.copy_for(c.name), programs))
             except Exception as exc:
                 fail(c, _describe_exception(exc), exc)
                 bad = True
         if bad:
             continue
-        clashes_p = [(policies.find_conflict(o), o) for o in validated]
-        clashes_p = [(old, new) for old, new in clashes_p if old is not None]
-        if clashes_p:
-            for old_p, new_p in clashes_p:
-                assert old_p is not None
-                err_p = policy_conflict_error(old_p, new_p)
-                fail(c, str(err_p), err_p)
+        foreign = _foreign(c, (o.region for o in validated))
+        if foreign:
+            fail(c, _foreign_message(c, "policy overrides", foreign))
             continue
-        for o in validated:
+        staged_p.extend(validated)
+    policies = PolicyTable()
+    blocked_p = _conflicts(
+        staged_p,
+        lambda o: (o.program, o.point, o.region, o.effective_from),
+        policy_conflict_error,
+    )
+    for o in staged_p:
+        conflict_p = blocked_p.get(id(o))
+        if conflict_p is None:
             policies.add(o)
+        else:
+            policies.block(o, conflict_p)
     return _Assembled(
         standards,
         policies,

@@ -31,8 +31,17 @@ def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> R
     load_errors: list[PluginError] = list(getattr(pm, "load_errors", ()))
     names = [name for name, plugin in pm.list_name_plugin() if plugin is not None]
     meta = plugin_metadata(pm)
+    allowed: frozenset[str] = getattr(pm, "allow_foreign", frozenset())
+    unscoped: set[str] = getattr(pm, "unscoped", set())
     contribs = {
-        name: _Contribution.new(name, core=name in meta and meta[name].builtin) for name in names
+        name: _Contribution.new(
+            name,
+            core=name in meta and meta[name].builtin,
+            provinces=meta[name].provinces if name in meta else None,
+            allow_foreign="*" in allowed or name in allowed,
+            unscoped=name in unscoped or name not in meta,
+        )
+        for name in names
     }
     _call_hooks(pm, contribs)
     ordered = [contribs[n] for n in names]
@@ -49,6 +58,9 @@ def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> R
     errors = load_errors + [e for c in ordered for e in c.errors]
     if strict and errors:
         raise errors[0]
+    warnings = (*assembled.standards.conflicts, *assembled.policies.conflicts)
+    if strict and warnings:
+        raise warnings[0]
 
     assembled.standards.freeze()
     assembled.policies.freeze()
@@ -78,6 +90,7 @@ def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> R
                 status="loaded" if name in ok_names else "failed",
                 counts=types.MappingProxyType(counts),
                 hooks=tuple(c.hooks),
+                provinces=info.provinces if info else None,
             )
         )
     registered = set(names)
@@ -91,6 +104,7 @@ def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> R
                     distribution=info.distribution,
                     builtin=info.builtin,
                     status=info.status,
+                    provinces=info.provinces,
                 )
             )
     return Registry(
@@ -107,6 +121,7 @@ def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> R
         modules=types.MappingProxyType(assembled.modules),
         module_plugins=types.MappingProxyType(assembled.module_plugins),
         program_module=types.MappingProxyType(assembled.program_module),
+        warnings=warnings,
     )
 
 

@@ -41,15 +41,35 @@ class _Contribution:
     audits: AuditRegistrar
     hooks: list[str] = attrs.field(factory=list)
     errors: list[PluginError] = attrs.field(factory=list)
+    #: The built-in core (may register national values).
+    core: bool = False
+    #: The province codes it declares it governs; ``None`` if it declares none.
+    provinces: tuple[str, ...] | None = None
+    #: The deployer lets it register outside its provinces.
+    allow_foreign: bool = False
+    #: The deployer's own code (handed over without provinces): every province.
+    unscoped: bool = False
 
     @classmethod
-    def new(cls, name: str, *, core: bool = False) -> _Contribution:
+    def new(
+        cls,
+        name: str,
+        *,
+        core: bool = False,
+        provinces: tuple[str, ...] | None = None,
+        allow_foreign: bool = False,
+        unscoped: bool = False,
+    ) -> _Contribution:
         return cls(
             name,
             StandardsRegistrar(name),
             PolicyRegistrar(name),
             ModuleRegistrar(name, core=core),
             AuditRegistrar(name),
+            core=core,
+            provinces=provinces,
+            allow_foreign=allow_foreign,
+            unscoped=unscoped,
         )
 
     def module_keys(self) -> list[KeySpec]:
@@ -107,7 +127,9 @@ def _call_hooks(pm: pluggy.PluginManager, contribs: Mapping[str, _Contribution])
                 results = pm.subset_hook_caller(hook, remove_plugins=others)(
                     register=contrib.registrar(hook)
                 )
-            except Exception as exc:
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # SystemExit from a plugin is its own failure
                 contrib.fail(f"{hook}: {_describe_exception(exc)}", exc)
                 continue
             if any(r is not None for r in results):

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 
 __all__ = ["AuditRegistrar", "ModuleRegistrar"]
 
+_SEALED = (
+    "register.plugin is set by the host and cannot be changed: a plugin registers only "
+    "under its own name"
+)
+
 
 class ModuleRegistrar:
     """Registers service modules (服务模块) for one plugin.
@@ -31,12 +36,20 @@ class ModuleRegistrar:
     """
 
     def __init__(self, plugin: str, *, core: bool = False) -> None:
-        #: Name of the plugin the modules are registered for.
-        self.plugin = plugin
+        self._plugin = plugin
         #: Whether national (empty-scope) modules are accepted.
         self.core = core
         #: Registered modules by id.
         self.modules: dict[str, ServiceModule] = {}
+
+    @property
+    def plugin(self) -> str:
+        """Name of the plugin (read-only: set by the host from the plugin manager)."""
+        return self._plugin
+
+    @plugin.setter
+    def plugin(self, _: object) -> None:
+        raise PluginError(self._plugin, _SEALED)
 
     def add(self, module: ServiceModule) -> ServiceModule:
         """Register *module* and return it.
@@ -88,10 +101,18 @@ class AuditRegistrar:
     """
 
     def __init__(self, plugin: str) -> None:
-        #: Name of the plugin the checks are registered for.
-        self.plugin = plugin
+        self._plugin = plugin
         #: Registered checks by id.
         self.checks: dict[str, object] = {}
+
+    @property
+    def plugin(self) -> str:
+        """Name of the plugin (read-only: set by the host from the plugin manager)."""
+        return self._plugin
+
+    @plugin.setter
+    def plugin(self, _: object) -> None:
+        raise PluginError(self._plugin, _SEALED)
 
     def add(self, check: object) -> object:
         """Register *check* and return it.

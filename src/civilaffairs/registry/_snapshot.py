@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from civilaffairs.errors import PluginError, PolicyError, UnknownProgram
+from civilaffairs.errors import PluginError, PolicyError, StandardConflict, UnknownProgram
 from civilaffairs.policies import PolicyTable, ResolvedPolicy
 from civilaffairs.standards.catalogue import CATALOGUE, KeySpec
 from civilaffairs.standards.table import StandardsTable
@@ -36,6 +36,8 @@ class PluginRecord:
     :param distribution: name of the installed distribution, if any.
     :param builtin: part of civilaffairs itself.
     :param status: ``"loaded"``, ``"failed"`` or ``"blocked"``.
+    :param provinces: the province codes the plugin declares it governs (``None``: none
+        declared; the core governs the whole country).
     :param counts: how many modules, keys (declared), standards, policies, programs and
         audit_checks it registered.
     :param hooks: the hooks it implements.
@@ -51,6 +53,7 @@ class PluginRecord:
         factory=lambda: types.MappingProxyType(dict.fromkeys(COUNTS, 0))
     )
     hooks: tuple[str, ...] = ()
+    provinces: tuple[str, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping."""
@@ -63,6 +66,7 @@ class PluginRecord:
             "status": self.status,
             "counts": dict(self.counts),
             "hooks": list(self.hooks),
+            "provinces": None if self.provinces is None else list(self.provinces),
         }
 
 
@@ -86,6 +90,11 @@ class Registry:
     :param modules: service modules by id.
     :param module_plugins: which plugin registered each module.
     :param program_module: the module of each programme, by programme id.
+    :param warnings: what loaded but needs a reader's attention: each
+        :class:`~civilaffairs.errors.StandardConflict` or
+        :class:`~civilaffairs.errors.PolicyConflict` between two plugins. The conflicting
+        values are disabled (a lookup that would use one raises the conflict), the rest of
+        both plugins loads; with ``strict`` a conflict is raised instead.
     """
 
     standards: StandardsTable
@@ -101,6 +110,7 @@ class Registry:
     modules: Mapping[str, ServiceModule] = attrs.field(factory=dict)
     module_plugins: Mapping[str, str] = attrs.field(factory=dict)
     program_module: Mapping[str, str] = attrs.field(factory=dict)
+    warnings: tuple[StandardConflict, ...] = ()
 
     def programs_for(self, region: str) -> tuple[str, ...]:
         """The ids of the programmes whose module serves county *region*, in registration

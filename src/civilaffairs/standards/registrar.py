@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from civilaffairs.errors import CivilAffairsError, DataFileError, FieldError
+from civilaffairs.errors import CivilAffairsError, DataFileError, FieldError, PluginError
 from civilaffairs.standards.catalogue import (
     CATALOGUE,
     KEY_PATTERN,
@@ -66,8 +66,7 @@ class StandardsRegistrar:
         *,
         keys: Mapping[str, KeySpec] | None = None,
     ) -> None:
-        #: Name of the plugin the values are registered for.
-        self.plugin = plugin
+        self._plugin = plugin
         #: Where the values go.
         self.table = table if table is not None else StandardsTable()
         #: Data files loaded: identity -> (number of standards, number of policies in it).
@@ -76,6 +75,23 @@ class StandardsRegistrar:
         self.declared: dict[str, KeySpec] = {}
         self._known: dict[str, KeySpec] = dict(keys or {})
         self._deferred: list[_Deferred] = []
+
+    @property
+    def plugin(self) -> str:
+        """Name of the plugin the values are registered for (read-only: the host sets it).
+
+        It only labels what the registrar builds; the registry stamps every value with
+        the name under which the plugin manager loaded the plugin, whatever this says.
+        """
+        return self._plugin
+
+    @plugin.setter
+    def plugin(self, _: object) -> None:
+        raise PluginError(
+            self._plugin,
+            "register.plugin is set by the host and cannot be changed: a plugin registers "
+            "only under its own name",
+        )
 
     # -- keys -----------------------------------------------------------------------
     def declare(self, spec: KeySpec) -> KeySpec:
@@ -245,6 +261,8 @@ class StandardsRegistrar:
                 if spec is not value.keyspec:
                     value = attrs.evolve(value, keyspec=spec)
             out.append(value)
+        if not self._deferred:
+            return out
         table = StandardsTable(out, keys=keys)
         for deferred in self._deferred:
             if deferred.file is not None:

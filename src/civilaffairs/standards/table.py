@@ -30,7 +30,7 @@ from civilaffairs.errors import (
     MissingStandard,
     StandardConflict,
 )
-from civilaffairs.standards._resolve import RegionSeries, chain_of
+from civilaffairs.standards._resolve import RegionSeries, chain_of, sort_key
 from civilaffairs.standards.catalogue import CATALOGUE, KeySpec, get_key, key_differences
 from civilaffairs.standards.values import ResidenceScope, StandardValue, parse_on, parse_residence
 
@@ -81,6 +81,10 @@ class StandardsTable:
         self._compiled: dict[str, CompiledStandard] = {}
         self._declared: dict[str, KeySpec] = {}
         self._frozen = False
+        # Series appended to out of date order, sorted before the next lookup.
+        self._unsorted: set[tuple[str, str]] = set()
+        # Slots two plugins claimed (both values disabled), by key and region.
+        self._blocked: dict[str, dict[str, list[tuple[StandardValue, StandardConflict]]]] = {}
         for spec in (keys or {}).values():
             if spec.key not in CATALOGUE:
                 self._learn(spec)
@@ -138,10 +142,66 @@ class StandardsTable:
         if value.keyspec is not None:
             self._learn(value.keyspec)
         self._slots[_slot(value)] = value
-        self._by_key.setdefault(value.key, {}).setdefault(value.region, RegionSeries()).insert(
-            value
+        series = self._by_key.setdefault(value.key, {}).setdefault(value.region, RegionSeries())
+        # Append in O(1); a series that goes out of order is sorted once, before the next
+        # lookup (inserting in order one by one made registration quadratic).
+        if series.records and sort_key(value) < sort_key(series.records[-1]):
+            self._unsorted.add((value.key, value.region))
+        series.records.append(value)
+        series.dates.append(value.effective_from)
+        self._compiled.pop(value.key, None)
+
+    def _sort(self) -> None:
+        for key, region in self._unsorted:
+            series = self._by_key[key][region]
+            series.records.sort(key=sort_key)
+            series.dates[:] = [r.effective_from for r in series.records]
+        self._unsorted.clear()
+
+    def block(self, value: StandardValue, conflict: StandardConflict) -> None:
+        """Disable *value*'s slot: two plugins claimed it (:class:`StandardConflict`).
+
+        The value is not added; a lookup for which it would be in force raises
+        *conflict* instead of falling back to a less specific region, and :meth:`compile`
+        of its key raises it too. :attr:`conflicts` lists them.
+        """
+        if self._frozen:
+            raise CivilAffairsError("this standards table belongs to a built registry")
+        self._blocked.setdefault(value.key, {}).setdefault(value.region, []).append(
+            (value, conflict)
         )
         self._compiled.pop(value.key, None)
+
+    @property
+    def conflicts(self) -> list[StandardConflict]:
+        """The conflicts of the values disabled with :meth:`block`, one per conflict."""
+        seen: dict[int, StandardConflict] = {}
+        for by_region in self._blocked.values():
+            for entries in by_region.values():
+                for _, conflict in entries:
+                    seen.setdefault(id(conflict), conflict)
+        return list(seen.values())
+
+    def _check_blocked(
+        self,
+        key: str,
+        code: str,
+        day: _dt.date,
+        residence: ResidenceScope,
+        found: StandardValue | None,
+    ) -> None:
+        """Raise the conflict of a disabled value that would be in force instead of
+        *found* at region *code*."""
+        entries = self._blocked.get(key, {}).get(code)
+        if not entries:
+            return
+        for value, conflict in entries:
+            if value.residence is not residence and value.residence is not ResidenceScope.BOTH:
+                continue
+            if value.effective_from > day or (value.until is not None and value.until < day):
+                continue
+            if found is None or sort_key(value) >= sort_key(found):
+                raise conflict
 
     def freeze(self) -> None:
         """Make the table read-only (done for a built :class:`~civilaffairs.registry.Registry`)."""
@@ -159,21 +219,29 @@ class StandardsTable:
         """
         replaced = {_slot(v): v for v in values}
         merged = [v for s, v in self._slots.items() if s not in replaced]
-        return StandardsTable([*merged, *replaced.values()], keys=self._declared)
+        table = StandardsTable([*merged, *replaced.values()], keys=self._declared)
+        for by_region in self._blocked.values():
+            for entries in by_region.values():
+                for value, conflict in entries:
+                    if _slot(value) not in replaced:
+                        table.block(value, conflict)
+        return table
 
     # -- lookup ---------------------------------------------------------------------
     def _in_force(
         self, key: str, chain: tuple[str, ...], day: _dt.date, residence: ResidenceScope
     ) -> StandardValue | None:
-        by_region = self._by_key.get(key)
-        if not by_region:
-            return None
+        if self._unsorted:
+            self._sort()
+        by_region = self._by_key.get(key) or {}
+        blocked = key in self._blocked
         for code in chain:
             series = by_region.get(code)
-            if series is not None:
-                found = series.in_force(day, residence)
-                if found is not None:
-                    return found
+            found = series.in_force(day, residence) if series is not None else None
+            if blocked:
+                self._check_blocked(key, code, day, residence, found)
+            if found is not None:
+                return found
         return None
 
     def try_resolve(
@@ -245,6 +313,8 @@ class StandardsTable:
         """
         if key is not None:
             self.spec(key)
+        if self._unsorted:
+            self._sort()
         out: list[StandardValue] = []
         for k in self.keys():
             if key is not None and k != key:
@@ -255,6 +325,14 @@ class StandardsTable:
                     continue
                 out.extend(by_region[code].records)
         return out
+
+    def conflicts_of(self, key: str) -> list[StandardConflict]:
+        """The conflicts that disabled values of *key* (see :meth:`block`)."""
+        seen: dict[int, StandardConflict] = {}
+        for entries in self._blocked.get(key, {}).values():
+            for _, conflict in entries:
+                seen.setdefault(id(conflict), conflict)
+        return list(seen.values())
 
     def keys(self) -> list[str]:
         """Keys with at least one value, in catalogue order (built-in keys first, then
@@ -281,6 +359,10 @@ class StandardsTable:
         See :class:`~civilaffairs.standards.compiled.CompiledStandard`.
         """
         spec = self.spec(key)
+        if key in self._blocked:
+            raise self.conflicts_of(key)[0]
+        if self._unsorted:
+            self._sort()
         compiled = self._compiled.get(key)
         if compiled is None:
             from civilaffairs.standards.compiled import CompiledStandard

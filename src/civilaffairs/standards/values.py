@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -116,14 +117,20 @@ def parse_on(value: object) -> _dt.date:
 
 def check_region(code: object) -> str:
     """Return *code* if it is a known GB/T 2260 code or ``"000000"`` (national)."""
-    from civilaffairs import regions
-
     if not isinstance(code, str):
         raise UnknownRegion(
             repr(code),
             detail="a region code is a 6-digit string such as '110000'",
             detail_zh="行政区划代码应为6位数字的文本，如 '110000'",
         )
+    return _region_code(code)
+
+
+@functools.lru_cache(maxsize=65536)
+def _region_code(code: str) -> str:
+    # Cached: registering many values checks the same few thousand codes again and again.
+    from civilaffairs import regions
+
     return regions.get(code).code
 
 
@@ -237,12 +244,22 @@ _SOURCE_FIELDS = ("issuer", "document", "title", "date", "url", "note")
 _FIELDS = ", ".join(_SOURCE_FIELDS)
 
 
+@functools.lru_cache(maxsize=1024)
+def _cached_source(items: tuple[tuple[Any, Any], ...]) -> Source:
+    """One :class:`Source` per distinct mapping (the same source dict is typically given
+    for many values; a Source is immutable, so sharing it is safe)."""
+    return Source.from_mapping(dict(items))
+
+
 def as_source(value: Source | Mapping[str, Any]) -> Source:
     """A :class:`Source` from a Source or a mapping of its fields."""
     if isinstance(value, Source):
         return value
     if isinstance(value, Mapping):
-        return Source.from_mapping(value)
+        try:
+            return _cached_source(tuple(value.items()))
+        except TypeError:  # unhashable field values: checked (and refused) the long way
+            return Source.from_mapping(value)
     raise CivilAffairsError(
         f"source must be a Source or a mapping with at least 'issuer', got {type(value).__name__}"
     )
@@ -426,6 +443,35 @@ class StandardValue:
             },
             plugin=plugin,
             keys=keys,
+        )
+
+    def copy_for(
+        self, plugin: str, sources: Callable[[Source], Source] | None = None
+    ) -> StandardValue:
+        """A fresh copy of this value (and of its source), checked again by every
+        validator and stamped with *plugin*.
+
+        The registry keeps such copies, so a plugin that changes the object it was handed
+        (even through ``object.__setattr__``) changes nothing the registry serves, and the
+        plugin recorded is the one the plugin manager loaded, not what the value says.
+
+        :param sources: how to copy the source (e.g. once per distinct source, so values
+            that shared one source share its copy); default a new copy.
+        :raises CivilAffairsError: if the value no longer validates.
+        """
+        return StandardValue(
+            key=self.key,
+            region=self.region,
+            residence=self.residence,
+            effective_from=self.effective_from,
+            until=self.until,
+            value=self.value,
+            unit=self.unit,
+            source=attrs.evolve(self.source) if sources is None else sources(self.source),
+            provisional=self.provisional,
+            note=self.note,
+            plugin=plugin,
+            keyspec=self.keyspec,
         )
 
     @property
