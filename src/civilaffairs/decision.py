@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import attrs
 
+from civilaffairs.ids import mask_text
 from civilaffairs.money import Money
 
 __all__ = [
@@ -225,7 +226,8 @@ class Decision:
     program: str
     name_zh: str
     name_en: str
-    household: str
+    #: The household's record id as given; shown (repr) with any resident ID in it masked.
+    household: str = attrs.field(repr=lambda v: repr(mask_text(v)))
     month: str
     eligible: bool
     amount: Money
@@ -451,9 +453,13 @@ def _json_value(value: Any) -> Any:
 
 @attrs.frozen
 class Assessment:
-    """All decisions for one household in one month."""
+    """All decisions for one household in one month.
 
-    household: str
+    The household's record id is kept as given; :meth:`to_dict`, :meth:`render` and
+    ``repr`` show it with any resident ID in it masked (:func:`civilaffairs.ids.mask_text`).
+    """
+
+    household: str = attrs.field(repr=lambda v: repr(mask_text(v)))
     month: str
     region: str
     residence: str
@@ -475,7 +481,7 @@ class Assessment:
     def to_dict(self, lang: Lang = "zh") -> dict[str, Any]:
         """JSON-ready form (the ``assess --format json`` contract)."""
         return {
-            "household": self.household,
+            "household": mask_text(self.household),
             "month": self.month,
             "region": self.region,
             "residence": self.residence,
@@ -494,9 +500,9 @@ class Assessment:
     def render(self, lang: Lang = "zh") -> str:
         """Every decision as text."""
         head = (
-            f"家庭 {self.household}，{self.region}，{self.month}"
+            f"家庭 {mask_text(self.household)}，{self.region}，{self.month}"
             if lang == "zh"
-            else f"Household {self.household}, {self.region}, {self.month}"
+            else f"Household {mask_text(self.household)}, {self.region}, {self.month}"
         )
         lines = [head]
         for d in self.decisions:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import re
 from typing import Any
 
 from civilaffairs.errors import InvalidIdentifier
@@ -32,6 +33,7 @@ __all__ = [
     "Sex",
     "credit_code_check_char",
     "mask",
+    "mask_text",
     "resident_id_check_char",
 ]
 
@@ -60,6 +62,46 @@ def mask(value: str) -> str:
     if n >= 10:
         return s[:4] + "*" * (n - 6) + s[-2:]
     return "*" * n
+
+
+#: Characters that may separate the digit groups of a resident ID written by hand or copied
+#: from a form: spaces (ASCII, no-break, ideographic), hyphens and dashes (ASCII, Unicode,
+#: full-width). A regular-expression character class.
+ID_SEPARATORS = " \\u00a0\\u3000\\-\\u2010\\u2011\\u2012\\u2013\\u2014\\u2212\\uff0d"
+# The shape of a resident ID anywhere in a text: at least 15 characters (18, or 15 for the
+# first-generation cards) of digits in any script, the last one possibly X, with at most
+# one separator between any two of them. Longer digit runs are caught too (masked whole).
+_ID_IN_TEXT = re.compile(rf"\d(?:[{ID_SEPARATORS}]?\d){{13,}}[{ID_SEPARATORS}]?[\dXx\uff38\uff58]")
+_SEPARATOR = re.compile(f"[{ID_SEPARATORS}]")
+# Dates and months written one after another ("2024-01-01 2024-12-31") have the digits of
+# an ID; they are left alone.
+_DATES = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?:\s+\d{4}-\d{1,2}(?:-\d{1,2})?)+", re.ASCII)
+
+
+def mask_text(text: str) -> str:
+    """*text* with every resident ID in it masked (隐去文本中的身份证号码).
+
+    The one masking routine of every output boundary: it finds IDs written whole, with
+    spaces, hyphens or dashes between digit groups, in full-width digits, at the start, the
+    end or the middle of any text, and replaces each with its masked form (:func:`mask` of
+    the ID without separators). Text without an ID is returned unchanged; so are ISO dates
+    written one after another.
+
+    >>> mask_text("household 110105 19491231 002X, ok")
+    'household 110105********002X, ok'
+    >>> mask_text("110105-1949-1231-002x")
+    '110105********002x'
+    >>> mask_text("2024-08-15 2024-09-30: 1450.00")
+    '2024-08-15 2024-09-30: 1450.00'
+    """
+    return _ID_IN_TEXT.sub(_mask_match, text)
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    found = match.group()
+    if _DATES.fullmatch(found):
+        return found
+    return mask(_SEPARATOR.sub("", found))
 
 
 class Sex(enum.Enum):

@@ -27,14 +27,27 @@ from functools import total_ordering
 
 from civilaffairs.errors import InvalidMoney
 
-__all__ = ["ZERO", "Money", "Rounding", "parse_fen"]
+__all__ = ["MAX_MONEY_FEN", "ZERO", "Money", "Rounding", "parse_fen"]
 
-# Signed decimal yuan with at most two decimals; optional thousands separators
-# in groups of three ("1,450.00"), or none ("1450.00").
-_MONEY_RE = re.compile(r"^([+-]?)((?:\d{1,3}(?:,\d{3})+)|\d+)(?:\.(\d{0,2}))?$", re.ASCII)
+# The grammar of an amount written as text (金额文本): an optional minus sign, whole yuan
+# written without leading zeros, either plain ("1450") or with commas between groups of
+# three ("1,450"), then optionally a point and one or two decimals ("1450.5", "1450.00").
+# Nothing else: no plus sign, no "5." or ".5", no white space around or inside, no "-0".
+_MONEY_RE = re.compile(r"(-?)((?:[1-9]\d{0,2}(?:,\d{3})+)|0|[1-9]\d*)(?:\.(\d{1,2}))?", re.ASCII)
+# What may be quoted back of an amount that does not parse: short, and only the characters
+# of numbers (never a name typed into a money field).
+_NUMBER_LIKE = re.compile(r"[0-9,.+\-]{1,24}", re.ASCII)
 # A sanity bound: more than a quadrillion yuan is a data error, and it keeps every
 # amount far inside int64 fen for the columnar engine.
 MAX_FEN = 10**17
+#: The largest amount one money field of a record may hold: 10**12 fen, 100 亿元 (ten
+#: billion yuan) per income, asset or expense item. The reasoning: a household has at most
+#: 100 members with at most 50 incomes and 20 supporters each, plus 200 assets and 100
+#: expenses, about 7,300 amounts; 7,300 * 10**12 fen is 7.3 * 10**15, and even twelve months
+#: of it (8.8 * 10**16) stays a hundred times inside int64 (9.2 * 10**18), for the scalar
+#: and the column-wise engine alike. Larger amounts are refused by validation, naming the
+#: field (:func:`civilaffairs.domain._validators.money_field`).
+MAX_MONEY_FEN = 10**12
 
 
 class Rounding(enum.Enum):
@@ -132,28 +145,57 @@ def _decimal_to_fen(value: Decimal) -> int:
 
 
 def _str_to_fen(text: str) -> int:
-    s = text.strip()
-    if not s:
+    if not text:
         raise InvalidMoney("empty amount (金额为空)", zh="金额为空")
-    if len(s) > 40:
+    if text != text.strip():
+        raise InvalidMoney(
+            "amount has white space or a line break around it (金额前后不得有空白)",
+            zh="金额前后不得有空格或换行",
+        )
+    if len(text) > 40:
         raise InvalidMoney(
             "amount is too long to be money (金额格式错误)", zh="金额格式错误：位数过多"
         )
-    m = _MONEY_RE.match(s)
+    m = _MONEY_RE.fullmatch(text)
     if m is None:
-        shown = s if len(s) <= 20 else s[:20] + "…"
-        if re.fullmatch(r"[+-]?[\d,]*\.\d{3,}", s):
+        shown = f"{text!r} " if _NUMBER_LIKE.fullmatch(text) else ""
+        if re.fullmatch(r"-?[\d,]*\.\d{3,}", text):
             raise InvalidMoney(
-                f"{shown!r} has more than two decimals (金额最多两位小数)",
-                zh=f"{shown!r} 超过两位小数（金额最多两位小数）",
+                f"{shown}has more than two decimals (金额最多两位小数)",
+                zh=f"{shown}超过两位小数（金额最多两位小数）",
             )
-        raise InvalidMoney(
-            f"{shown!r} is not an amount in yuan such as '1450' or '1,450.00' (金额格式错误)",
-            zh=f"{shown!r} 不是以元为单位的金额，应写成 '1450' 或 '1,450.00' 这样的形式",
-        )
+        message, zh = _format_problem(text, shown)
+        raise InvalidMoney(message, zh=zh)
     sign, whole, frac = m.groups()
     fen = int(whole.replace(",", "")) * 100 + int((frac or "").ljust(2, "0"))
-    return -fen if sign == "-" else fen
+    if sign == "-":
+        if fen == 0:
+            raise InvalidMoney(
+                f"{text!r} is not an amount: zero has no sign (零不带负号)",
+                zh=f"{text!r} 不是有效金额：零不带负号",
+            )
+        return -fen
+    return fen
+
+
+def _format_problem(text: str, shown: str) -> tuple[str, str]:
+    """Why *text* is not an amount, as ``(message, Chinese message)``."""
+    if text.startswith("+"):
+        en, zh = "has a plus sign; write amounts without one", "金额不带加号"
+    elif text.startswith((".", "-.")) or text.endswith("."):
+        en, zh = "needs digits on both sides of the decimal point", "小数点前后都应有数字"
+    elif re.fullmatch(r"-?0[\d,]+(?:\.\d*)?", text):
+        en, zh = "has a leading zero", "整数部分不得以0开头"
+    else:
+        en, zh = (
+            "is not an amount in yuan such as '1450', '1450.5' or '1,450.00'",
+            "不是以元为单位的金额",
+        )
+        return (
+            f"{shown}{en} (金额格式错误)",
+            f"{shown}{zh}，应写成 '1450'、'1450.5' 或 '1,450.00' 这样的形式",
+        )
+    return f"{shown}{en} (金额格式错误)", f"{shown}金额格式错误：{zh}"
 
 
 @total_ordering

@@ -31,6 +31,14 @@ __all__ = ["EffectiveRange", "Month", "as_date", "parse_date"]
 
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)
+# What may be quoted back of a date or month that does not parse: short, and only the
+# characters of dates (never a name or other free text typed into a date field).
+_DATE_LIKE = re.compile(r"[0-9./\- ]{1,20}", re.ASCII)
+
+
+def _shown(text: str) -> str:
+    """*text* quoted and followed by a space when it looks like a date; else nothing."""
+    return f"{text!r} " if _DATE_LIKE.fullmatch(text) else ""
 
 
 def parse_date(value: object) -> _dt.date:
@@ -50,10 +58,10 @@ def parse_date(value: object) -> _dt.date:
     s = value.strip()
     m = _DATE_RE.match(s)
     if m is None:
-        shown = s if len(s) <= 20 else s[:20] + "…"
+        shown = _shown(s)
         raise InvalidPeriod(
-            f"{shown!r} is not a date of the form YYYY-MM-DD (日期格式错误)",
-            zh=f"{shown!r} 不是 YYYY-MM-DD 格式的日期",
+            f"{shown}is not a date of the form YYYY-MM-DD (日期格式错误)",
+            zh=f"{shown}不是 YYYY-MM-DD 格式的日期",
         )
     y, mo, d = (int(g) for g in m.groups())
     try:
@@ -111,10 +119,10 @@ class Month:
         if m is None:
             if _DATE_RE.match(s):
                 return cls.of(parse_date(s))
-            shown = s if len(s) <= 20 else s[:20] + "…"
+            shown = _shown(s)
             raise InvalidPeriod(
-                f"{shown!r} is not a month of the form YYYY-MM (月份格式错误)",
-                zh=f"{shown!r} 不是 YYYY-MM 格式的月份",
+                f"{shown}is not a month of the form YYYY-MM (月份格式错误)",
+                zh=f"{shown}不是 YYYY-MM 格式的月份",
             )
         try:
             return cls(int(m.group(1)), int(m.group(2)))

@@ -12,7 +12,10 @@ Each sub-command lives in its own module and is imported only when it is run, so
 * anything unexpected: exit 70 and a one-line message (set ``CIVILAFFAIRS_DEBUG=1`` to
   see the traceback).
 
-Personal identifiers are masked in everything the commands print.
+Personal identifiers are masked in everything the commands print: every line a command
+writes goes through :func:`echo`, which applies :func:`civilaffairs.ids.mask_text` (resident
+IDs written whole or with spaces or hyphens), and so do error lines, usage errors that echo
+an argument back, and the one-line reports of :func:`report` and :func:`fail`.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from civilaffairs._version import __version__
 if TYPE_CHECKING:
     from civilaffairs.errors import CivilAffairsError, Lang
 
-__all__ = ["LazyGroup", "cli", "error_prefix", "lang_option", "main", "report"]
+__all__ = ["LazyGroup", "cli", "echo", "error_prefix", "lang_option", "main", "report"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -113,13 +116,21 @@ def label_sep(lang: Lang | None) -> str:
     return "：" if lang == "zh" else ": "
 
 
+def echo(text: str, *, err: bool = False) -> None:
+    """Print *text* (a line, or several) with every resident ID in it masked: the output
+    boundary of every command."""
+    from civilaffairs.ids import mask_text
+
+    click.echo(mask_text(text), err=err)
+
+
 def report(exc: CivilAffairsError, lang: Lang | None, label: str | None = None) -> None:
     """Print *exc* to stderr, one line per problem, in *lang* (``None``: the historical
     bilingual form), each prefixed by ``错误：``/``error:`` and *label*."""
     lines = str(exc).splitlines() if lang is None else exc.lines(lang)
     head = error_prefix(lang) + (label + label_sep(lang) if label else "")
     for line in lines or [exc.code]:
-        click.echo(head + line, err=True)
+        echo(head + line, err=True)
 
 
 def fail(lines: Sequence[str] | str, code: int = EXIT_INPUT) -> None:
@@ -127,7 +138,7 @@ def fail(lines: Sequence[str] | str, code: int = EXIT_INPUT) -> None:
     if isinstance(lines, str):
         lines = [lines]
     for line in lines:
-        click.echo(f"{error_prefix(_lang)}{line}", err=True)
+        echo(f"{error_prefix(_lang)}{line}", err=True)
     raise SystemExit(code)
 
 
@@ -145,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("aborted", err=True)
         return EXIT_INPUT
     except click.ClickException as exc:
-        exc.show()
+        _show_masked(exc)
         return exc.exit_code
     except CivilAffairsError as exc:
         report(exc, _lang)
@@ -164,6 +175,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return 0
+
+
+def _show_masked(exc: click.ClickException) -> None:
+    """Show a usage error as click would, with the arguments it echoes back masked."""
+    import io
+
+    buffer = io.StringIO()
+    exc.show(file=buffer)
+    echo(buffer.getvalue().rstrip("\n"), err=True)
 
 
 def run() -> None:  # pragma: no cover - console entry wrapper

@@ -3,6 +3,11 @@
 Each record comes back with a label saying where it was (``file``, ``file[2]`` or
 ``file:7``) and either the household or the error, so one bad record never stops the
 others.
+
+Memory is bounded whatever the size of the input: JSON Lines (``.jsonl``, ``.ndjson``) are
+read a line at a time (each line at most 1 MiB); a JSON array is read item by item (each
+item at most 1 MiB); a file holding one JSON object is one household and is refused above
+1 MiB.
 """
 
 from __future__ import annotations
@@ -17,7 +22,12 @@ from civilaffairs.errors import CivilAffairsError
 if TYPE_CHECKING:
     from civilaffairs.domain import Household
 
-__all__ = ["iter_households", "os_problem"]
+__all__ = ["JSON_LINES_SUFFIXES", "MAX_OBJECT_BYTES", "iter_households", "os_problem"]
+
+#: File name endings read as JSON Lines (one record per line).
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+#: Largest file holding a single JSON object (one household): 1 MiB.
+MAX_OBJECT_BYTES = 1024 * 1024
 
 #: Common reasons a file cannot be read, in Chinese.
 _OS_ERRORS_ZH = {
@@ -52,26 +62,45 @@ def iter_households(
 ) -> Iterator[tuple[str, Household | None, CivilAffairsError | None]]:
     """Yield ``(label, household, error)`` for every record in *path*."""
     from civilaffairs.convert import parse_json, read_jsonl, structure
-    from civilaffairs.convert._jsonio import read_document
+    from civilaffairs.convert._jsonio import iter_json_array, starts_array
     from civilaffairs.domain import Household
+    from civilaffairs.errors import MalformedInput
 
     name = os.fspath(path)
     try:
-        if name.endswith(".jsonl"):
+        if name.lower().endswith(JSON_LINES_SUFFIXES):
             for result in read_jsonl(name, Household):
                 yield f"{name}:{result.line}", result.value, result.error
             return
-        data = parse_json(read_document(name))
+        with open(name, "rb") as f:
+            if starts_array(f):
+                for i, item in iter_json_array(f):
+                    label = f"{name}[{i}]"
+                    if isinstance(item, MalformedInput):
+                        yield label, None, item
+                        continue
+                    try:
+                        yield label, structure(item, Household), None
+                    except CivilAffairsError as exc:
+                        yield label, None, exc
+                return
+            data = f.read(MAX_OBJECT_BYTES + 1)
+        if len(data) > MAX_OBJECT_BYTES:
+            raise MalformedInput(
+                f"a file of one household is larger than {MAX_OBJECT_BYTES // 1024} KiB; "
+                "put many households in a JSON array or JSON Lines (文件过大)",
+                code="too_large",
+                zh=f"单户文件超过 {MAX_OBJECT_BYTES // 1024} KiB，"
+                "多户请写成 JSON 数组或 JSON Lines",
+            )
+        parsed = parse_json(data)
     except CivilAffairsError as exc:
         yield name, None, exc
         return
     except OSError as exc:
         yield name, None, unreadable(exc)
         return
-    items = data if isinstance(data, list) else [data]
-    for i, item in enumerate(items):
-        label = f"{name}[{i}]" if isinstance(data, list) else name
-        try:
-            yield label, structure(item, Household), None
-        except CivilAffairsError as exc:
-            yield label, None, exc
+    try:
+        yield name, structure(parsed, Household), None
+    except CivilAffairsError as exc:
+        yield name, None, exc

@@ -6,6 +6,7 @@ import datetime as _dt
 
 import click
 
+from civilaffairs.cli import echo
 from civilaffairs.ids import CreditCode, ResidentId
 
 
@@ -39,9 +40,9 @@ def id_command(numbers: tuple[str, ...], on: str | None) -> None:
             rid = ResidentId.parse(number)
         except InvalidIdentifier as exc:
             bad += 1
-            click.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             continue
-        click.echo(
+        echo(
             f"{rid.masked}  valid  born {rid.birth_date}  {rid.sex.value} ({rid.sex.zh})  "
             f"age {rid.age_on(day)} on {day}  region {_region_path(rid.region_code)}"
         )
@@ -61,9 +62,9 @@ def credit_code_command(codes: tuple[str, ...]) -> None:
             cc = CreditCode.parse(code)
         except InvalidIdentifier as exc:
             bad += 1
-            click.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             continue
-        click.echo(
+        echo(
             f"{cc.masked}  valid  authority {cc.authority.zh}  type {cc.org_type.zh}"
             f" ({cc.org_type.value})  region {_region_path(cc.region_code)}"
         )
@@ -79,12 +80,12 @@ def region_command(query: str) -> None:
 
     if query.strip().isdigit():
         r = regions.get(query)
-        click.echo(f"{r.code}  {r.name}  {r.level.value}  {_region_path(r.code)}")
+        echo(f"{r.code}  {r.name}  {r.level.value}  {_region_path(r.code)}")
         for child in r.children():
-            click.echo(f"  {child.code}  {child.name}")
+            echo(f"  {child.code}  {child.name}")
         return
     found = regions.search(query)
     if not found:
         raise click.ClickException(f"no region named like {query!r}")
     for r in found[:50]:
-        click.echo(f"{r.code}  {r.name}  {r.level.value}  {_region_path(r.code)}")
+        echo(f"{r.code}  {r.name}  {r.level.value}  {_region_path(r.code)}")

@@ -1,10 +1,11 @@
 """``civilaffairs validate`` and ``civilaffairs schema``: check record files, print JSON Schemas.
 
-``validate`` reads each file as JSON (one record, or a list of records) or, for ``.jsonl``
-and ``.ndjson`` files, as JSON Lines (one record per line). Each record's type comes from
-its ``"type"`` key or, failing that, from its shape (``members`` means a household; ``beds``
-or ``operator`` an institution), unless ``--type`` names it. Every file is checked even when
-an earlier one fails. ``--lang`` chooses the language of the summaries and error lines.
+``validate`` reads each file as JSON (one record, or a list of records, read item by item)
+or, for ``.jsonl`` and ``.ndjson`` files, as JSON Lines (one record per line). Each record's
+type comes from its ``"type"`` key or, failing that, from its shape (``members`` means a
+household; ``beds`` or ``operator`` an institution), unless ``--type`` names it. Every file
+is checked even when an earlier one fails. ``--lang`` chooses the language of the summaries
+and error lines.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import click
 
-from civilaffairs.cli import error_prefix, label_sep, lang_option
+from civilaffairs.cli import echo, error_prefix, label_sep, lang_option
 
 if TYPE_CHECKING:
     from civilaffairs.errors import FieldError, Lang, ValidationError
@@ -131,7 +132,14 @@ def _safe(text: str) -> str:
 
 def _records(path: pathlib.Path) -> Iterator[tuple[str, str, Any]]:
     """(where, path prefix, parsed value or ValidationError) for each record in *path*."""
-    from civilaffairs.convert._jsonio import iter_lines, line_too_long, parse_json, read_document
+    from civilaffairs.convert._jsonio import (
+        iter_json_array,
+        iter_lines,
+        line_too_long,
+        parse_json,
+        read_document,
+        starts_array,
+    )
     from civilaffairs.errors import ValidationError
 
     name = str(path)
@@ -144,16 +152,18 @@ def _records(path: pathlib.Path) -> Iterator[tuple[str, str, Any]]:
                 except ValidationError as exc:
                     yield where, "", exc
         return
+    with path.open("rb") as f:
+        if starts_array(f):
+            # A list is read item by item, so memory does not grow with the file.
+            for i, item in iter_json_array(f):
+                yield name, f"[{i}]", item
+            return
     try:
         data = parse_json(read_document(path))
     except ValidationError as exc:
         yield name, "", exc
         return
-    if isinstance(data, list):
-        for i, item in enumerate(data):
-            yield name, f"[{i}]", item
-    else:
-        yield name, "", data
+    yield name, "", data
 
 
 def validate_file(path: pathlib.Path, record_type: str = "auto") -> FileReport:
@@ -209,8 +219,8 @@ def validate_command(files: tuple[pathlib.Path, ...], record_type: str, lang: st
     for path in files:
         report = validate_file(path, record_type)
         for line in report.error_lines(language):
-            click.echo(_safe(line), err=True)
-        click.echo(_safe(report.summary(language)))
+            echo(_safe(line), err=True)
+        echo(_safe(report.summary(language)))
         if report.problems:
             bad_files += 1
     if bad_files:

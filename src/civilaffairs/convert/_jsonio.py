@@ -199,3 +199,148 @@ def line_too_long() -> MalformedInput:
         code="too_large",
         zh=f"单行过长，超过 {MAX_LINE_BYTES // 1024} KiB",
     )
+
+
+#: Largest single record of a JSON array read item by item (1 MiB, as a JSON Lines line):
+#: a household of 100 members is far smaller.
+MAX_ITEM_BYTES = MAX_LINE_BYTES
+#: How much of a file is read at a time when a JSON array is read item by item.
+_CHUNK_CHARS = 256 * 1024
+_WHITESPACE = " \t\r\n"
+
+
+def starts_array(f: IO[bytes]) -> bool:
+    """Whether the JSON document in the binary file *f* is an array (``[`` first, after an
+    optional BOM and white space). *f* is left at its start."""
+    head = f.read(4096)
+    f.seek(0)
+    if head.startswith(_BOM):
+        head = head[len(_BOM) :]
+    return head.lstrip(b" \t\r\n")[:1] == b"["
+
+
+def iter_json_array(f: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    """The items of the JSON array in the binary file *f*, one at a time: ``(index, value)``,
+    where a value that cannot be read is a :class:`MalformedInput`.
+
+    Memory stays bounded whatever the size of the file: the file is decoded a chunk at a
+    time and each item is parsed on its own, refused above :data:`MAX_ITEM_BYTES` (its
+    characters). Text that is not a JSON array, or is broken between items, ends the
+    iteration with one error: the items after it cannot be found reliably.
+    """
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    buf = ""
+    pos = 0
+    eof = False
+    offset = 0  # bytes read so far, for the UTF-8 error message
+
+    def more() -> bool:
+        nonlocal buf, pos, eof, offset
+        if eof:
+            return False
+        raw = f.read(_CHUNK_CHARS)
+        try:
+            text = decoder.decode(raw, final=not raw)
+        except UnicodeDecodeError as exc:
+            raise MalformedInput(
+                f"not valid UTF-8: bad byte at offset {offset + exc.start} (不是有效的 UTF-8 编码)",
+                code="not_utf8",
+                zh=f"不是有效的 UTF-8 编码：偏移 {offset + exc.start} 处的字节有误",
+            ) from None
+        offset += len(raw)
+        if not raw:
+            eof = True
+        buf = buf[pos:] + text
+        pos = 0
+        return bool(raw)
+
+    def skip_space() -> str:
+        """The next character that is not white space, or ``""`` at the end."""
+        nonlocal pos
+        while True:
+            while pos < len(buf) and buf[pos] in _WHITESPACE:
+                pos += 1
+            if pos < len(buf):
+                return buf[pos]
+            if not more():
+                return ""
+
+    def broken(index: int, what: str, zh: str) -> MalformedInput:
+        return MalformedInput(
+            f"not valid JSON at item [{index}]: {what} (不是有效的 JSON)",
+            code="invalid_json",
+            zh=f"不是有效的 JSON：第 [{index}] 项处{zh}",
+        )
+
+    index = 0
+    try:
+        if skip_space() != "[":
+            yield 0, broken(0, "expected a JSON array", "应为 JSON 数组")
+            return
+        pos += 1
+        if skip_space() == "]":
+            pos += 1
+        else:
+            while True:
+                if skip_space() == "":
+                    yield index, broken(index, "the array is not closed", "数组没有结束")
+                    return
+                # Parse one item; read more while it may be cut off by the chunk's end.
+                while True:
+                    try:
+                        value, end = _DECODER.raw_decode(buf, pos)
+                    except json.JSONDecodeError as exc:
+                        if len(buf) - pos > MAX_ITEM_BYTES:
+                            yield index, _item_too_large()
+                            return
+                        if more():
+                            continue
+                        yield (
+                            index,
+                            broken(index, exc.msg, _JSON_PROBLEMS_ZH.get(exc.msg, "格式错误")),
+                        )
+                        return
+                    if end - pos > MAX_ITEM_BYTES:
+                        yield index, _item_too_large()
+                        return
+                    if end >= len(buf) and more():
+                        continue
+                    break
+                pos = end
+                yield index, value
+                index += 1
+                sep = skip_space()
+                if sep == "]":
+                    pos += 1
+                    break
+                if sep == "":
+                    yield index, broken(index, "the array is not closed", "数组没有结束")
+                    return
+                if sep != ",":
+                    yield index, broken(index, "expected ',' or ']'", "此处应有逗号或右方括号")
+                    return
+                pos += 1
+                if skip_space() == "]":
+                    yield index, broken(index, "trailing comma", "数组末尾多了逗号")
+                    return
+        if skip_space() != "":
+            yield index, broken(index, "extra data after the array", "数组之后有多余的内容")
+    except MalformedInput as exc:
+        yield index, exc
+    except RecursionError:
+        yield (
+            index,
+            MalformedInput("too deeply nested (嵌套层数过多)", code="too_deep", zh="嵌套层数过多"),
+        )
+    except _Refused as exc:
+        yield index, MalformedInput(exc.message, code=exc.code, zh=exc.zh)
+
+
+def _item_too_large() -> MalformedInput:
+    return MalformedInput(
+        f"a record is larger than {MAX_ITEM_BYTES // 1024} KiB (单条记录过大)",
+        code="too_large",
+        zh=f"单条记录超过 {MAX_ITEM_BYTES // 1024} KiB",
+    )

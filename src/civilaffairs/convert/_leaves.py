@@ -43,11 +43,6 @@ def bad_from(exc: CivilAffairsError) -> ValidationError:
     return ValidationError([exc.field_error("")])
 
 
-def show(value: str, limit: int = 30) -> str:
-    """A short quoted excerpt of *value* for an error message."""
-    return repr(value if len(value) <= limit else value[:limit] + "…")
-
-
 # ---------------------------------------------------------------------------------------------
 # leaves
 
@@ -171,10 +166,15 @@ def enum_structurer(cls: type[enum.Enum]) -> Structurer:
             member = by_value.get(raw)
             if member is not None:
                 return member
+            # The value given is never quoted (it may be a name typed into the wrong
+            # field); a candidate it resembles is.
+            near = _near_miss(raw, by_value)
+            hint = f"; did you mean {near!r}?" if near else ""
+            hint_zh = f"；是否应为 {near!r}？" if near else ""
             raise bad(
-                f"{show(raw)} is not one of: {allowed} (取值无效)",
+                f"is not one of: {allowed}{hint} (取值无效)",
                 "choice",
-                zh=f"{show(raw)} 不是有效取值，应为以下之一：{allowed}",
+                zh=f"不是有效取值，应为以下之一：{allowed}{hint_zh}",
             )
         raise bad(
             f"expected one of: {allowed}; got {describe(raw)} (取值无效)",
@@ -183,6 +183,15 @@ def enum_structurer(cls: type[enum.Enum]) -> Structurer:
         )
 
     return structure_enum
+
+
+def _near_miss(raw: str, by_value: dict[Any, Any]) -> str | None:
+    """The candidate *raw* differs from only in case, white space or ``-``/``_``."""
+    key = raw.strip().lower().replace("-", "_").replace(" ", "_")
+    for value in by_value:
+        if isinstance(value, str) and value.lower().replace("-", "_") == key:
+            return value
+    return None
 
 
 def tuple_structurer(item: Structurer) -> Structurer:

@@ -26,8 +26,10 @@ from civilaffairs.money import Money
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-#: Non-negative money as text, as :meth:`civilaffairs.money.Money.parse` reads it.
-MONEY_PATTERN = r"^\+?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{0,2})?$"
+#: Non-negative money as text, as :meth:`civilaffairs.money.Money.parse` reads it: whole
+#: yuan without leading zeros, plain or with commas between groups of three, then
+#: optionally a point and one or two decimals (no sign, no white space).
+MONEY_PATTERN = r"^(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|0|[1-9][0-9]*)(?:\.[0-9]{1,2})?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 RESIDENT_ID_PATTERN = r"^[0-9]{17}[0-9Xx]$"
 _USCC = USCC_ALPHABET + USCC_ALPHABET.lower()

@@ -103,6 +103,10 @@ def attrs_structurer(cls: type, lookup: Callable[[Any], Structurer]) -> Structur
         )
     type_name = TYPE_NAMES.get(cls)
     known = {p.key for p in plans} | ({"type"} if type_name else set())
+    # Rules that hold for input only, such as "a date of death is not after today".
+    input_problems: Callable[[Mapping[str, Any]], list[FieldError]] | None = getattr(
+        cls, "input_problems", None
+    )
     fast = tuple(
         (p.key, p.attribute.name, p.structure, p.nullable, p.required, p.max_items) for p in plans
     )
@@ -139,6 +143,8 @@ def attrs_structurer(cls: type, lookup: Callable[[Any], Structurer]) -> Structur
             return collect(raw)
         extra = len(raw) - len(kwargs)
         if extra and not (extra == 1 and type_name is not None and raw.get("type") == type_name):
+            return collect(raw)
+        if input_problems is not None and input_problems(kwargs):
             return collect(raw)
         try:
             return cls(**kwargs)
@@ -198,6 +204,8 @@ def attrs_structurer(cls: type, lookup: Callable[[Any], Structurer]) -> Structur
                 errors.extend(exc.at(plan.key).errors)
         if len(raw) > seen:
             errors.extend(_unknown_keys(raw, known, type_name))
+        if input_problems is not None:
+            errors.extend(input_problems(kwargs))
         if not errors:
             try:
                 return cls(**kwargs)

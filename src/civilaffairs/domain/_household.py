@@ -12,7 +12,6 @@ import attrs
 from civilaffairs.domain._enums import Relation, Residence
 from civilaffairs.domain._items import AssetItem, AssetKind, ExpenseItem, ExpenseKind, IncomeKind
 from civilaffairs.domain._person import Person
-from civilaffairs.domain._privacy import scrubbed_repr
 from civilaffairs.domain._validators import (
     ID_PATTERN,
     enum_field,
@@ -21,7 +20,7 @@ from civilaffairs.domain._validators import (
     text_field,
 )
 from civilaffairs.errors import FieldError
-from civilaffairs.ids import ResidentId
+from civilaffairs.ids import ResidentId, mask_text
 from civilaffairs.money import ZERO, Money
 
 #: Most members a household may have. Larger "households" are refused as data errors
@@ -38,6 +37,11 @@ AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("60-79", 60, 79),
     ("80+", 80, None),
 )
+
+
+def _id_repr(value: str) -> str:
+    """``repr`` of a household id, with any resident ID in it masked (also with separators)."""
+    return repr(mask_text(value))
 
 
 class MemberView(Protocol):
@@ -111,7 +115,7 @@ class Household:
     :param expenses: monthly essential expenses (刚性支出), at most 100.
     """
 
-    id: str = text_field(max_length=64, pattern=ID_PATTERN, repr=scrubbed_repr)
+    id: str = text_field(max_length=64, pattern=ID_PATTERN, repr=_id_repr)
     region: str = region_field()
     residence: Residence = enum_field(Residence)
     members: tuple[Person, ...] = items_field(

@@ -174,6 +174,24 @@ class Person:
                 )
         return errors
 
+    @staticmethod
+    def input_problems(fields: Mapping[str, Any]) -> list[FieldError]:
+        """The rules of a person read from input, against today's date, over the fields that
+        could be read: a date of death is never after today. The converter applies them;
+        objects built in code (simulations, generated test data) may lie in the future.
+        """
+        died = fields.get("died_on")
+        if isinstance(died, _dt.date) and died > _dt.date.today():
+            return [
+                FieldError(
+                    "died_on",
+                    "is in the future; a date of death is never after today (死亡日期晚于今天)",
+                    "future",
+                    zh="死亡日期晚于今天，不可能是未来的日期",
+                )
+            ]
+        return []
+
     # ages and life ----------------------------------------------------------------------------
     def age_on(self, day: _dt.date) -> int:
         """Age in whole years on *day* (周岁); a 29 February birthday falls on 1 March.

@@ -25,10 +25,9 @@ from typing import Any
 
 import attrs
 
-from civilaffairs.domain._privacy import scrub
 from civilaffairs.errors import FieldError, ValidationError
 from civilaffairs.ids import CreditCode, ResidentId
-from civilaffairs.money import Money
+from civilaffairs.money import MAX_MONEY_FEN, Money
 
 #: Pattern of record identifiers (household, institution, service and application ids):
 #: no leading or trailing white space.
@@ -73,6 +72,9 @@ PATTERN_HINTS_ZH = {
 #: (not text at all: they cannot be written as UTF-8). A regular-expression character class.
 FORBIDDEN_CHARS = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff"
 _CONTROL = re.compile(f"[{FORBIDDEN_CHARS}]")
+#: A value short and code-like enough to be quoted back in an error message (a mistyped
+#: code, never a name or free text): at most 12 ASCII letters, digits, ``.``, ``_``, ``-``.
+_CODE_LIKE = re.compile(r"[A-Za-z0-9._\-]{1,12}", re.ASCII)
 
 
 _DESCRIBE_ZH = {
@@ -286,7 +288,9 @@ def date_field(*, optional: bool = False) -> Any:
 
 
 def money_field(*, optional: bool = False, default: Any = attrs.NOTHING) -> Any:
-    """A non-negative amount of :class:`~civilaffairs.money.Money`."""
+    """A non-negative amount of :class:`~civilaffairs.money.Money`, at most
+    :data:`~civilaffairs.money.MAX_MONEY_FEN` (100 亿元): a record's totals then stay far
+    inside int64 fen."""
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, Money):
@@ -297,8 +301,25 @@ def money_field(*, optional: bool = False, default: Any = attrs.NOTHING) -> Any:
             )
         if value.is_negative():
             fail(attribute, "must not be negative (不得为负数)", "negative", zh="金额不得为负数")
+        if value.fen > MAX_MONEY_FEN:
+            fail(
+                attribute,
+                f"is more than {_MAX_MONEY} yuan, the largest amount one item may hold "
+                "(金额超出上限)",
+                "too_large",
+                zh=f"金额超出上限：单项金额最多 {_MAX_MONEY} 元",
+            )
 
-    return _field(check, {"type": "money", "minimum": 0}, optional=optional, default=default)
+    return _field(
+        check,
+        {"type": "money", "minimum": 0, "maximum_fen": MAX_MONEY_FEN},
+        optional=optional,
+        default=default,
+    )
+
+
+#: :data:`~civilaffairs.money.MAX_MONEY_FEN` in yuan, for messages.
+_MAX_MONEY = str(Money.from_fen(MAX_MONEY_FEN))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -431,10 +452,17 @@ def region_problem(code: str, levels: str = COUNTY) -> str | None:
 def region_problems(code: str, levels: str = COUNTY) -> tuple[str, str] | None:
     """Like :func:`region_problem`, as ``(message, Chinese message)``."""
     if len(code) != 6 or not (code.isascii() and code.isdigit()):
-        shown = repr(scrub(code[:20]))
+        # Quoted only when it is short and code-like: a name typed into the field is not
+        # echoed back.
+        if _CODE_LIKE.fullmatch(code):
+            shown = repr(code)
+            return (
+                f"{shown} is not a 6-digit division code (行政区划代码应为6位数字)",
+                f"{shown} 不是6位数字的行政区划代码",
+            )
         return (
-            f"{shown} is not a 6-digit division code (行政区划代码应为6位数字)",
-            f"{shown} 不是6位数字的行政区划代码",
+            "is not a 6-digit division code (行政区划代码应为6位数字)",
+            "不是6位数字的行政区划代码",
         )
     return _region_problem(code, levels)
 
