@@ -432,3 +432,38 @@ def test_registration_is_linear() -> None:
     table = StandardsTable(values)
     assert table.resolve("minimum_wage", "440106", "2100-01-01").plugin == "bulk"
     assert time.monotonic() - started < 5
+
+
+AAA_CONFLICT = """
+from civilaffairs import hookimpl
+
+@hookimpl
+def civilaffairs_register_standards(register):
+    register.add("dibao.standard", "110000", "2024-07-01", "1", source={"issuer": "x"})
+"""
+
+
+def test_an_installed_aaa_conflict_no_longer_disables_beijing(fake: FakeDist) -> None:
+    """It sorts before beijing and even declares Beijing as governed: the one value it
+    claims is disabled on both sides and shown, nothing is decided by name order."""
+    fake.install("aaa_conflict", AAA_CONFLICT, provinces=("110000",))
+    registry = build_registry(make_plugin_manager())
+    assert registry.plugin("beijing").status == "loaded"
+    assert registry.plugin("aaa_conflict").status == "loaded"
+    (warning,) = registry.warnings
+    assert set(warning.plugins) == {"beijing", "aaa_conflict"}
+    with pytest.raises(StandardConflict, match="registered twice"):
+        registry.resolve("dibao.standard", "110105", "2024-08-01", "urban")
+    old = registry.resolve("dibao.standard", "110105", "2023-08-01", "urban")
+    assert (str(old.value), old.plugin) == ("1320.00", "beijing")
+    basic = registry.resolve("tekun.basic_living", "110105", "2024-08-01", "urban")
+    assert basic.plugin == "beijing"
+
+
+def test_the_import_time_limit_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CIVILAFFAIRS_PLUGIN_IMPORT_TIMEOUT", "2.5")
+    assert settings_from_env()["import_timeout"] == 2.5
+    monkeypatch.setenv("CIVILAFFAIRS_PLUGIN_IMPORT_TIMEOUT", "soon")
+    assert "import_timeout" not in settings_from_env()
