@@ -75,6 +75,7 @@ class StandardsRegistrar:
         self.declared: dict[str, KeySpec] = {}
         self._known: dict[str, KeySpec] = dict(keys or {})
         self._deferred: list[_Deferred] = []
+        self._cached: tuple[tuple[int, str | None], dict[str, KeySpec]] | None = None
 
     @property
     def plugin(self) -> str:
@@ -113,7 +114,11 @@ class StandardsRegistrar:
         return spec
 
     def _catalogue(self) -> dict[str, KeySpec]:
-        return {**CATALOGUE, **self._known, **self.declared}
+        # Rebuilt only when the declarations change (not once per value registered).
+        stamp = (len(self.declared), next(reversed(self.declared), None))
+        if self._cached is None or self._cached[0] != stamp:
+            self._cached = (stamp, {**CATALOGUE, **self._known, **self.declared})
+        return self._cached[1]
 
     @property
     def deferred(self) -> int:
