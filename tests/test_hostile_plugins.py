@@ -467,3 +467,20 @@ def test_the_import_time_limit_comes_from_the_environment(
     assert settings_from_env()["import_timeout"] == 2.5
     monkeypatch.setenv("CIVILAFFAIRS_PLUGIN_IMPORT_TIMEOUT", "soon")
     assert "import_timeout" not in settings_from_env()
+
+
+def test_a_service_module_outside_the_governed_provinces_is_refused(clean: Registry) -> None:
+    from civilaffairs.programs.module import ServiceModule
+
+    class ModuleInvader:
+        @hookimpl
+        def civilaffairs_register_modules(self, register: Any) -> None:
+            register.add(ServiceModule("guangdong.meals", zh="助餐", en="Meals", scope=("110105",)))
+
+    registry = build(("invader", ModuleInvader()), provinces={"invader": GD})
+    (error,) = errors_of(registry, "invader")
+    assert "registers service modules scoped outside the provinces it governs: 110105" in (
+        error.message
+    )
+    assert "guangdong.meals" not in registry.modules
+    assert_beijing_intact(registry, clean)

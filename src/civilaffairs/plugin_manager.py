@@ -37,8 +37,8 @@ distribution gets its provinces from the deployer:
 them it is taken as the deployer's own code and may register in every province (never
 nationally). An entry-point plugin that declares no provinces may register nothing
 regional. A
-plugin may register standard values and policy overrides only in the provinces it governs;
-others are refused with a :class:`~civilaffairs.errors.PluginError` naming the plugin and
+plugin may register standard values, policy overrides and service modules only in the
+provinces it governs; others are refused with a :class:`~civilaffairs.errors.PluginError` naming the plugin and
 the regions (the plugin then contributes nothing), unless the deployer allows it
 (``allow_foreign``). Only the built-in core registers national (``000000``) values.
 

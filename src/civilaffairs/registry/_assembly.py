@@ -165,7 +165,13 @@ def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, _Failures]:
                 owners[ident] = c.name
         return merged, owners
 
-    # Service modules and their programmes.
+    # Service modules and their programmes; a module serves only governed provinces.
+    for c in ok:
+        foreign = _foreign(
+            c, (code for m in c.modules.modules.values() for code in m.scope if code != NATIONAL)
+        )
+        if foreign:
+            fail(c, _foreign_message(c, "service modules scoped", foreign))
     modules, module_plugins = merge(lambda c: c.modules.modules.items(), "service module")
     programs, program_plugins = merge(
         lambda c: (
