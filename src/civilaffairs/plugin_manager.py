@@ -36,11 +36,11 @@ distribution gets its provinces from the deployer:
 ``make_plugin_manager(plugins={"mine": module}, provinces={"mine": ["110000"]})``; without
 them it is taken as the deployer's own code and may register in every province (never
 nationally). An entry-point plugin that declares no provinces may register nothing
-regional. A
-plugin may register standard values, policy overrides and service modules only in the
-provinces it governs; others are refused with a :class:`~civilaffairs.errors.PluginError` naming the plugin and
-the regions (the plugin then contributes nothing), unless the deployer allows it
-(``allow_foreign``). Only the built-in core registers national (``000000``) values.
+regional. A plugin may register standard values, policy overrides and service modules
+only in the provinces it governs; others are refused with a
+:class:`~civilaffairs.errors.PluginError` naming the plugin and the regions (the plugin
+then contributes nothing), unless the deployer allows it (``allow_foreign``). Only the
+built-in core registers national (``000000``) values.
 
 **Isolation.** Any exception a plugin raises while it is imported or while its hooks run,
 ``SystemExit`` included (anything but ``KeyboardInterrupt``), is a plugin error. A plugin
@@ -242,7 +242,7 @@ class PluginManager(pluggy.PluginManager):
             *name*, else those its distribution declares (:data:`PROVINCES_GROUP`).
         :param entry_point: it was found through an entry point (then it must declare its
             provinces to register regional values). A plugin handed over in code with no
-            distribution and no provinces is the deployer's own (:attr:`unscoped`).
+            distribution and no provinces is the deployer's own (``unscoped``).
         """
         meta = PluginMeta(
             name,
