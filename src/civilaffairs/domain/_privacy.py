@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from civilaffairs.ids import mask
+from civilaffairs.ids import mask, mask_text
 
 # A run of 15 or more digits, optionally ending in X: the shape of a resident ID (18
 # characters, or 15 for the first-generation cards), in ASCII or any other script's digits.
@@ -37,11 +37,15 @@ def scrub(text: str) -> str:
     """Mask everything in *text* that looks like a resident ID (清除文本中的身份证号码).
 
     Used on every message built from input data, so that an identifier typed into the
-    wrong field is not echoed whole.
+    wrong field is not echoed whole. It is :func:`civilaffairs.ids.mask_text`, the one masking
+    routine of every output boundary, plus a catch-all for long digit runs of any script.
 
     >>> scrub("'11010519491231002X' is not one of: male, female")
     "'110105********002X' is not one of: male, female"
+    >>> scrub("id 110105-19491231-002X")
+    'id 110105********002X'
     """
+    text = mask_text(text)
     if not _ID_LIKE.search(text):
         return text
     return _ID_LIKE.sub(lambda m: mask(m.group()), text)
