@@ -101,9 +101,7 @@ def test_a_list_in_a_json_file(tmp_path: pathlib.Path) -> None:
     path.write_text(json.dumps([house, bad]), "utf-8")
     result = run("validate", "--lang", "en", str(path))
     assert result.exit_code == 1
-    assert result.stderr == (
-        f"error: {path}: [1].residence: is not one of: urban, rural\n"
-    )
+    assert result.stderr == (f"error: {path}: [1].residence: is not one of: urban, rural\n")
     result = run("validate", str(path))
     assert result.stderr == (
         f"错误：{path}：[1].residence：不是有效取值，应为以下之一：urban, rural\n"

@@ -37,7 +37,7 @@ Every bad field is reported, with its path, and resident IDs are masked in messa
 >>> structure(data, Household)
 Traceback (most recent call last):
 ...
-civilaffairs.errors.ValidationError: residence: 'city' is not one of: urban, rural (取值无效)
+civilaffairs.errors.ValidationError: residence: is not one of: urban, rural (取值无效)
 members[0].sex: male does not match id_number 110105********002X (性别与身份证号码不符)
 members[0].incomes[0].monthly: must not be negative (不得为负数)
 """
