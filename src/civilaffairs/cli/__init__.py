@@ -13,9 +13,9 @@ Each sub-command lives in its own module and is imported only when it is run, so
   see the traceback).
 
 Personal identifiers are masked in everything the commands print: every line a command
-writes goes through :func:`echo`, which applies :func:`civilaffairs.ids.mask_text` (resident
+writes goes through ``echo``, which applies :func:`civilaffairs.ids.mask_text` (resident
 IDs written whole or with spaces or hyphens), and so do error lines, usage errors that echo
-an argument back, and the one-line reports of :func:`report` and :func:`fail`.
+an argument back, and the one-line reports of ``report`` and ``fail``.
 """
 
 from __future__ import annotations
