@@ -332,7 +332,7 @@ class AtomicOutput:
     def temp(self, final: Path) -> Path:
         """A new temporary file in the directory of *final*, to be renamed to *final*.
 
-        :raises ~civilaffairs.bulk.schema.BulkOutputError: if the directory is missing or not writable, or *final*
+        :raises BulkOutputError: if the directory is missing or not writable, or *final*
             exists and is not a regular file.
         """
         parent = final.parent
@@ -402,7 +402,7 @@ def staged_directory(out_dir: Path, prefix: str = ".stage-") -> Iterator[Path]:
     block completes; if it fails, the temporary directory is removed, and so is *out_dir*
     (with the parents) if it was created here and is empty.
 
-    :raises ~civilaffairs.bulk.schema.BulkOutputError: if *out_dir* is not a directory or cannot be created, or a
+    :raises BulkOutputError: if *out_dir* is not a directory or cannot be created, or a
         file cannot be written.
     """
     import shutil
@@ -446,7 +446,7 @@ def _output_error(path: Path, exc: OSError) -> BulkOutputError:
 def check_outputs(source: RegistrySource, outputs: Iterable[Path]) -> None:
     """Refuse output paths that are input files or lie inside the input directory.
 
-    :raises ~civilaffairs.bulk.schema.BulkOutputError: naming the first such path; nothing is written.
+    :raises BulkOutputError: naming the first such path; nothing is written.
     """
     inputs = {p.resolve() for p in source.input_paths}
     directory = source.directory.resolve() if source.directory is not None else None
@@ -515,7 +515,7 @@ def manifest(
 
 
 def write_json(path: Path, data: Any) -> None:
-    """Write *data* to *path* as UTF-8 JSON (output errors as :class:`~civilaffairs.bulk.schema.BulkOutputError`)."""
+    """Write *data* to *path* as UTF-8 JSON (output errors as ``BulkOutputError``)."""
     try:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
@@ -551,7 +551,7 @@ def assess_bulk(
     :param on_chunk: called with each chunk's results once they are written (a hook for
         monitoring and tests).
     :returns: the counts; ``households == assessed + errors``.
-    :raises ~civilaffairs.bulk.schema.BulkOutputError: if an output path is an input or inside the input directory,
+    :raises BulkOutputError: if an output path is an input or inside the input directory,
         its directory is missing, or a write fails.
     """
     import pyarrow.parquet as pq

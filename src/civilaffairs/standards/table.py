@@ -159,7 +159,7 @@ class StandardsTable:
         self._unsorted.clear()
 
     def block(self, value: StandardValue, conflict: StandardConflict) -> None:
-        """Disable *value*'s slot: two plugins claimed it (:class:`~civilaffairs.errors.StandardConflict`).
+        """Disable *value*'s slot: two plugins claimed it (a ``StandardConflict``).
 
         The value is not added; a lookup for which it would be in force raises
         *conflict* instead of falling back to a less specific region, and :meth:`compile`
