@@ -484,3 +484,35 @@ def test_a_service_module_outside_the_governed_provinces_is_refused(clean: Regis
     )
     assert "guangdong.meals" not in registry.modules
     assert_beijing_intact(registry, clean)
+
+
+def test_conflicts_are_shown_by_the_commands(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A conflict that disables values is said by plugins, standards and assess."""
+    import civilaffairs.registry as registry_module
+    from civilaffairs.cli import main
+    from civilaffairs.registry import build_registry
+    from civilaffairs.testing import isolated_plugin_manager
+
+    class One:
+        __name__ = "one"
+
+        @hookimpl
+        def civilaffairs_register_standards(self, register: Any) -> None:
+            register.add("minimum_wage", "110000", "2024-01-01", "2420", source=SRC)
+
+    class Two:
+        __name__ = "two"
+
+        @hookimpl
+        def civilaffairs_register_standards(self, register: Any) -> None:
+            register.add("minimum_wage", "110000", "2024-01-01", "9999", source=SRC)
+
+    reg = build_registry(isolated_plugin_manager(One(), Two(), strict=False), strict=False)
+    assert reg.warnings
+    monkeypatch.setattr(registry_module, "_registry", reg)
+    main(["plugins", "--lang", "en"])
+    assert "conflicts (the values are disabled)" in capsys.readouterr().out
+    main(["standards", "110105", "--on", "2024-08-01", "--lang", "en"])
+    assert "warning: " in capsys.readouterr().err

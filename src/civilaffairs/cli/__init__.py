@@ -124,6 +124,15 @@ def echo(text: str, *, err: bool = False) -> None:
     click.echo(mask_text(text), err=err)
 
 
+def warn_registry(registry: object, lang: Lang) -> None:
+    """Print, to stderr, every plugin error and every conflict that disabled values in
+    *registry* (``警告：``/``warning:``): what a run leaves out is always said."""
+    head = "警告：" if lang == "zh" else "warning: "
+    for problem in (*getattr(registry, "errors", ()), *getattr(registry, "warnings", ())):
+        for line in problem.lines(lang):
+            echo(head + line, err=True)
+
+
 def report(exc: CivilAffairsError, lang: Lang | None, label: str | None = None) -> None:
     """Print *exc* to stderr, one line per problem, in *lang* (``None``: the historical
     bilingual form), each prefixed by ``错误：``/``error:`` and *label*."""

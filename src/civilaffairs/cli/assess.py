@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from civilaffairs.cli import echo, lang_option, report
+from civilaffairs.cli import echo, lang_option, report, warn_registry
 from civilaffairs.decision import Lang
 from civilaffairs.errors import CivilAffairsError, InvalidPeriod
 
@@ -138,10 +138,7 @@ def assess_command(
     _check_programs(programs)
     language: Lang = "en" if lang == "en" else "zh"
     registry = get_registry()
-    warning = "警告：" if language == "zh" else "warning: "
-    for problem in getattr(registry, "errors", ()):
-        for line in problem.lines(language):
-            echo(warning + line, err=True)
+    warn_registry(registry, language)
     failed = 0
     out = _JsonOut()
     records = (record for path in files for record in iter_households(path))

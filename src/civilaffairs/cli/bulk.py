@@ -167,6 +167,10 @@ def assess_bulk_command(
     from civilaffairs.periods import Month
 
     month = Month.parse(on)
+    from civilaffairs.cli import warn_registry
+    from civilaffairs.registry import get_registry
+
+    warn_registry(get_registry(), "en")  # plugin errors and disabled values, before the run
     with _interruptible("assess-bulk"):
         src = open_source(source, chunk_size=chunk_size)
         with _progress(src.num_households, "assess") as update:

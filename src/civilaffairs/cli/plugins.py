@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from civilaffairs.cli import lang_option
+from civilaffairs.cli import lang_option, warn_registry
 
 if TYPE_CHECKING:
     from civilaffairs.registry import Registry
@@ -81,6 +81,7 @@ def plugins_command(lang: str, fmt: str) -> None:
                         for p in registry.plugins
                     ],
                     "errors": [{"plugin": e.plugin, **e.to_dict()} for e in registry.errors],
+                    "conflicts": [w.to_dict() for w in registry.warnings],
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -107,6 +108,12 @@ def plugins_command(lang: str, fmt: str) -> None:
             click.echo("加载错误:" if zh else "load errors:")
             for error in registry.errors:
                 for line in error.lines("zh" if zh else "en"):
+                    click.echo(f"  {line}")
+        if registry.warnings:
+            click.echo("")
+            click.echo("冲突（相关数值已停用）:" if zh else "conflicts (the values are disabled):")
+            for warning in registry.warnings:
+                for line in warning.lines("zh" if zh else "en"):
                     click.echo(f"  {line}")
     if registry.errors:
         raise SystemExit(1)
@@ -211,6 +218,7 @@ def standards_command(
     day = _parse_day(on)
     code = regions.get(region).code
     registry = _registry()
+    warn_registry(registry, "zh" if lang == "zh" else "en")
     for key in keys:
         get_key(key, registry.keys)
     wanted = list(keys) if keys else list(registry.keys)
