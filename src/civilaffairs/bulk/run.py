@@ -43,7 +43,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from civilaffairs.bulk.arrow import ArrowFrame, frame_from_arrow
-from civilaffairs.bulk.schema import ERRORS_SCHEMA, BulkOutputError, output_schema
+from civilaffairs.bulk.schema import (
+    ERRORS_SCHEMA,
+    BulkOutputError,
+    mask_identifiers,
+    output_schema,
+)
 from civilaffairs.bulk.sources import DEFAULT_CHUNK_SIZE, RegistrySource, open_source
 from civilaffairs.engine.batch import BatchResult, evaluate_frame
 from civilaffairs.engine.frame import Frame
@@ -591,9 +596,9 @@ def assess_bulk(
                         person_first_row=chunk.person_first_row,
                         duplicates=duplicates,
                     )
-                    writer.write_table(done.results)
+                    writer.write_table(mask_identifiers(done.results))
                     if done.errors.num_rows:
-                        err_writer.write_table(done.errors)
+                        err_writer.write_table(mask_identifiers(done.errors))
                     summary.add(done, chunk.households.num_rows)
                     if progress is not None:
                         progress(chunk.households.num_rows)

@@ -39,6 +39,7 @@ __all__ = [
     "BulkInputError",
     "BulkOutputError",
     "conform",
+    "mask_identifiers",
     "output_schema",
 ]
 
@@ -291,3 +292,32 @@ def _chunks(col: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
     if isinstance(col, pa.ChunkedArray):
         return list(col.chunks)
     return [col]
+
+
+#: What a resident ID may look like inside a household id: 15 to 18 digits (possibly ending in
+#: X), written whole or with spaces or hyphens between groups.
+_ID_LIKE = r"\d{6}[\s\-]?\d{4}[\s\-]?\d{4}[\s\-]?\d{3}[\dXx]|\d{15}"
+
+
+def mask_identifiers(table: pa.Table) -> pa.Table:
+    """*table* with every resident ID inside its ``household_id`` column masked (the one
+    masking routine, :func:`civilaffairs.ids.mask_text`, applied only to the rows that may hold
+    one): bulk outputs never carry an ID whole."""
+    import pyarrow.compute as pc
+
+    from civilaffairs.ids import mask_text
+
+    if "household_id" not in table.schema.names or table.num_rows == 0:
+        return table
+    ids = table.column("household_id").combine_chunks()
+    hits = pc.match_substring_regex(ids, _ID_LIKE)
+    if not pc.any(hits).as_py():
+        return table
+    values = ids.to_pylist()
+    for i, hit in enumerate(hits.to_pylist()):
+        if hit and values[i] is not None:
+            values[i] = mask_text(values[i])
+    field = table.schema.field("household_id")
+    return table.set_column(
+        table.schema.get_field_index("household_id"), field, pa.array(values, field.type)
+    )

@@ -49,7 +49,7 @@ from civilaffairs.bulk.run import (
     staged_directory,
     write_json,
 )
-from civilaffairs.bulk.schema import ERRORS_SCHEMA
+from civilaffairs.bulk.schema import ERRORS_SCHEMA, mask_identifiers
 from civilaffairs.bulk.sources import DEFAULT_CHUNK_SIZE, open_source
 from civilaffairs.engine.batch import BatchResult, evaluate_frame
 from civilaffairs.engine.frame import Frame
@@ -399,8 +399,8 @@ def _write(
             result,
             totals,
             progress,
-            writer.write_table,
-            err_writer.write_table,
+            lambda t: writer.write_table(mask_identifiers(t)),
+            lambda t: err_writer.write_table(mask_identifiers(t)),
         )
     result.totals = totals.rows()
     result.files["diff"] = str(out_dir / "diff.parquet")
