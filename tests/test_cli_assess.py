@@ -136,3 +136,22 @@ def test_bad_month_and_programme(capsys: pytest.CaptureFixture[str]) -> None:
         capsys, str(EXAMPLE), "--on", "2024-08", "--program", "nope", "--lang", "en"
     )
     assert code == 1 and "error: " in err and "unknown programme 'nope'" in err
+
+
+def test_output_to_a_full_disk_is_one_line_and_non_zero() -> None:
+    """Writing to /dev/full fails with a one-line message and exit 1, never 'internal error'."""
+    import subprocess
+    import sys
+
+    full = pathlib.Path("/dev/full")
+    if not full.exists():
+        pytest.skip("no /dev/full here")
+    with full.open("w") as sink:
+        done = subprocess.run(
+            [sys.executable, "-m", "civilaffairs", "assess", str(EXAMPLE), "--on", "2024-08"],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == ["错误：无法写出: No space left on device"]

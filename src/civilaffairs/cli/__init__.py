@@ -175,6 +175,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130
+    except OSError as exc:  # output that cannot be written: a full disk, a closed pipe
+        import errno
+
+        reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+        where = f" {exc.filename}" if exc.filename else ""
+        if exc.errno == errno.EPIPE:
+            return EXIT_INPUT
+        try:
+            click.echo(
+                ("错误：无法写出" if _lang == "zh" else "error: cannot write output")
+                + f"{where}: {reason}",
+                err=True,
+            )
+        except OSError:
+            pass
+        return EXIT_INPUT
     except Exception as exc:
         if os.environ.get("CIVILAFFAIRS_DEBUG"):
             raise
