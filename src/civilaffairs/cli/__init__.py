@@ -182,14 +182,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" {exc.filename}" if exc.filename else ""
         if exc.errno == errno.EPIPE:
             return EXIT_INPUT
-        try:
+        import contextlib
+
+        with contextlib.suppress(OSError):  # stderr may be the full disk too
             click.echo(
                 ("错误：无法写出" if _lang == "zh" else "error: cannot write output")
                 + f"{where}: {reason}",
                 err=True,
             )
-        except OSError:
-            pass
         return EXIT_INPUT
     except Exception as exc:
         if os.environ.get("CIVILAFFAIRS_DEBUG"):
