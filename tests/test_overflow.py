@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from civilaffairs.bulk.arrow import MAX_COLUMN_FEN, frame_from_arrow, households_to_arrow
 from civilaffairs.engine.bounds import LIMIT, bound, checked_nodes
@@ -79,3 +81,50 @@ def test_a_standard_beyond_the_bound_is_an_error_naming_it() -> None:
 
     with pytest.raises(AmountOutOfRange, match=r"dibao\.standard"):
         assess(beijing_three(), MONTH, ["dibao"], registry=isolated_registry(Absurd()))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(1, 6),
+    st.integers(1, 50),
+    st.sampled_from([0, 1, 10**12 - 1, 10**12]),
+    st.sampled_from(["wage", "business", "veterans_care"]),
+)
+def test_both_back_ends_agree_at_the_money_bound(
+    members: int, items: int, fen: int, kind: str
+) -> None:
+    """Every member records the most income items, each at the largest amount the domain
+    accepts (``MAX_MONEY_FEN``): single-case (Python integers) and column-wise (int64) results
+    agree, and no amount is negative or wrapped."""
+    import datetime as dt
+
+    import attrs
+
+    from civilaffairs import assess
+    from civilaffairs.domain import IncomeItem, IncomeKind
+    from civilaffairs.engine.batch import evaluate_frame
+    from civilaffairs.engine.frame import Frame
+    from civilaffairs.money import MAX_MONEY_FEN, Money
+    from civilaffairs.periods import Month
+    from programs_support import registry
+
+    assert fen <= MAX_MONEY_FEN
+    base = beijing_three()
+    incomes = tuple(
+        IncomeItem(kind=IncomeKind(kind), monthly=Money.from_fen(fen)) for _ in range(items)
+    )
+    head = attrs.evolve(base.members[0], incomes=incomes)
+    others = tuple(
+        attrs.evolve(
+            base.members[1], id_number=None, incomes=incomes, birth_date=dt.date(1960, 1, 1)
+        )
+        for _ in range(members - 1)
+    )
+    home = attrs.evolve(base, members=(head, *others))
+    reg = registry()
+    single = assess(home, MONTH, registry=reg)
+    batch = evaluate_frame(Frame.from_households([home], Month.parse(MONTH)), reg)
+    for d in single.decisions:
+        assert d.amount.fen >= 0
+        assert int(batch.amount[d.program][0]) == d.amount.fen, d.program
+        assert bool(batch.eligible[d.program][0]) == d.eligible, d.program
