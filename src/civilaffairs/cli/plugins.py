@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from civilaffairs.cli import lang_option, warn_registry
+from civilaffairs.cli import echo, lang_option, warn_registry
 
 if TYPE_CHECKING:
     from civilaffairs.registry import Registry
@@ -73,7 +73,7 @@ def plugins_command(lang: str, fmt: str) -> None:
     """
     registry = _registry()
     if fmt == "json":
-        click.echo(
+        echo(
             json.dumps(
                 {
                     "plugins": [
@@ -93,28 +93,28 @@ def plugins_command(lang: str, fmt: str) -> None:
             status = _STATUS.get(p.status, (p.status, p.status))[0 if zh else 1]
             origin = p.distribution or "-"
             kind = ("内置" if zh else "built-in") if p.builtin else origin
-            click.echo(f"{p.name} {p.version or '-'}  [{kind}]  {p.module}  {status}")
+            echo(f"{p.name} {p.version or '-'}  [{kind}]  {p.module}  {status}")
             counts = ", ".join(
                 f"{_COUNT_LABELS[k][0 if zh else 1]} {n}" for k, n in p.counts.items()
             )
-            click.echo(f"    {counts}")
+            echo(f"    {counts}")
             for m in _modules_of(registry, p.name):
                 title = f"{m['zh']} · {m['en']}" if zh else f"{m['en']} · {m['zh']}"
                 where = _scope_label(m["scope"], zh)
                 label = "模块" if zh else "module"
-                click.echo(f"    {label} {m['id']}: {title} [{where}]")
+                echo(f"    {label} {m['id']}: {title} [{where}]")
         if registry.errors:
-            click.echo("")
-            click.echo("加载错误:" if zh else "load errors:")
+            echo("")
+            echo("加载错误:" if zh else "load errors:")
             for error in registry.errors:
                 for line in error.lines("zh" if zh else "en"):
-                    click.echo(f"  {line}")
+                    echo(f"  {line}")
         if registry.warnings:
-            click.echo("")
-            click.echo("冲突（相关数值已停用）:" if zh else "conflicts (the values are disabled):")
+            echo("")
+            echo("冲突（相关数值已停用）:" if zh else "conflicts (the values are disabled):")
             for warning in registry.warnings:
                 for line in warning.lines("zh" if zh else "en"):
-                    click.echo(f"  {line}")
+                    echo(f"  {line}")
     if registry.errors:
         raise SystemExit(1)
 
@@ -244,7 +244,7 @@ def standards_command(
             else:
                 found.append((v, r))
     if fmt == "json":
-        click.echo(
+        echo(
             json.dumps(
                 {
                     "region": code,
@@ -259,13 +259,13 @@ def standards_command(
         )
         return
     zh = lang == "zh"
-    click.echo(f"{_region_label(code)} · {day.isoformat()}")
+    echo(f"{_region_label(code)} · {day.isoformat()}")
     for v, r in found:
         for line in _text_lines(v, r, lang):
-            click.echo(line)
+            echo(line)
     if missing:
         label = "未设定" if zh else "not set"
-        click.echo(f"{label}: {', '.join(missing)}")
+        echo(f"{label}: {', '.join(missing)}")
 
 
 @click.command("new-plugin")
@@ -303,4 +303,4 @@ def new_plugin_command(
     from civilaffairs.templates import render_plugin
 
     target = render_plugin(name, province, directory, with_program=with_program)
-    click.echo(str(target))
+    echo(str(target))
