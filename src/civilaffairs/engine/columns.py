@@ -26,7 +26,6 @@ __all__ = [
     "BatchRun",
     "Opt",
     "applies",
-    "evaluate_batch",
     "finish",
     "is_pure",
     "start_batch",
@@ -494,15 +493,3 @@ def finish(run: BatchRun) -> BatchOutcome:
     return BatchOutcome(
         run.refs, passed, tested, eligible, amount, first, applies(run), run.quantity
     )
-
-
-def evaluate_batch(
-    version: RuleVersion,
-    env: BatchEnv,
-    standards: Mapping[str, Opt],
-    policies: Mapping[str, Any],
-    pure: frozenset[int],
-    checked: frozenset[int] = frozenset(),
-) -> BatchOutcome:
-    """Evaluate *version*'s conditions and amount over a batch."""
-    return finish(start_batch(version, env, standards, policies, pure, checked))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from civilaffairs.engine.bounds import checked_nodes
-from civilaffairs.engine.columns import BatchEnv, BatchOutcome, Opt, evaluate_batch, is_pure
+from civilaffairs.engine.columns import BatchEnv, BatchOutcome, Opt, finish, is_pure, start_batch
 from civilaffairs.engine.render import leaf_name, render
 from civilaffairs.engine.scalar import ScalarResult, build_scalar
 from civilaffairs.errors import ProgramError
@@ -61,7 +61,8 @@ class Compiled:
         self, env: BatchEnv, standards: Mapping[str, Opt], policies: Mapping[str, Any]
     ) -> BatchOutcome:
         """Run the column-wise evaluator over a batch."""
-        return evaluate_batch(self.version, env, standards, policies, self.pure, self.checked)
+        run = start_batch(self.version, env, standards, policies, self.pure, self.checked)
+        return finish(run)
 
 
 def compile_version(version: RuleVersion) -> Compiled:
