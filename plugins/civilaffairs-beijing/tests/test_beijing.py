@@ -40,11 +40,28 @@ def test_only_third_party_figures_are_provisional() -> None:
         (e["key"], e["effective_from"]) for e in DATA["standard"] if e.get("provisional")
     }
     assert provisional == {
+        ("dibao.standard", "2021-07-01"),
+        ("dibao.standard", "2023-07-01"),
         ("dibao.standard", "2024-07-01"),
         ("elderly.allowance.80", "2025-01-01"),
         ("elderly.allowance.90", "2025-01-01"),
         ("elderly.allowance.100", "2025-01-01"),
+        ("minimum_wage", "2019-07-01"),
+        ("minimum_wage", "2021-08-01"),
+        ("minimum_wage", "2023-09-01"),
+        ("minimum_wage", "2025-09-01"),
+        ("high_spending.disposable_income", "2022-01-01"),
+        ("high_spending.disposable_income", "2023-01-01"),
+        ("high_spending.disposable_income", "2024-01-01"),
+        ("high_spending.disposable_income", "2025-01-01"),
     }
+
+
+def test_every_provisional_entry_says_why() -> None:
+    for entry in DATA["standard"]:
+        if entry.get("provisional"):
+            assert entry.get("note"), entry["key"]
+            assert entry["source"].get("note"), entry["key"]
 
 
 @pytest.mark.parametrize("residence", ["urban", "rural"])
@@ -52,12 +69,17 @@ def test_only_third_party_figures_are_provisional() -> None:
     ("on", "amount"),
     [
         ("2020-07-01", "1170"),
-        ("2022-06-30", "1170"),
+        ("2021-06-30", "1170"),
+        ("2021-07-01", "1245"),
+        ("2022-06-30", "1245"),
         ("2022-07-01", "1320"),
         ("2022-08-01", "1320"),
-        ("2024-06-30", "1320"),
+        ("2023-06-30", "1320"),
+        ("2023-07-01", "1395"),
+        ("2024-06-30", "1395"),
         ("2024-07-01", "1450"),
         ("2024-08-01", "1450"),
+        ("2025-08-01", "1450"),
     ],
 )
 def test_dibao_standard_on_known_dates(registry: Any, on: str, amount: str, residence: str) -> None:
@@ -65,7 +87,7 @@ def test_dibao_standard_on_known_dates(registry: Any, on: str, amount: str, resi
     assert value.value == Money.parse(amount)
     assert value.plugin == PLUGIN
     assert value.region == PROVINCE
-    assert value.provisional is (amount == "1450")
+    assert value.provisional is (amount in {"1245", "1395", "1450"})
 
 
 def test_no_dibao_standard_before_the_first_registered_one(registry: Any) -> None:
@@ -84,6 +106,47 @@ def test_every_district_is_covered(registry: Any) -> None:
         keys=("tekun.basic_living", "tekun.basic_living_multiple"),
         on="2022-08-01",
     )
+
+
+def test_every_district_has_a_dibao_standard_in_2024_and_2025(registry: Any) -> None:
+    for on in ("2024-08-01", "2025-08-01"):
+        assert_counties_covered(registry, PROVINCE, keys=("dibao.standard",), on=on)
+
+
+@pytest.mark.parametrize(
+    ("on", "amount"),
+    [
+        ("2021-01-01", "2200"),
+        ("2021-07-31", "2200"),
+        ("2021-08-01", "2320"),
+        ("2023-08-31", "2320"),
+        ("2023-09-01", "2420"),
+        ("2025-08-31", "2420"),
+        ("2025-09-01", "2540"),
+    ],
+)
+def test_minimum_wage_on_known_dates(registry: Any, on: str, amount: str) -> None:
+    value = registry.resolve("minimum_wage", "110108", on)
+    assert value.value == Money.parse(amount)
+    assert (value.plugin, value.region, value.provisional) == (PLUGIN, PROVINCE, True)
+
+
+@pytest.mark.parametrize(
+    ("on", "amount"),
+    [
+        ("2022-06-01", "75002"),
+        ("2023-06-01", "77415"),
+        ("2024-06-01", "81752"),
+        ("2025-06-01", "85415"),
+    ],
+)
+@pytest.mark.parametrize("residence", ["urban", "rural"])
+def test_last_years_disposable_income(registry: Any, on: str, amount: str, residence: str) -> None:
+    value = registry.resolve("high_spending.disposable_income", "110105", on, residence)
+    assert value.value == Money.parse(amount)
+    assert value.provisional
+    with pytest.raises(MissingStandard):
+        registry.resolve("high_spending.disposable_income", "110105", "2021-12-31", residence)
 
 
 def test_tekun_basic_living_is_one_and_a_half_times_the_2022_dibao(registry: Any) -> None:
@@ -117,7 +180,15 @@ def test_values_do_not_leak_into_other_provinces(registry: Any) -> None:
         registry.resolve("dibao.standard", "120101", "2024-08-01", "urban")
 
 
-@pytest.mark.parametrize(("on", "amount"), [("2024-08-01", "1450.00"), ("2022-08-01", "1320.00")])
+@pytest.mark.parametrize(
+    ("on", "amount"),
+    [
+        ("2024-08-01", "1450.00"),
+        ("2023-08-01", "1395.00"),
+        ("2022-08-01", "1320.00"),
+        ("2021-08-01", "1245.00"),
+    ],
+)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_command_line_shows_the_value_and_its_source(
     capsys: pytest.CaptureFixture[str], on: str, amount: str, lang: str

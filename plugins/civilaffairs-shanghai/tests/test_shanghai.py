@@ -41,10 +41,25 @@ def test_provisional_values_are_those_from_compilations_or_with_assumed_dates() 
         (e["key"], e["effective_from"]) for e in DATA["standard"] if e.get("provisional")
     }
     assert provisional == {
+        ("disability.living_subsidy", "2021-01-01"),
         ("disability.living_subsidy", "2025-07-01"),
         ("disability.nursing_subsidy", "2025-07-01"),
         ("temporary.max_multiple", "2024-01-01"),
+        ("minimum_wage", "2021-07-01"),
+        ("minimum_wage", "2023-07-01"),
+        ("minimum_wage", "2025-07-01"),
+        ("high_spending.disposable_income", "2022-01-01"),
+        ("high_spending.disposable_income", "2023-01-01"),
+        ("high_spending.disposable_income", "2024-01-01"),
+        ("high_spending.disposable_income", "2025-01-01"),
     }
+
+
+def test_every_provisional_entry_says_why() -> None:
+    for entry in DATA["standard"]:
+        if entry.get("provisional"):
+            assert entry.get("note"), entry["key"]
+            assert entry["source"].get("note"), entry["key"]
 
 
 @pytest.mark.parametrize("residence", ["urban", "rural"])
@@ -75,6 +90,11 @@ def test_every_district_is_covered(registry: Any) -> None:
     )
 
 
+def test_every_district_has_a_dibao_standard_in_2024_and_2025(registry: Any) -> None:
+    for on in ("2024-08-01", "2025-08-01"):
+        assert_counties_covered(registry, PROVINCE, keys=("dibao.standard",), on=on)
+
+
 def test_disability_subsidies_register_the_first_listed_tier(registry: Any) -> None:
     living = registry.resolve("disability.living_subsidy", "310115", "2025-07-01")
     nursing = registry.resolve("disability.nursing_subsidy", "310115", "2025-07-01")
@@ -84,7 +104,51 @@ def test_disability_subsidies_register_the_first_listed_tier(registry: Any) -> N
     assert "320" in (living.note or "")
     assert "180" in (nursing.note or "")
     with pytest.raises(MissingStandard):
-        registry.resolve("disability.living_subsidy", "310115", "2025-06-30")
+        registry.resolve("disability.nursing_subsidy", "310115", "2025-06-30")
+
+
+def test_disability_living_subsidy_of_2021(registry: Any) -> None:
+    value = registry.resolve("disability.living_subsidy", "310115", "2021-01-01")
+    assert value.value == Money.parse("410")
+    assert value.provisional
+    later = registry.resolve("disability.living_subsidy", "310115", "2025-06-30")
+    assert later.value == Money.parse("410")
+    with pytest.raises(MissingStandard):
+        registry.resolve("disability.living_subsidy", "310115", "2020-12-31")
+
+
+@pytest.mark.parametrize(
+    ("on", "amount"),
+    [
+        ("2021-07-01", "2590"),
+        ("2023-06-30", "2590"),
+        ("2023-07-01", "2690"),
+        ("2025-06-30", "2690"),
+        ("2025-07-01", "2740"),
+    ],
+)
+def test_minimum_wage_on_known_dates(registry: Any, on: str, amount: str) -> None:
+    value = registry.resolve("minimum_wage", "310104", on)
+    assert value.value == Money.parse(amount)
+    assert (value.plugin, value.region, value.provisional) == (PLUGIN, PROVINCE, True)
+    with pytest.raises(MissingStandard):
+        registry.resolve("minimum_wage", "310104", "2021-06-30")
+
+
+@pytest.mark.parametrize(
+    ("on", "amount"),
+    [
+        ("2022-06-01", "78027"),
+        ("2023-06-01", "79610"),
+        ("2024-06-01", "84834"),
+        ("2025-06-01", "88366"),
+    ],
+)
+@pytest.mark.parametrize("residence", ["urban", "rural"])
+def test_last_years_disposable_income(registry: Any, on: str, amount: str, residence: str) -> None:
+    value = registry.resolve("high_spending.disposable_income", "310101", on, residence)
+    assert value.value == Money.parse(amount)
+    assert value.provisional
 
 
 def test_temporary_assistance_is_three_months_of_the_standard(registry: Any) -> None:
