@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from civilaffairs.errors import MissingStandard
+from civilaffairs.money import Money
 from civilaffairs.testing import (
     assert_counties_covered,
     check_data_file_plugin,
@@ -34,10 +35,34 @@ def registry(civilaffairs_plugin_registry: Any) -> Any:
     return civilaffairs_plugin_registry
 
 
-def test_the_multiple_is_provisional_because_only_its_year_is_known() -> None:
-    (entry,) = DATA["standard"]
-    assert entry["provisional"] is True
+def test_every_value_is_provisional() -> None:
+    provisional = {
+        (e["key"], e["region"], e["effective_from"])
+        for e in DATA["standard"]
+        if e.get("provisional")
+    }
+    assert provisional == {
+        ("tekun.basic_living_multiple", "520000", "2017-01-01"),
+        ("disability.nursing_subsidy", "520000", "2023-07-01"),
+    }
+    assert len(DATA["standard"]) == 2
+
+
+def test_the_multiple_is_dated_1_january_because_only_its_year_is_known() -> None:
+    (entry,) = [e for e in DATA["standard"] if e["key"] == "tekun.basic_living_multiple"]
     assert "1 January" in entry["note"]
+
+
+def test_nursing_subsidy_from_july_2023_covers_every_county(registry: Any) -> None:
+    assert_counties_covered(
+        registry, PROVINCE, keys=("disability.nursing_subsidy",), on="2023-07-01"
+    )
+    value = registry.resolve("disability.nursing_subsidy", "520102", "2024-08-01")
+    assert (value.value, value.region, value.plugin, value.provisional) == (
+        Money.parse("110"), PROVINCE, PLUGIN, True
+    )
+    before = registry.standards.try_resolve("disability.nursing_subsidy", "520102", "2023-06-30")
+    assert before is None or before.plugin != PLUGIN
 
 
 def test_tekun_multiple_covers_every_county(registry: Any) -> None:
@@ -56,8 +81,12 @@ def test_guizhou_multiple_replaces_the_national_default_from_2017(
     assert (after.plugin, after.region, after.value) == (PLUGIN, PROVINCE, Decimal("1.3"))
 
 
+@pytest.mark.parametrize("on", ["2024-08-01", "2025-08-01"])
+@pytest.mark.parametrize("county", ["520102", "520322", "522301"])
 def test_no_dibao_standard_is_registered_so_an_assessment_reports_it_missing(
-    registry: Any,
+    registry: Any, county: str, on: str
 ) -> None:
-    with pytest.raises(MissingStandard):
-        registry.resolve("dibao.standard", "520102", "2024-08-01", "rural")
+    assert not [e for e in DATA["standard"] if e["key"] == "dibao.standard"]
+    for residence in ("urban", "rural"):
+        with pytest.raises(MissingStandard):
+            registry.resolve("dibao.standard", county, on, residence)

@@ -13,6 +13,7 @@ import pytest
 
 from civilaffairs import regions
 from civilaffairs.errors import MissingStandard
+from civilaffairs.money import Money
 from civilaffairs.testing import (
     assert_counties_covered,
     check_data_file_plugin,
@@ -35,10 +36,41 @@ def registry(civilaffairs_plugin_registry: Any) -> Any:
     return civilaffairs_plugin_registry
 
 
-def test_every_value_is_provisional_until_its_date_is_checked() -> None:
-    # The values are confirmed, but the sources give only the year they took effect.
-    assert all(e.get("provisional") for e in DATA["standard"])
-    assert all("1 January" in e["note"] or "as above" in e["note"] for e in DATA["standard"])
+def test_only_the_yiwu_institution_allowance_is_not_provisional() -> None:
+    # Every other figure is from a third-party page, a report rather than the notice, an
+    # inference, or has only its year.
+    provisional = {
+        (e["key"], e["region"], e["effective_from"])
+        for e in DATA["standard"]
+        if e.get("provisional")
+    }
+    wage_districts = {
+        "330502", "330503", "330602", "330603", "330604", "331002", "331003", "331004",
+    }
+    assert provisional == {
+        ("marginal.income_multiple", "330000", "2020-01-01"),
+        ("marginal.income_multiple", "330100", "2022-01-01"),
+        ("temporary.max_multiple", "330000", "2020-01-01"),
+        ("temporary.max_multiple_special", "330000", "2020-01-01"),
+        *{
+            ("dibao.standard", code, "2017-11-01")
+            for code in ("330100", "330112", "330122", "330127", "330182")
+        },
+        *{("minimum_wage", code, "2021-08-01") for code in wage_districts},
+        ("orphan.allowance.community", "330782", "2023-01-01"),
+        ("unsupported_child.allowance", "330782", "2023-01-01"),
+    }
+    confirmed = [e for e in DATA["standard"] if not e.get("provisional")]
+    assert [(e["key"], e["region"]) for e in confirmed] == [
+        ("orphan.allowance.institution", "330782")
+    ]
+
+
+def test_year_only_values_say_1_january() -> None:
+    for e in DATA["standard"]:
+        if e["key"] in ("marginal.income_multiple", "temporary.max_multiple",
+                        "temporary.max_multiple_special"):
+            assert "1 January" in e["note"] or "as above" in e["note"]
 
 
 @pytest.mark.parametrize(
@@ -84,10 +116,67 @@ def test_temporary_assistance_multiples_cover_every_county(registry: Any) -> Non
     assert (ordinary.value, special.value) == (Decimal("6"), Decimal("12"))
 
 
-def test_no_dibao_standard_is_registered_so_an_assessment_reports_it_missing(
-    registry: Any,
+@pytest.mark.parametrize(
+    ("county", "amount", "region"),
+    [
+        ("330102", "917", "330100"),  # 上城区
+        ("330105", "917", "330100"),  # 拱墅区
+        ("330109", "917", "330100"),  # 萧山区
+        ("330111", "917", "330100"),  # 富阳区
+        ("330113", "917", "330100"),  # 临平区 (2021, from 余杭)
+        ("330114", "917", "330100"),  # 钱塘区 (2021)
+        ("330112", "780", "330112"),  # 临安区
+        ("330122", "734", "330122"),  # 桐庐县
+        ("330127", "734", "330127"),  # 淳安县
+        ("330182", "734", "330182"),  # 建德市
+    ],
+)
+@pytest.mark.parametrize("residence", ["urban", "rural"])
+def test_hangzhou_dibao_tiers_from_november_2017(
+    registry: Any, county: str, amount: str, region: str, residence: str
 ) -> None:
-    assert not [e for e in DATA["standard"] if e["key"] == "dibao.standard"]
+    value = registry.resolve("dibao.standard", county, "2017-11-01", residence)
+    assert value.value == Money.parse(amount)
+    assert (value.region, value.plugin, value.provisional) == (region, PLUGIN, True)
+    with pytest.raises(MissingStandard):
+        registry.resolve("dibao.standard", county, "2017-10-31", residence)
+
+
+def test_every_hangzhou_county_has_a_dibao_standard(registry: Any) -> None:
+    # Only the 2017-11 amounts are known, so later dates are answered with them (flagged
+    # provisional); the rest of the province has no dibao standard yet.
+    for on in ("2017-11-01", "2024-08-01", "2025-08-01"):
+        assert_counties_covered(registry, "330100", keys=("dibao.standard",), on=on)
+
+
+@pytest.mark.parametrize("county", ["330203", "330302", "330522", "330782", "331102"])
+def test_outside_hangzhou_a_dibao_assessment_reports_the_standard_missing(
+    registry: Any, county: str
+) -> None:
     with pytest.raises(MissingStandard) as info:
-        registry.resolve("dibao.standard", "330102", "2024-08-01", "urban")
-    assert info.value.region == "330102"
+        registry.resolve("dibao.standard", county, "2024-08-01", "urban")
+    assert info.value.region == county
+
+
+def test_minimum_wage_in_the_named_districts_only(registry: Any) -> None:
+    for county in ("330502", "330503", "330602", "330603", "330604", "331002", "331003",
+                   "331004"):
+        value = registry.resolve("minimum_wage", county, "2024-08-01")
+        assert (value.value, value.region, value.provisional) == (
+            Money.parse("2070"), county, True
+        )
+    for county in ("330102", "330521", "330681"):
+        value = registry.standards.try_resolve("minimum_wage", county, "2024-08-01")
+        assert value is None or value.plugin != PLUGIN
+
+
+def test_yiwu_children_allowances_from_2023(registry: Any) -> None:
+    on = "2023-01-01"
+    institution = registry.resolve("orphan.allowance.institution", "330782", on)
+    community = registry.resolve("orphan.allowance.community", "330782", on)
+    unsupported = registry.resolve("unsupported_child.allowance", "330782", on)
+    assert (institution.value, institution.provisional) == (Money.parse("2927"), False)
+    assert (community.value, community.provisional) == (Money.parse("2342"), True)
+    assert (unsupported.value, unsupported.provisional) == (Money.parse("2342"), True)
+    before = registry.standards.try_resolve("orphan.allowance.institution", "330782", "2022-12-31")
+    assert before is None or before.plugin != PLUGIN
