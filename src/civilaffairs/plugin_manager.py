@@ -19,8 +19,9 @@ Environment variables (read by :func:`get_plugin_manager`):
 ``CIVILAFFAIRS_ALLOW_FOREIGN=beijing,guizhou`` (or ``*``)
     let the named plugins register standards and policies outside the provinces they
     declare, nationally included (see below);
-``CIVILAFFAIRS_PLUGIN_IMPORT_TIMEOUT=30``
-    seconds a plugin may take to import (default 30).
+``CIVILAFFAIRS_PLUGIN_TIMEOUT=30``
+    seconds a plugin may take to import, and again for each of its registration hooks
+    (default 30).
 
 **Governed provinces.** A plugin declares the provinces it governs in its distribution's
 metadata, as entry points of the group ``civilaffairs.provinces`` whose names are province
@@ -44,9 +45,10 @@ built-in core registers national (``000000``) values.
 
 **Isolation.** Any exception a plugin raises while it is imported or while its hooks run,
 ``SystemExit`` included (anything but ``KeyboardInterrupt``), is a plugin error. A plugin
-is imported in a worker thread and waited for at most the import time limit; one that takes
-longer is reported as failed and skipped (its thread cannot be stopped and finishes, or
-not, in the background; nothing it registers later is used).
+is imported, and each of its registration hooks is called, in a worker thread that is
+waited for at most the plugin time limit; a plugin that takes longer is reported as failed
+and skipped (its thread cannot be stopped and finishes, or not, in the background; nothing
+it registers is used).
 
 A plugin that fails to import, implements an unknown hook, or whose hook function is not
 marked with :data:`civilaffairs.hookspecs.hookimpl` is recorded as a
@@ -71,16 +73,18 @@ import attrs
 import pluggy
 
 from civilaffairs import hookspecs
+from civilaffairs._timelimit import PLUGIN_TIMEOUT, call_with_limit
 from civilaffairs._version import __version__
 from civilaffairs.errors import PluginError
 
 __all__ = [
     "BUILTIN_PLUGINS",
     "ENTRY_POINT_GROUP",
-    "IMPORT_TIMEOUT",
+    "PLUGIN_TIMEOUT",
     "PROVINCES_GROUP",
     "PluginManager",
     "PluginMeta",
+    "call_with_limit",
     "declared_provinces",
     "env_flag",
     "get_plugin_manager",
@@ -128,8 +132,6 @@ class PluginMeta:
 #: The entry-point group whose entry names are the provinces a plugin governs.
 PROVINCES_GROUP = "civilaffairs.provinces"
 
-#: Default seconds a plugin may take to import.
-IMPORT_TIMEOUT = 30.0
 
 _PROVINCE_RE = re.compile(r"^[1-9]\d0000$")
 
@@ -159,29 +161,6 @@ def _check_provinces(name: str, codes: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _import_with_limit(load: Any, timeout: float) -> object:
-    """Call *load* in a daemon thread; return its result or raise what it raised.
-
-    :raises TimeoutError: if it did not finish within *timeout* seconds.
-    """
-    box: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            box["value"] = load()
-        except BaseException as exc:  # a plugin's SystemExit is a plugin error
-            box["error"] = exc
-
-    worker = threading.Thread(target=run, name="civilaffairs-plugin-import", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise TimeoutError(f"did not finish importing within {timeout:g} s")
-    if "error" in box:
-        raise box["error"]
-    return box.get("value")
-
-
 class PluginManager(pluggy.PluginManager):
     """A :class:`pluggy.PluginManager` for the ``civilaffairs`` hooks that remembers where
     each plugin came from and which ones failed to load."""
@@ -192,7 +171,7 @@ class PluginManager(pluggy.PluginManager):
         strict: bool = False,
         allow_foreign: Iterable[str] = (),
         provinces: Mapping[str, Iterable[str]] | None = None,
-        import_timeout: float = IMPORT_TIMEOUT,
+        timeout: float = PLUGIN_TIMEOUT,
     ) -> None:
         super().__init__(hookspecs.PROJECT_NAME)
         self.add_hookspecs(hookspecs)
@@ -206,8 +185,8 @@ class PluginManager(pluggy.PluginManager):
         self.provinces: dict[str, tuple[str, ...]] = {
             k: tuple(v) for k, v in (provinces or {}).items()
         }
-        #: Seconds a plugin may take to import.
-        self.import_timeout = import_timeout
+        #: Seconds a plugin may take to import, and again for each registration hook.
+        self.timeout = timeout
         #: Plugins handed over in code (not entry points) that declare no provinces
         #: and have no distribution: the deployer's own, allowed in every province.
         self.unscoped: set[str] = set()
@@ -399,7 +378,7 @@ class PluginManager(pluggy.PluginManager):
                 continue
             self.trace(f"loading plugin {ep.name} from {ep.value}")
             try:
-                plugin = _import_with_limit(ep.load, self.import_timeout)
+                plugin = call_with_limit(ep.load, self.timeout, "importing")
             except KeyboardInterrupt:
                 raise
             except BaseException as exc:
@@ -408,7 +387,7 @@ class PluginManager(pluggy.PluginManager):
                 )
                 message = (
                     f"{ep.value} {exc}; it is skipped (raise the limit with "
-                    "CIVILAFFAIRS_PLUGIN_IMPORT_TIMEOUT)"
+                    "CIVILAFFAIRS_PLUGIN_TIMEOUT)"
                     if isinstance(exc, TimeoutError)
                     else _import_message(ep.value, exc)
                 )
@@ -464,7 +443,7 @@ def make_plugin_manager(
     trace: bool = False,
     allow_foreign: Iterable[str] = (),
     provinces: Mapping[str, Iterable[str]] | None = None,
-    import_timeout: float = IMPORT_TIMEOUT,
+    timeout: float = PLUGIN_TIMEOUT,
 ) -> PluginManager:
     """Build a plugin manager.
 
@@ -479,13 +458,14 @@ def make_plugin_manager(
         outside the provinces they govern, nationally included (``"*"``: every plugin).
     :param provinces: the provinces each named plugin governs, for plugins handed over in
         code without a distribution (wins over what a distribution declares).
-    :param import_timeout: seconds an entry-point plugin may take to import.
+    :param timeout: seconds an entry-point plugin may take to import, and any plugin to
+        run each registration hook.
     """
     pm = PluginManager(
         strict=strict,
         allow_foreign=allow_foreign,
         provinces=provinces,
-        import_timeout=import_timeout,
+        timeout=timeout,
     )
     if trace:
         pm.trace.root.setwriter(sys.stderr.write)
@@ -521,10 +501,10 @@ def settings_from_env() -> dict[str, Any]:
     allowed = tuple(n for n in re.split(r"[,\s]+", foreign) if n)
     if allowed:
         settings["allow_foreign"] = allowed
-    timeout = os.environ.get("CIVILAFFAIRS_PLUGIN_IMPORT_TIMEOUT", "").strip()
+    timeout = os.environ.get("CIVILAFFAIRS_PLUGIN_TIMEOUT", "").strip()
     if timeout:
         with contextlib.suppress(ValueError):
-            settings["import_timeout"] = max(float(timeout), 0.001)
+            settings["timeout"] = max(float(timeout), 0.001)
     return settings
 
 

@@ -2,16 +2,19 @@
 
 Each hook is called once per plugin with a registrar bound to that plugin, in the order of
 :data:`REGISTRATION_HOOKS`. A plugin whose hook raises or returns a value, or that loads a
-data file in one hook but not in the other it needs, gets an error and is called no more.
+data file in one hook but not in the other it needs, gets an error and is called no more;
+so does one whose hook runs longer than the plugin time limit.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import attrs
 
+from civilaffairs._timelimit import PLUGIN_TIMEOUT, call_with_limit
 from civilaffairs.errors import CivilAffairsError, PluginError
 from civilaffairs.policies import PolicyRegistrar
 from civilaffairs.registry._registrars import AuditRegistrar, ModuleRegistrar
@@ -123,12 +126,23 @@ def _call_hooks(pm: pluggy.PluginManager, contribs: Mapping[str, _Contribution])
                 continue
             contrib.hooks.append(hook)
             others = [p for n, p in plugins.items() if n != impl.plugin_name]
+            call = functools.partial(
+                pm.subset_hook_caller(hook, remove_plugins=others),
+                register=contrib.registrar(hook),
+            )
             try:
-                results = pm.subset_hook_caller(hook, remove_plugins=others)(
-                    register=contrib.registrar(hook)
+                results: list[object] = call_with_limit(
+                    call, getattr(pm, "timeout", PLUGIN_TIMEOUT), hook
                 )
             except KeyboardInterrupt:
                 raise
+            except TimeoutError as exc:
+                contrib.fail(
+                    f"{hook}: {exc}; it is skipped (raise the limit with "
+                    "CIVILAFFAIRS_PLUGIN_TIMEOUT)",
+                    exc,
+                )
+                continue
             except BaseException as exc:  # SystemExit from a plugin is its own failure
                 contrib.fail(f"{hook}: {_describe_exception(exc)}", exc)
                 continue
