@@ -312,8 +312,6 @@ def test_a_conflict_disables_only_the_conflicting_values(clean: Registry, reside
     # the slot in conflict is not served, not even by an older or national value
     with pytest.raises(StandardConflict):
         registry.resolve("dibao.standard", "110105", "2024-08-01", "urban")
-    with pytest.raises(StandardConflict):
-        registry.standards.compile("dibao.standard")
     # everything else of both plugins is served
     assert registry.resolve("dibao.standard", "110105", "2024-01-01", "urban").plugin == (
         "aaa_conflict"
@@ -322,6 +320,49 @@ def test_a_conflict_disables_only_the_conflicting_values(clean: Registry, reside
     assert older.plugin == "beijing"
     others = [v for v in beijing_values(registry) if v[0] != "dibao.standard"]
     assert others == [v for v in beijing_values(clean) if v[0] != "dibao.standard"]
+
+
+def test_a_conflict_fails_only_the_households_that_read_it_in_bulk() -> None:
+    """Bulk disables the conflicting slot per region, as the single lookup does: Beijing's
+    households are errors naming the conflict, Shanghai's are assessed."""
+    import attrs
+    import civilaffairs_shanghai
+
+    from civilaffairs.bulk.arrow import households_to_arrow
+    from civilaffairs.bulk.run import assess_chunk
+    from civilaffairs.standards.compiled import CONFLICT
+
+    registry = build(
+        ("aaa_conflict", conflicting("both")),
+        ("shanghai", civilaffairs_shanghai),
+        allow_foreign=["aaa_conflict"],
+        provinces={"shanghai": ("310000",)},
+    )
+    beijing = beijing_three()
+    shanghai = attrs.evolve(beijing, id="SH-1", region="310101")
+    with pytest.raises(StandardConflict):
+        assess(beijing, "2024-08", registry=registry)
+    alone = assess(shanghai, "2024-08", registry=registry)
+    hh, pp = households_to_arrow([beijing, shanghai])
+    chunk = assess_chunk(hh, pp, "2024-08", registry=registry)
+    assert chunk.errors.column("row").to_pylist() == [0]
+    reason = chunk.errors.column("reason")[0].as_py()
+    assert "registered twice" in reason and "aaa_conflict" in reason
+    assert chunk.results.column("household_id").to_pylist() == ["SH-1"]
+    dibao = {d.program: d for d in alone.decisions}["dibao"]
+    assert chunk.results.column("dibao_amount_fen")[0].as_py() == dibao.amount.fen
+    # before the conflicting date both are assessed
+    chunk = assess_chunk(hh, pp, "2024-06", registry=registry)
+    assert chunk.errors.num_rows == 0 and chunk.results.num_rows == 2
+    # the compiled lookup disables the slot per region, not the key
+    compiled = registry.standards.compile("dibao.standard")
+    values, found, index = compiled.resolve_many(
+        ["110105", "310101", "110105"], ["2024-08-01", "2024-08-01", "2024-06-01"], [0, 0, 0]
+    )
+    assert index[0] == CONFLICT and not found[0] and values[0] == 0
+    assert found[1:].all()
+    assert compiled.records[index[2]].plugin == "aaa_conflict"
+    assert compiled.conflicts == tuple(registry.warnings)
 
 
 def test_urban_and_rural_of_two_plugins_do_not_conflict() -> None:
@@ -402,12 +443,33 @@ def test_system_exit_on_import_is_a_plugin_error(fake: FakeDist) -> None:
 def test_a_plugin_that_imports_too_slowly_is_reported(fake: FakeDist) -> None:
     fake.install("slow", "import time\ntime.sleep(3)\n", provinces=("340000",))
     started = time.monotonic()
-    registry = build_registry(make_plugin_manager(import_timeout=0.3))
+    registry = build_registry(make_plugin_manager(timeout=0.3))
     assert time.monotonic() - started < 2.5
     (error,) = errors_of(registry, "slow")
     assert "did not finish importing within 0.3 s" in error.message
     assert registry.plugin("slow").status == "failed"
     assert registry.plugin("beijing").status == "loaded"
+
+
+class Sleeper:
+    """A registration hook that never finishes in time."""
+
+    @hookimpl
+    def civilaffairs_register_standards(self, register: StandardsRegistrar) -> None:
+        time.sleep(1.2)
+        register.add("dibao.standard", "110000", "2030-01-01", "9999", source={"issuer": "x"})
+
+
+def test_a_hook_that_runs_too_long_is_reported(clean: Registry) -> None:
+    started = time.monotonic()
+    registry = build(("sleeper", Sleeper()), timeout=0.3)
+    assert time.monotonic() - started < 1.0
+    (error,) = errors_of(registry, "sleeper")
+    assert "civilaffairs_register_standards: did not finish" in error.message
+    assert "within 0.3 s" in error.message
+    assert_beijing_intact(registry, clean)
+    time.sleep(1.2)  # the late registration lands in a discarded registrar
+    assert_beijing_intact(registry, clean)
 
 
 def test_registration_is_linear() -> None:
@@ -460,13 +522,13 @@ def test_an_installed_aaa_conflict_no_longer_disables_beijing(fake: FakeDist) ->
     assert basic.plugin == "beijing"
 
 
-def test_the_import_time_limit_comes_from_the_environment(
+def test_the_plugin_time_limit_comes_from_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("CIVILAFFAIRS_PLUGIN_IMPORT_TIMEOUT", "2.5")
-    assert settings_from_env()["import_timeout"] == 2.5
-    monkeypatch.setenv("CIVILAFFAIRS_PLUGIN_IMPORT_TIMEOUT", "soon")
-    assert "import_timeout" not in settings_from_env()
+    monkeypatch.setenv("CIVILAFFAIRS_PLUGIN_TIMEOUT", "2.5")
+    assert settings_from_env()["timeout"] == 2.5
+    monkeypatch.setenv("CIVILAFFAIRS_PLUGIN_TIMEOUT", "soon")
+    assert "timeout" not in settings_from_env()
 
 
 def test_a_service_module_outside_the_governed_provinces_is_refused(clean: Registry) -> None:
@@ -516,3 +578,11 @@ def test_conflicts_are_shown_by_the_commands(
     assert "conflicts (the values are disabled)" in capsys.readouterr().out
     main(["standards", "110105", "--on", "2024-08-01", "--lang", "en"])
     assert "warning: " in capsys.readouterr().err
+
+
+def test_assert_no_conflicts_reports_a_disabled_slot() -> None:
+    from civilaffairs.testing import assert_no_conflicts
+
+    registry = build(("aaa_conflict", conflicting("both")), allow_foreign=["aaa_conflict"])
+    with pytest.raises(AssertionError, match=r"1 conflict\(s\)"):
+        assert_no_conflicts(registry)

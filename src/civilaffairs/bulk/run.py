@@ -238,7 +238,20 @@ def assess_chunk(
         return ChunkResult(output_schema(report).empty_table(), errors)
     run = evaluate or _evaluate
     result = run(frame, reg, report)
-    return ChunkResult(result_table(result, frame, rows), errors)
+    if result.failures is None:
+        return ChunkResult(result_table(result, frame, rows), errors)
+    failed = result.failed()
+    where = np.flatnonzero(failed)
+    failed_errors = pa.table(
+        {
+            "row": pa.array(rows[where], pa.int64()),
+            "household_id": pa.array([frame.household_ids[i] for i in where], pa.string()),
+            "reason": pa.array([result.failures[i] for i in where], pa.string()),
+        },
+        schema=ERRORS_SCHEMA,
+    )
+    errors = pa.concat_tables([errors.cast(ERRORS_SCHEMA), failed_errors]).sort_by("row")
+    return ChunkResult(result_table(result, frame, rows, keep=~failed), errors)
 
 
 def _evaluate(frame: Frame, registry: Any, programs: Sequence[str] | None) -> BatchResult:

@@ -43,6 +43,16 @@ class BatchResult:
     first_failed: dict[str, np.ndarray]
     status: dict[str, np.ndarray]
     condition_ids: dict[str, tuple[str, ...]]
+    #: Per household, why it could not be assessed at all (``None``: it was): a standard
+    #: its programmes read is disabled by a conflict between two plugins, the error the
+    #: single-case :func:`~civilaffairs.engine.single.assess` raises for it.
+    failures: list[str | None] | None = None
+
+    def failed(self) -> np.ndarray:
+        """Mask of the households that could not be assessed (see :attr:`failures`)."""
+        if self.failures is None:
+            return np.zeros(len(self.household_ids), dtype=bool)
+        return np.asarray([f is not None for f in self.failures], dtype=bool)
 
     def first_failed_ids(self, program: str) -> list[str | None]:
         """The first failing condition id per household (``None`` if none failed)."""
@@ -71,12 +81,16 @@ def evaluate_frame(
     status: dict[str, np.ndarray] = {}
     scope_of = getattr(registry, "program_scope", None)
     wanted = set(report)
+    failures: list[str | None] | None = None
     for prog in order:
         out_of_scope = np.zeros(n, dtype=bool)
         scope = scope_of(prog.id) if scope_of is not None else ()
         if scope:
             covered = np.asarray([in_scope(region, scope) for region, _ in keys], dtype=bool)
             out_of_scope = ~covered[inverse] if len(keys) else out_of_scope
+        dep_skipped = np.zeros(n, dtype=bool)
+        for dep in prog.depends_on:
+            dep_skipped |= status[dep] == 1
         version = prog.version_on(day)
         run = None
         if version is None:
@@ -84,13 +98,18 @@ def evaluate_frame(
         else:
             compiled = version.compiled()
             values = resolve_batch(registry, prog, compiled, keys, inverse, day)
+            if values.conflicted is not None:
+                # what the single-case assessment raises: only where it reads the value
+                failures = failures or [None] * n
+                hit = values.conflicted & ~dep_skipped & ~out_of_scope & ~_failed(failures)
+                for i in np.flatnonzero(hit).tolist():
+                    failures[i] = str(values.conflicts[inverse[i]])
             run = start_batch(
                 version, env, values.standards, values.policies, compiled.pure, compiled.checked
             )
             env.peers[prog.id] = run.quantity
             skipped = values.missing | ~applies(run)
-        for dep in prog.depends_on:
-            skipped |= status[dep] == 1
+        skipped |= dep_skipped
         skipped &= ~out_of_scope
         off = skipped | out_of_scope
         if run is None:
@@ -119,7 +138,12 @@ def evaluate_frame(
         first_failed={p: first[p] for p in report},
         status={p: status[p] for p in report},
         condition_ids={p: _condition_ids(registry.programs[p], day) for p in report},
+        failures=failures,
     )
+
+
+def _failed(failures: list[str | None]) -> np.ndarray:
+    return np.asarray([f is not None for f in failures], dtype=bool)
 
 
 def _lazy_eligible(run: Any, off: np.ndarray) -> Any:

@@ -20,6 +20,7 @@ import numpy as np
 
 from civilaffairs.engine.columns import Opt
 from civilaffairs.engine.compiler import Compiled
+from civilaffairs.errors import StandardConflict
 from civilaffairs.money import Money
 from civilaffairs.programs.base import Program
 
@@ -70,6 +71,9 @@ class Group:
     required_missing: str | None
     #: Resolved policies (value and the override it came from), by point name.
     policies: Mapping[str, Any]
+    #: The conflict of the first key whose slot two plugins claimed (the registry disabled
+    #: both values), if any: the group cannot be assessed by this programme.
+    conflict: StandardConflict | None = None
 
 
 def policy_number(point: Any, value: Any) -> int | None:
@@ -127,8 +131,13 @@ def resolve_group(
     found: dict[str, Any] = {}
     missing: list[str] = []
     first_required: str | None = None
+    conflict: StandardConflict | None = None
     for key in compiled.standards:
-        v = registry.standards.try_resolve(key, region, day, residence)
+        try:
+            v = registry.standards.try_resolve(key, region, day, residence)
+        except StandardConflict as exc:
+            conflict = conflict or exc
+            v = None
         if v is None:
             S[key] = None
             missing.append(key)
@@ -146,7 +155,7 @@ def resolve_group(
         )
         policies[name] = resolved
         C[name] = policy_number(point, resolved.value)
-    group = Group(S, C, found, tuple(missing), first_required, policies)
+    group = Group(S, C, found, tuple(missing), first_required, policies, conflict)
     memo[slot] = group
     return group
 
@@ -161,6 +170,10 @@ class BatchValues:
     missing: np.ndarray
     #: Per required key that some household lacks, the mask of those households.
     missing_keys: dict[str, np.ndarray]
+    #: Per household, the conflict that keeps its group from being assessed (``None``).
+    conflicts: list[StandardConflict | None] = attrs.field(factory=list)
+    #: Households of a group with a conflict.
+    conflicted: np.ndarray | None = None
 
 
 def _spread(values: Sequence[Any], inverse: np.ndarray) -> Any:
@@ -204,7 +217,12 @@ def resolve_batch(
             )
         else:
             policies[name] = _spread(vals, inverse) if vals else 0
-    return BatchValues(standards, policies, missing, missing_keys)
+    conflicted = None
+    per_group = [g.conflict for g in groups]
+    if any(c is not None for c in per_group):
+        conflicted = np.asarray([c is not None for c in per_group], dtype=bool)[inverse]
+        missing |= conflicted
+    return BatchValues(standards, policies, missing, missing_keys, per_group, conflicted)
 
 
 def group_keys(

@@ -167,6 +167,8 @@ def assess(
             continue
         compiled = version.compiled()
         group = resolve_group(reg, prog, compiled, region, residence, day)
+        if group.conflict is not None:
+            raise group.conflict  # two plugins claimed a value this programme reads
         if group.required_missing is not None:
             exc = MissingStandard(group.required_missing, region, day, residence)
             if prog.id in explicit:

@@ -21,7 +21,7 @@ from typing import Generic, Protocol, TypeVar
 
 from civilaffairs.standards.values import ResidenceScope
 
-__all__ = ["Dated", "RegionSeries", "chain_of", "pick", "sort_key"]
+__all__ = ["Dated", "RegionSeries", "blocking", "chain_of", "pick", "sort_key"]
 
 
 class Dated(Protocol):
@@ -46,6 +46,28 @@ R = TypeVar("R", bound=Dated)
 def sort_key(record: Dated) -> tuple[_dt.date, int]:
     """Order within a region: by date, and ``both`` before a specific residence."""
     return (record.effective_from, 0 if record.residence is ResidenceScope.BOTH else 1)
+
+
+E = TypeVar("E")
+
+
+def blocking(
+    entries: Iterable[tuple[Dated, E]],
+    day: _dt.date,
+    residence: ResidenceScope,
+    found: Dated | None,
+) -> E | None:
+    """Of the disabled records *entries* (each with its conflict) at one region, the
+    conflict of the first that would be in force on *day* instead of *found*, the record
+    the region's enabled values give; ``None`` if none would be."""
+    for record, conflict in entries:
+        if record.residence is not residence and record.residence is not ResidenceScope.BOTH:
+            continue
+        if record.effective_from > day or (record.until is not None and record.until < day):
+            continue
+        if found is None or sort_key(record) >= sort_key(found):
+            return conflict
+    return None
 
 
 class RegionSeries(Generic[R]):

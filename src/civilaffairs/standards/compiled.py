@@ -35,14 +35,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from civilaffairs.errors import CivilAffairsError, UnknownRegion
-from civilaffairs.standards._resolve import RegionSeries, chain_of, pick
+from civilaffairs.errors import CivilAffairsError, StandardConflict, UnknownRegion
+from civilaffairs.standards._resolve import RegionSeries, blocking, chain_of, pick
 from civilaffairs.standards.values import ResidenceScope, StandardValue
 
 if TYPE_CHECKING:
     from civilaffairs.standards.catalogue import KeySpec
 
-__all__ = ["CompiledStandard"]
+__all__ = ["CONFLICT", "CompiledStandard"]
+
+#: The index :meth:`CompiledStandard.resolve_many` gives where a disabled value would apply.
+CONFLICT = -2
 
 _EPOCH = _dt.date(1970, 1, 1).toordinal()
 _OFFSET = 2**31
@@ -74,10 +77,24 @@ class CompiledStandard:
     """
 
     def __init__(
-        self, key: str, values: Iterable[StandardValue], *, spec: KeySpec | None = None
+        self,
+        key: str,
+        values: Iterable[StandardValue],
+        *,
+        spec: KeySpec | None = None,
+        blocked: Iterable[tuple[StandardValue, StandardConflict]] = (),
     ) -> None:
         self.key = key
         self._spec = spec
+        #: Disabled slots (two plugins claimed them), by region: a lookup where one would be
+        #: in force resolves to :data:`CONFLICT` instead of a less specific value.
+        self._blocked: dict[str, list[tuple[StandardValue, StandardConflict]]] = {}
+        conflicts: dict[int, StandardConflict] = {}
+        for value, conflict in blocked:
+            self._blocked.setdefault(value.region, []).append((value, conflict))
+            conflicts.setdefault(id(conflict), conflict)
+        #: The conflicts of the disabled slots, one per conflict.
+        self.conflicts: tuple[StandardConflict, ...] = tuple(conflicts.values())
         grouped: dict[str, list[StandardValue]] = {}
         for value in values:
             if value.key != key:
@@ -121,16 +138,18 @@ class CompiledStandard:
     ) -> int:
         for code in chain:
             series = self._series.get(code)
-            if series is not None:
-                found = pick(series[0], series[1], day, residence)
-                if found is not None:
-                    return self._index[id(found)]
+            found = pick(series[0], series[1], day, residence) if series is not None else None
+            if blocking(self._blocked.get(code, ()), day, residence, found) is not None:
+                return CONFLICT
+            if found is not None:
+                return self._index[id(found)]
         return -1
 
     def timeline(self, region: str, residence: int) -> _Timeline:
         """Change days (days since 1970-01-01) and the record index in force from each.
 
-        The first entry starts before any date (``-2**31``); index ``-1`` means no value.
+        The first entry starts before any date (``-2**31``); index ``-1`` means no value,
+        :data:`CONFLICT` a disabled slot.
         """
         cache_key = (region, residence)
         cached = self._timelines.get(cache_key)
@@ -141,9 +160,10 @@ class CompiledStandard:
         points: set[int] = set()
         for code in chain:
             series = self._series.get(code)
-            if series is None:
-                continue
-            for record in series[0]:
+            records = [v for v, _ in self._blocked.get(code, ())]
+            if series is not None:
+                records += series[0]
+            for record in records:
                 if record.residence is res or record.residence is ResidenceScope.BOTH:
                     points.add(_day(record.effective_from))
                     if record.until is not None:
@@ -171,7 +191,9 @@ class CompiledStandard:
         :returns: ``(values, found, index)``: ``values`` (``int64``) in fen for money keys and
             in 1/10000 units for ratios and numbers, ``0`` where nothing applies; ``found``
             (``bool``); ``index`` (``int32``) into :attr:`records`, ``-1`` where nothing
-            applies. The three inputs are broadcast to one 1-D shape.
+            applies and :data:`CONFLICT` where a value two plugins claimed would apply (the
+            conflicts are in :attr:`conflicts`; the single lookup raises one). The three
+            inputs are broadcast to one 1-D shape.
         :raises UnknownRegion: naming the first code that is malformed or unknown.
         """
         codes = _region_ints(region_codes)
@@ -209,7 +231,7 @@ class CompiledStandard:
         pos = np.searchsorted(all_starts, query, side="right") - 1
         index = all_winners[pos]
         found = np.greater_equal(index, 0)
-        values = self._scaled_ext[index]
+        values = self._scaled_ext[np.where(found, index, -1)]
         return values, found, index
 
 

@@ -30,7 +30,7 @@ from civilaffairs.errors import (
     MissingStandard,
     StandardConflict,
 )
-from civilaffairs.standards._resolve import RegionSeries, chain_of, sort_key
+from civilaffairs.standards._resolve import RegionSeries, blocking, chain_of, sort_key
 from civilaffairs.standards.catalogue import CATALOGUE, KeySpec, get_key, key_differences
 from civilaffairs.standards.values import ResidenceScope, StandardValue, parse_on, parse_residence
 
@@ -163,7 +163,8 @@ class StandardsTable:
 
         The value is not added; a lookup for which it would be in force raises
         *conflict* instead of falling back to a less specific region, and :meth:`compile`
-        of its key raises it too. :attr:`conflicts` lists them.
+        resolves it to :data:`~civilaffairs.standards.compiled.CONFLICT`. :attr:`conflicts`
+        lists them.
         """
         if self._frozen:
             raise CivilAffairsError("this standards table belongs to a built registry")
@@ -193,14 +194,9 @@ class StandardsTable:
         """Raise the conflict of a disabled value that would be in force instead of
         *found* at region *code*."""
         entries = self._blocked.get(key, {}).get(code)
-        if not entries:
-            return
-        for value, conflict in entries:
-            if value.residence is not residence and value.residence is not ResidenceScope.BOTH:
-                continue
-            if value.effective_from > day or (value.until is not None and value.until < day):
-                continue
-            if found is None or sort_key(value) >= sort_key(found):
+        if entries:
+            conflict = blocking(entries, day, residence, found)
+            if conflict is not None:
                 raise conflict
 
     def freeze(self) -> None:
@@ -359,8 +355,6 @@ class StandardsTable:
         See :class:`~civilaffairs.standards.compiled.CompiledStandard`.
         """
         spec = self.spec(key)
-        if key in self._blocked:
-            raise self.conflicts_of(key)[0]
         if self._unsorted:
             self._sort()
         compiled = self._compiled.get(key)
@@ -369,7 +363,10 @@ class StandardsTable:
 
             by_region = self._by_key.get(key, {})
             compiled = CompiledStandard(
-                key, [v for s in by_region.values() for v in s.records], spec=spec
+                key,
+                [v for s in by_region.values() for v in s.records],
+                spec=spec,
+                blocked=[e for entries in self._blocked.get(key, {}).values() for e in entries],
             )
             self._compiled[key] = compiled
         return compiled

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from civilaffairs.errors import (
+    CivilAffairsError,
     MissingStandard,
     PluginError,
     PolicyConflict,
@@ -109,10 +110,12 @@ def assert_no_plugin_errors(registry: Registry) -> None:
 
 
 def assert_no_conflicts(registry: Registry) -> None:
-    """Fail if two registrations claimed the same standard or policy slot, declared one key
-    with different meanings, or claimed the same module, programme or audit check id (each
-    such clash is recorded as a plugin error)."""
-    clashes = [
+    """Fail if two registrations claimed the same standard or policy slot (a conflict the
+    registry disabled and lists in :attr:`~civilaffairs.registry.Registry.warnings`), declared
+    one key with different meanings, or claimed the same module, programme or audit check id
+    (each such clash is recorded as a plugin error)."""
+    clashes: list[CivilAffairsError] = list(registry.warnings)
+    clashes += [
         e
         for e in registry.errors
         if isinstance(e.__cause__, (StandardConflict, PolicyConflict))
