@@ -24,7 +24,20 @@ from civilaffairs.errors import StandardConflict
 from civilaffairs.money import Money
 from civilaffairs.programs.base import Program
 
-__all__ = ["BatchValues", "Group", "group_keys", "number_of", "resolve_batch", "resolve_group"]
+__all__ = [
+    "STALE_MONTHS",
+    "BatchValues",
+    "Group",
+    "group_keys",
+    "number_of",
+    "resolve_batch",
+    "resolve_group",
+    "stale_since",
+]
+
+#: A standard in force longer than this many months, with no later value registered for its
+#: region, is *stale*: decisions and the coverage report say to check for a newer notice.
+STALE_MONTHS = 24
 
 RATIO_SCALE = 10_000
 
@@ -234,3 +247,22 @@ def group_keys(
     for i, pair in enumerate(zip(regions, residences, strict=True)):
         inverse[i] = index.setdefault(pair, len(index))
     return list(index), inverse
+
+
+def stale_since(registry: Any, value: Any, day: _dt.date) -> str | None:
+    """The month (``YYYY-MM``) from which *value* is in force, if on *day* it took effect more
+    than :data:`STALE_MONTHS` months before and its region has no later value of its key
+    registered (for its residence); else ``None``. Memoised per registry."""
+    start = value.effective_from
+    months = (day.year - start.year) * 12 + day.month - start.month
+    if months <= STALE_MONTHS:
+        return None
+    memo = memo_of(registry)
+    slot = ("later value", value.key, value.region, str(value.residence), start)
+    later = memo.get(slot)
+    if later is None:
+        later = memo[slot] = any(
+            w.effective_from > start and w.residence in (value.residence, "both")
+            for w in registry.standards.values(value.key, value.region)
+        )
+    return None if later else f"{start.year}-{start.month:02d}"

@@ -32,7 +32,7 @@ from civilaffairs.engine.explain import (
 )
 from civilaffairs.engine.expr import INCOME_KINDS
 from civilaffairs.engine.frame import Frame
-from civilaffairs.engine.resolve import Group, memo_of, resolve_group
+from civilaffairs.engine.resolve import STALE_MONTHS, Group, resolve_group, stale_since
 from civilaffairs.engine.scalar import ScalarResult
 from civilaffairs.errors import MissingStandard, UnknownProgram
 from civilaffairs.money import Money
@@ -231,29 +231,15 @@ def _provisional_note(v: Any) -> Note:
 
 
 def _stale_note(registry: Any, v: Any, month: Month) -> Note | None:
-    """A note when *v* took effect more than 24 months before *month* and the region has no
-    later value registered."""
-    start = v.effective_from
-    day = month.first_day
-    months = (day.year - start.year) * 12 + day.month - start.month
-    if months <= 24 or registry is None:
+    """A note when *v* is stale on *month* (:func:`~civilaffairs.engine.resolve.stale_since`)."""
+    since = stale_since(registry, v, month.first_day) if registry is not None else None
+    if since is None:
         return None
-    memo = memo_of(registry)
-    slot = ("later value", v.key, v.region, str(v.residence), start)
-    later = memo.get(slot)
-    if later is None:
-        later = memo[slot] = any(
-            w.effective_from > start and w.residence in (v.residence, "both")
-            for w in registry.standards.values(v.key, v.region)
-        )
-    if later:
-        return None
-    since = f"{start.year}-{start.month:02d}"
     return Note(
         f"stale:{v.key}",
-        f"{v.key} 最新登记值自 {since} 起施行，已逾 24 个月，请核查是否有新的通知",
-        f"the latest registered value of {v.key} is from {since}, more than 24 months ago; "
-        "check for a newer notice",
+        f"{v.key} 最新登记值自 {since} 起施行，已逾 {STALE_MONTHS} 个月，请核查是否有新的通知",
+        f"the latest registered value of {v.key} is from {since}, more than {STALE_MONTHS} "
+        "months ago; check for a newer notice",
     )
 
 
