@@ -54,6 +54,7 @@ COMMANDS: dict[str, str] = {
     "schema": "civilaffairs.cli.validate:schema_command",
     "plugins": "civilaffairs.cli.plugins:plugins_command",
     "standards": "civilaffairs.cli.plugins:standards_command",
+    "coverage": "civilaffairs.cli.plugins:coverage_command",
     "new-plugin": "civilaffairs.cli.plugins:new_plugin_command",
 }
 

@@ -120,9 +120,20 @@ def plugins_command(lang: str, fmt: str) -> None:
 
 
 def _parse_day(on: str | None) -> _dt.date:
+    """The date of ``--on`` (``YYYY-MM-DD``, or ``YYYY-MM`` for its first day); today only
+    when the option is absent (an empty value is an error)."""
+    from civilaffairs.errors import InvalidPeriod
     from civilaffairs.standards.values import parse_on
 
-    return parse_on(on) if on else _dt.date.today()
+    if on is None:
+        return _dt.date.today()
+    if not on.strip():
+        raise InvalidPeriod(
+            "--on is empty; give a date as YYYY-MM-DD or a month as YYYY-MM, or leave the "
+            "option out for today (--on 不能为空)",
+            zh="--on 不能为空：请写成 YYYY-MM-DD 或 YYYY-MM，或不写该选项以使用今天",
+        )
+    return parse_on(on.strip())
 
 
 def _region_label(code: str) -> str:
@@ -266,6 +277,62 @@ def standards_command(
     if missing:
         label = "未设定" if zh else "not set"
         echo(f"{label}: {', '.join(missing)}")
+
+
+@click.command("coverage")
+@click.option(
+    "--on", "on", default=None, help="Date (YYYY-MM-DD) or month (YYYY-MM); default today."
+)
+@click.option(
+    "--province",
+    "provinces",
+    multiple=True,
+    help="Province code, e.g. 440000 (repeatable); default every province a loaded plugin governs.",
+)
+@click.option("--program", "programs", multiple=True, help="Only this programme id (repeatable).")
+@lang_option("Language of the text report and of error messages.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="text: a summary per province and its gaps; json: summary, gaps and every "
+    "county; csv: one row per county, programme and residence.",
+)
+def coverage_command(
+    on: str | None, provinces: tuple[str, ...], programs: tuple[str, ...], lang: str, fmt: str
+) -> None:
+    """Report, for every county of the installed provinces and every programme, whether it
+    can be assessed on a date: the standards it would use, which are provisional or stale
+    (more than 24 months old with no successor), and what is missing.
+
+    Exit 0 whatever the coverage (it is a report); exit 1 for a bad option value.
+    """
+    from civilaffairs.coverage import coverage
+
+    day = _parse_day(on)
+    registry = _registry()
+    warn_registry(registry, "zh" if lang == "zh" else "en")
+    if not provinces:
+        from civilaffairs.coverage import installed_provinces
+
+        if not installed_provinces(registry):
+            echo(
+                "未安装省级插件；请用 --province 指定省份"
+                if lang == "zh"
+                else "no provincial plugin is installed; name provinces with --province"
+            )
+            return
+    report = coverage(
+        registry, on=day, provinces=provinces or None, programs=list(programs) or None
+    )
+    if fmt == "json":
+        echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        echo(report.to_csv().rstrip("\n"))
+    else:
+        echo(report.to_text(lang))
 
 
 @click.command("new-plugin")

@@ -35,7 +35,7 @@ __all__ = [
     "stale_since",
 ]
 
-#: A standard in force longer than this many months, with no later value registered for its
+#: An amount in force longer than this many months, with no later value registered for its
 #: region, is *stale*: decisions and the coverage report say to check for a newer notice.
 STALE_MONTHS = 24
 
@@ -250,9 +250,12 @@ def group_keys(
 
 
 def stale_since(registry: Any, value: Any, day: _dt.date) -> str | None:
-    """The month (``YYYY-MM``) from which *value* is in force, if on *day* it took effect more
-    than :data:`STALE_MONTHS` months before and its region has no later value of its key
-    registered (for its residence); else ``None``. Memoised per registry."""
+    """The month (``YYYY-MM``) from which the amount *value* is in force, if on *day* it took
+    effect more than :data:`STALE_MONTHS` months before and its region has no later value of
+    its key registered (for its residence); else ``None``. Only money amounts go stale: a
+    multiple or a count set by a rule stays until the rule changes. Memoised per registry."""
+    if not isinstance(value.value, Money):
+        return None
     start = value.effective_from
     months = (day.year - start.year) * 12 + day.month - start.month
     if months <= STALE_MONTHS:
