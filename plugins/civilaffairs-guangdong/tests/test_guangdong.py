@@ -127,9 +127,13 @@ def test_the_provisional_entries() -> None:
         ("disability.living_subsidy", PROVINCE, "both", "2026-01-01"),
         ("disability.nursing_subsidy", PROVINCE, "both", "2026-01-01"),
     }
+    temporary = {
+        ("temporary.max_multiple", GUANGZHOU, "both", "2023-01-01"),
+        ("temporary.max_multiple_special", GUANGZHOU, "both", "2023-01-01"),
+    }
     assert provisional == (
-        dibao_floors | city_dibao | marginal | tekun | children | elderly | income | wage
-        | disability
+        dibao_floors | city_dibao | marginal | tekun | temporary | children | elderly | income
+        | wage | disability
     )
     assert len(provisional) == len(DATA["standard"])
 
@@ -341,3 +345,21 @@ def test_disability_subsidies_from_2026(registry: Any) -> None:
         assert (living.value, nursing.value) == (Money.parse("217"), Money.parse("290"))
         with pytest.raises(MissingStandard):
             registry.resolve("disability.living_subsidy", county, "2025-12-31")
+
+
+def test_guangzhou_temporary_assistance_multiples(registry: Any) -> None:
+    # Emergency-type cap (3 months) as the ordinary multiple, expense-type (12) as the
+    # special-case multiple; nothing outside Guangzhou, nothing before 2023.
+    ordinary = registry.resolve("temporary.max_multiple", "440106", "2024-08-01")
+    special = registry.resolve("temporary.max_multiple_special", "440106", "2024-08-01")
+    assert (ordinary.value, special.value) == (Decimal("3"), Decimal("12"))
+    assert (ordinary.region, ordinary.provisional) == (GUANGZHOU, True)
+    assert_counties_covered(
+        registry,
+        GUANGZHOU,
+        keys=("temporary.max_multiple", "temporary.max_multiple_special"),
+        on="2023-01-01",
+    )
+    for county, on in (("440106", "2022-12-31"), ("440304", "2024-08-01")):
+        with pytest.raises(MissingStandard):
+            registry.resolve("temporary.max_multiple", county, on)

@@ -42,10 +42,11 @@ def test_every_value_is_provisional() -> None:
         if e.get("provisional")
     }
     assert provisional == {
+        ("dibao.standard", "520000", "2020-01-01"),
         ("tekun.basic_living_multiple", "520000", "2017-01-01"),
         ("disability.nursing_subsidy", "520000", "2023-07-01"),
     }
-    assert len(DATA["standard"]) == 2
+    assert len(DATA["standard"]) == 3
 
 
 def test_the_multiple_is_dated_1_january_because_only_its_year_is_known() -> None:
@@ -81,12 +82,31 @@ def test_guizhou_multiple_replaces_the_national_default_from_2017(
     assert (after.plugin, after.region, after.value) == (PLUGIN, PROVINCE, Decimal("1.3"))
 
 
-@pytest.mark.parametrize("on", ["2024-08-01", "2025-08-01"])
+@pytest.mark.parametrize("on", ["2020-01-01", "2024-08-01", "2025-08-01"])
 @pytest.mark.parametrize("county", ["520102", "520322", "522301"])
-def test_no_dibao_standard_is_registered_so_an_assessment_reports_it_missing(
+def test_rural_dibao_is_the_provincial_average_and_urban_is_missing(
     registry: Any, county: str, on: str
 ) -> None:
-    assert not [e for e in DATA["standard"] if e["key"] == "dibao.standard"]
-    for residence in ("urban", "rural"):
-        with pytest.raises(MissingStandard):
-            registry.resolve("dibao.standard", county, on, residence)
+    # Only the 2020 provincial average of the rural standards (4318 a year, divided by 12
+    # and rounded down to the fen) is registered; no urban standard is.
+    rural = registry.resolve("dibao.standard", county, on, "rural")
+    assert (rural.value, rural.region, rural.plugin, rural.provisional) == (
+        Money.parse("359.83"), PROVINCE, PLUGIN, True
+    )
+    with pytest.raises(MissingStandard):
+        registry.resolve("dibao.standard", county, on, "urban")
+
+
+def test_rural_dibao_average_covers_every_county_from_2020(registry: Any) -> None:
+    assert_counties_covered(
+        registry, PROVINCE, keys=("dibao.standard",), on="2020-01-01", residences=("rural",)
+    )
+    with pytest.raises(MissingStandard):
+        registry.resolve("dibao.standard", "520102", "2019-12-31", "rural")
+
+
+def test_the_average_is_named_for_what_it_is() -> None:
+    (entry,) = [e for e in DATA["standard"] if e["key"] == "dibao.standard"]
+    assert entry["residence"] == "rural"
+    assert "AVERAGE" in entry["note"] and "rounded DOWN" in entry["note"]
+    assert Money.parse(entry["value"]) * 12 <= Money.parse("4318")

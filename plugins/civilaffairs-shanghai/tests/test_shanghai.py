@@ -41,6 +41,8 @@ def test_provisional_values_are_those_from_compilations_or_with_assumed_dates() 
         (e["key"], e["effective_from"]) for e in DATA["standard"] if e.get("provisional")
     }
     assert provisional == {
+        ("dibao.standard", "2022-01-01"),
+        ("dibao.standard.minor", "2022-01-01"),
         ("disability.living_subsidy", "2021-01-01"),
         ("disability.living_subsidy", "2025-07-01"),
         ("disability.nursing_subsidy", "2025-07-01"),
@@ -65,7 +67,7 @@ def test_every_provisional_entry_says_why() -> None:
 @pytest.mark.parametrize("residence", ["urban", "rural"])
 @pytest.mark.parametrize("county", ["310101", "310104", "310151"])
 def test_dibao_standard_from_2021_07(registry: Any, county: str, residence: str) -> None:
-    for on in ("2021-07-01", "2023-01-01", "2025-08-01"):
+    for on in ("2021-07-01", "2021-12-31"):
         value = registry.resolve("dibao.standard", county, on, residence)
         assert value.value == Money.parse("1330")
         assert (value.plugin, value.region, value.provisional) == (PLUGIN, PROVINCE, False)
@@ -73,11 +75,25 @@ def test_dibao_standard_from_2021_07(registry: Any, county: str, residence: str)
         registry.resolve("dibao.standard", county, "2021-06-30", residence)
 
 
+@pytest.mark.parametrize("residence", ["urban", "rural"])
+@pytest.mark.parametrize("county", ["310101", "310104", "310151"])
+def test_dibao_standard_1420_from_2022_is_provisional(
+    registry: Any, county: str, residence: str
+) -> None:
+    # Third-party report with the year only: entered from 1 January 2022; no later rise found.
+    for on in ("2022-01-01", "2023-01-01", "2025-08-01"):
+        value = registry.resolve("dibao.standard", county, on, residence)
+        assert value.value == Money.parse("1420")
+        assert (value.plugin, value.region, value.provisional) == (PLUGIN, PROVINCE, True)
+
+
 def test_minors_have_their_own_standard(registry: Any) -> None:
     value = registry.resolve("dibao.standard.minor", "310104", "2021-07-01", "urban")
     assert value.value == Money.parse("1730")
     general = registry.resolve("dibao.standard", "310104", "2021-07-01", "urban")
     assert general.value == Money.parse("1330")
+    minor_2022 = registry.resolve("dibao.standard.minor", "310104", "2022-08-01", "urban")
+    assert (minor_2022.value, minor_2022.provisional) == (Money.parse("1850"), True)
 
 
 def test_every_district_is_covered(registry: Any) -> None:
