@@ -1,16 +1,33 @@
 """The ``civilaffairs`` command line (命令行).
 
 Each sub-command lives in its own module and is imported only when it is run, so
-``civilaffairs --help`` stays fast. Every command follows one contract:
+``civilaffairs --help`` stays fast. Every command follows one contract: no traceback ever
+reaches a user; a failure is one line per problem on stderr, prefixed by its field path.
+Commands with ``--lang`` print these lines in that language only (``错误：…`` in Chinese, the
+default; ``error: …`` in English).
 
-* success: exit 0;
-* a problem with the input (a :class:`~civilaffairs.errors.CivilAffairsError`): exit 1 and
-  one line per problem on stderr, prefixed by its field path, never a traceback. Commands
-  with ``--lang`` print these lines in that language only: ``错误：…`` in Chinese (the
-  default), ``error: …`` in English;
-* wrong usage: exit 2 (click's convention);
-* anything unexpected: exit 70 and a one-line message (set ``CIVILAFFAIRS_DEBUG=1`` to
-  see the traceback).
+Exit codes (退出码):
+
+====  ========================================================================================
+code  meaning
+====  ========================================================================================
+0     success (``coverage`` and ``standards`` without ``--key`` report gaps and still exit 0)
+1     a problem with the input or the options (a
+      :class:`~civilaffairs.errors.CivilAffairsError`: bad field, unknown region, programme
+      or key, missing standard, invalid file), or output that cannot be written (a missing
+      directory, a full disk, an ``--out`` that is an input); ``validate`` also exits 1
+      when any record is invalid
+2     wrong usage: an unknown option, a missing argument, a value out of range (click's
+      convention)
+70    an unexpected internal error (set ``CIVILAFFAIRS_DEBUG=1`` to see the traceback)
+130   interrupted by SIGINT (Ctrl-C); the bulk commands leave nothing at their ``--out``
+      paths
+143   terminated by SIGTERM; as for 130
+====  ========================================================================================
+
+Bounds of the count arguments: ``synth N`` at most
+:data:`~civilaffairs.synth.MAX_HOUSEHOLDS` households; ``--chunk-size`` of the bulk commands
+from 1 to :data:`MAX_CHUNK_SIZE` households.
 
 Personal identifiers are masked in everything the commands print: every line a command
 writes goes through ``echo``, which applies :func:`civilaffairs.ids.mask_text` (resident
@@ -33,7 +50,16 @@ from civilaffairs._version import __version__
 if TYPE_CHECKING:
     from civilaffairs.errors import CivilAffairsError, Lang
 
-__all__ = ["LazyGroup", "cli", "echo", "error_prefix", "lang_option", "main", "report"]
+__all__ = [
+    "MAX_CHUNK_SIZE",
+    "LazyGroup",
+    "cli",
+    "echo",
+    "error_prefix",
+    "lang_option",
+    "main",
+    "report",
+]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -60,6 +86,12 @@ COMMANDS: dict[str, str] = {
 
 EXIT_INPUT = 1
 EXIT_INTERNAL = 70
+EXIT_SIGINT = 130
+EXIT_SIGTERM = 143
+
+#: The largest ``--chunk-size`` the bulk commands accept: households held in memory at
+#: once (a chunk of 2,000,000 households with their members takes about 2 GiB).
+MAX_CHUNK_SIZE = 2_000_000
 
 
 class LazyGroup(click.Group):
@@ -175,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
-        return 130
+        return EXIT_SIGINT
     except OSError as exc:  # output that cannot be written: a full disk, a closed pipe
         import errno
 

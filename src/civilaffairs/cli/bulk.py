@@ -21,6 +21,7 @@ from typing import Any
 
 import click
 
+from civilaffairs.cli import EXIT_SIGINT, EXIT_SIGTERM, MAX_CHUNK_SIZE
 from civilaffairs.money import Money
 
 __all__ = ["assess_bulk_command", "simulate_command", "synth_command"]
@@ -64,10 +65,10 @@ def _interruptible(command: str) -> Iterator[None]:
         yield
     except KeyboardInterrupt:
         click.echo(f"{command}: interrupted; nothing was written to --out", err=True)
-        raise SystemExit(130) from None
+        raise SystemExit(EXIT_SIGINT) from None
     except _Terminated:
         click.echo(f"{command}: terminated; nothing was written to --out", err=True)
-        raise SystemExit(143) from None
+        raise SystemExit(EXIT_SIGTERM) from None
     finally:
         if old is not None:
             signal.signal(signal.SIGTERM, old)
@@ -131,8 +132,8 @@ def _programs_and_chunks(command: Callable[..., None]) -> Callable[..., None]:
         "--chunk-size",
         default=200_000,
         show_default=True,
-        type=click.IntRange(min=1),
-        help="Households per chunk (bounds memory).",
+        type=click.IntRange(min=1, max=MAX_CHUNK_SIZE),
+        help=f"Households per chunk, 1 to {MAX_CHUNK_SIZE:,} (bounds memory).",
     )(command)
     return click.option(
         "--program", "programs", multiple=True, help="Programme id (repeat; default all)."
