@@ -170,7 +170,7 @@ def test_regions_without_a_dibao_standard_are_assessed_for_what_they_have(data: 
     1), as the single-case assessment lists them."""
     from civilaffairs.testing._programs import assessable_households
 
-    household = data.draw(assessable_households(regions=("520102",)))
+    household = data.draw(assessable_households(regions=("340102",)))
     hh, pp = households_to_arrow([household])
     results, errors = assess_table((hh, pp), MONTH, registry=bundled_registry())
     assert (results.num_rows, errors.num_rows) == (1, 0)

@@ -295,7 +295,7 @@ def conflicting(residence: str) -> object:
             register.add(
                 "dibao.standard", "110000", "2024-07-01", "2000", residence=residence, source=SRC
             )
-            register.add("dibao.standard", "110000", "2023-07-01", "1400", source=SRC)
+            register.add("dibao.standard", "110000", "2024-03-01", "1400", source=SRC)
 
     return Conflict()
 
@@ -313,7 +313,7 @@ def test_a_conflict_disables_only_the_conflicting_values(clean: Registry, reside
     with pytest.raises(StandardConflict):
         registry.resolve("dibao.standard", "110105", "2024-08-01", "urban")
     # everything else of both plugins is served
-    assert registry.resolve("dibao.standard", "110105", "2024-01-01", "urban").plugin == (
+    assert registry.resolve("dibao.standard", "110105", "2024-04-01", "urban").plugin == (
         "aaa_conflict"
     )
     older = registry.resolve("dibao.standard", "110105", "2022-08-01", "urban")
@@ -516,7 +516,7 @@ def test_an_installed_aaa_conflict_no_longer_disables_beijing(fake: FakeDist) ->
     assert set(warning.plugins) == {"beijing", "aaa_conflict"}
     with pytest.raises(StandardConflict, match="registered twice"):
         registry.resolve("dibao.standard", "110105", "2024-08-01", "urban")
-    old = registry.resolve("dibao.standard", "110105", "2023-08-01", "urban")
+    old = registry.resolve("dibao.standard", "110105", "2022-08-01", "urban")
     assert (str(old.value), old.plugin) == ("1320.00", "beijing")
     basic = registry.resolve("tekun.basic_living", "110105", "2024-08-01", "urban")
     assert basic.plugin == "beijing"
