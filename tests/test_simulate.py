@@ -189,7 +189,7 @@ def test_files_and_chart(
         registry_tables, ["dibao.standard@440300=1000"], MONTH, registry=reg, out=tmp_path / "svg"
     )
     text = Path(svg.files["chart"]).read_text(encoding="utf-8")
-    assert text.startswith("<svg") and "440300" in text and "reform" in text
+    assert text.startswith("<svg") and "440000" in text and "reform" in text
     assert np.array_equal(
         pa.Table.from_pylist(svg.totals).column("reform_monthly_fen").to_numpy(),
         pa.Table.from_pylist(result.totals).column("reform_monthly_fen").to_numpy(),

@@ -39,20 +39,15 @@ def test_written_registry_equals_the_in_memory_one(tmp_path: Path) -> None:
 
 def test_the_default_mix_is_a_realistic_caseload() -> None:
     n = 20_000
-    hh, pp = synth_tables(n, seed=9)
-    results, errors = assess_table((hh, pp), "2024-08", registry=bundled_registry())
-    assert errors.num_rows + results.num_rows == n
-    regions = hh.column("region").to_pylist()
-    shares = {s.region[:4]: 0 for s in DEFAULT_MIX}
-    for code in regions:
-        for prefix in shares:
-            if code.startswith(prefix.rstrip("0")):
-                shares[prefix] += 1
-    # every household is assessed; about four in five live where a dibao standard is published
-    assert results.num_rows == n
-    assessed = pc.sum(pc.equal(results.column("dibao_status"), 0).cast("int64")).as_py()
-    assert 0.75 < assessed / n < 0.85
-    eligible = pc.sum(results.column("dibao_eligible").cast("int64")).as_py() / assessed
+    hh, pp = synth_tables(n, seed=9, on="2025-08")
+    results, errors = assess_table((hh, pp), "2025-08", registry=bundled_registry())
+    # every household lives where dibao can be assessed: no error, dibao assessed for all
+    assert (results.num_rows, errors.num_rows) == (n, 0)
+    assert pc.all(pc.equal(results.column("dibao_status"), 0)).as_py()
+    provinces = pc.value_counts(pc.utf8_slice_codeunits(hh.column("region"), 0, 2)).to_pylist()
+    shares = {p["values"]: p["counts"] / n for p in provinces}
+    assert set(shares) == {s.region[:2] for s in DEFAULT_MIX}
+    eligible = pc.sum(results.column("dibao_eligible").cast("int64")).as_py() / n
     assert 0.3 < eligible < 0.6
     sizes = pp.group_by("household_id").aggregate([("household_id", "count")])
     counts = sizes.column("household_id_count").to_pylist()
@@ -63,6 +58,43 @@ def test_the_default_mix_is_a_realistic_caseload() -> None:
         < pc.sum(pc.is_valid(pp.column("disability_grade")).cast("int64")).as_py() / len(pp)
         < 0.15
     )
+    # the joint status model: both parents unable occurs, and the children's programmes pay
+    for pid in ("orphan", "unsupported_child", "elderly_allowance"):
+        assert pc.sum(results.column(f"{pid}_eligible").cast("int64")).as_py() > 0, pid
+
+
+def test_households_are_placed_only_where_dibao_can_be_assessed() -> None:
+    from civilaffairs.coverage import assessable_counties
+
+    reg = bundled_registry()
+    hh, _ = synth_tables(5_000, seed=4, on="2025-08", registry=reg)
+    pairs = set(
+        zip(hh.column("region").to_pylist(), hh.column("residence").to_pylist(), strict=True)
+    )
+    allowed = {
+        (county, residence)
+        for share in DEFAULT_MIX
+        for residence in ("urban", "rural")
+        for county in assessable_counties(reg, "dibao", share.region, "2025-08-01", residence)
+    }
+    assert pairs <= allowed
+
+
+def test_elsewhere_places_a_share_where_dibao_cannot_be_assessed() -> None:
+    n = 4_000
+    hh, pp = synth_tables(n, seed=6, on="2025-08", elsewhere=0.25)
+    results, errors = assess_table((hh, pp), "2025-08", registry=bundled_registry())
+    assert errors.num_rows == 0
+    skipped = pc.sum(pc.equal(results.column("dibao_status"), 1).cast("int64")).as_py()
+    assert 0.2 < skipped / n < 0.3
+    with pytest.raises(CivilAffairsError, match="elsewhere"):
+        synth_tables(10, elsewhere=1.5)
+    only_beijing = (RegionShare("110000", 1, 0.5),)
+    with pytest.raises(CivilAffairsError, match="nothing to place there"):
+        synth_tables(10, on="2025-08", mix=only_beijing, elsewhere=0.5)
+    # without standards every county of the mix is used
+    anywhere = synth_tables(2_000, seed=6, mix=(RegionShare("340000", 1, 0.5),), registry=None)
+    assert len(set(anywhere[0].column("region").to_pylist())) > 50
 
 
 def test_bad_fraction_and_invalid_arguments() -> None:

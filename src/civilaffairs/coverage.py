@@ -16,8 +16,9 @@ county, from the same resolution (:func:`~civilaffairs.engine.resolve.resolve_gr
 >>> cell = report.cell("110105", "dibao", "urban")
 >>> cell.status, cell.missing
 ('missing', ('dibao.standard',))
->>> report.cell("110105", "marginal", "urban").detail
-'dibao'
+>>> orphan = report.cell("110105", "orphan", "urban")
+>>> orphan.status, orphan.detail
+('dependency', 'tekun')
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ __all__ = [
     "ProvinceSummary",
     "StandardUse",
     "Status",
+    "assessable_counties",
     "coverage",
     "installed_provinces",
 ]
@@ -578,17 +580,55 @@ def coverage(
     order, report = evaluation_order(registry.programs, programs)
     cells: list[Cell] = []
     for province in wanted:
-        counties = [
-            c for c in regions.counties_under(province, current_only=False) if c.valid_in(day.year)
-        ]
-        for county in counties:
+        for county in _counties(province, day.year):
             for residence in RESIDENCES:
-                done: dict[str, Cell] = {}
-                for prog in order:
-                    done[prog.id] = _cell(registry, prog, province, county, residence, day, done)
+                done = _county_cells(registry, order, province, county, residence, day)
                 cells += [done[pid] for pid in report]
     names = tuple((p, registry.programs[p].zh, registry.programs[p].en) for p in report)
     return CoverageReport(day, tuple(wanted), names, tuple(cells))
+
+
+def assessable_counties(
+    registry: Any, program: str, region: str, on: _dt.date | str, residence: str
+) -> tuple[str, ...]:
+    """The counties under *region* (a province, prefecture or county code) where *program*
+    is assessable on *on* for *residence*, as :func:`coverage` decides it.
+
+    >>> from civilaffairs.testing import isolated_registry
+    >>> assessable_counties(isolated_registry(), "dibao", "110000", "2024-08-01", "urban")
+    ()
+    """
+    day = parse_on(on)
+    code = regions.get(region).code
+    province = code[:2] + "0000"
+    order, _ = evaluation_order(registry.programs, [program])
+    found = []
+    for county in _counties(code, day.year):
+        done = _county_cells(registry, order, province, county, residence, day)
+        if done[program].assessable:
+            found.append(county.code)
+    return tuple(found)
+
+
+def _counties(code: str, year: int) -> list[Any]:
+    region = regions.get(code)
+    if region.level is regions.Level.COUNTY:
+        return [region] if region.valid_in(year) else []
+    return [c for c in regions.counties_under(code, current_only=False) if c.valid_in(year)]
+
+
+def _county_cells(
+    registry: Any,
+    order: Sequence[Any],
+    province: str,
+    county: Any,
+    residence: str,
+    day: _dt.date,
+) -> dict[str, Cell]:
+    done: dict[str, Cell] = {}
+    for prog in order:
+        done[prog.id] = _cell(registry, prog, province, county, residence, day, done)
+    return done
 
 
 def _cell(

@@ -7,10 +7,14 @@ seeded: the same ``(n, seed)`` always gives the same registry, in any chunking.
 block, so ten million households need no more memory than one block.
 
 The default mix (:data:`DEFAULT_MIX`) is a caseload of a low-income registry, not of the
-whole population: about four households in five live in a region whose dibao standard the
-bundled plugins publish (Beijing, Shanghai, Shenzhen); the rest live in Hangzhou and
-Guizhou, where the bundled data has no dibao standard, so the engine reports them in the
-errors table, exactly as a single-case assessment raises ``MissingStandard`` for them.
+whole population, spread over the five provinces of the bundled plugins. **Households are
+placed only where dibao can be assessed** on the month asked for, with the standards
+installed (:func:`civilaffairs.coverage.assessable_counties`): a county and residence
+without a dibao standard gets no household, and its share goes to the places that have one,
+so a default run's results have every programme assessed wherever its standards exist and an
+empty errors table. ``elsewhere`` places that share of households on purpose in counties of
+the mix where dibao cannot be assessed, to exercise the "not assessed" paths; ``registry=None``
+ignores the standards and uses every county.
 
 What is drawn, per household: a county of the mix, urban or rural residence (the rural
 share depends on the region), 1 to 6 members (one person in three lives alone), deposits,
@@ -22,14 +26,18 @@ those in work, the residents' basic pension (excluded from the means test) and t
 for older people, support payments, and the like. Levels are set so that roughly a third
 to a half of households with a dibao standard are dibao-eligible.
 
-Statuses: a few people are seriously ill; a few children are orphans or have a parent
-imprisoned, missing, severely disabled or dead, and some of those chose to be supported as
-特困 (``chose_tekun``); most imprisoned parents have a recorded term (``term_months``),
-some under six months; and about one person in a hundred has a recent ground of
-temporary assistance (a sudden major illness, an accident or another hardship). The
-terms, ``chose_tekun`` and the grounds of temporary assistance are drawn from a second
-random stream of each block, so everything else is what the same seed gave before they
-were added.
+Statuses follow a joint model. About 3 % of people are seriously ill. Of the children
+under 18, about 0.4 % are orphans and about 1 % have a status of one parent (imprisoned 30 %,
+missing 20 %, severely disabled 35 %, dead 15 %; the father in 60 % of cases); for 40 % of
+those the other parent has a status too (dead 25 %, imprisoned 20 %, severely disabled 25 %,
+seriously ill 15 %, missing 15 %), so that both parents can be unable to raise the child
+(事实无人抚养儿童: roughly 0.2 % of children once the six-month rules are applied). Most
+imprisoned parents have a recorded term (``term_months``), about one in five under six
+months. One in five of the children with a parent's status or orphaned chose to be supported
+as 特困 (``chose_tekun``). About one person in a hundred has a recent ground of temporary
+assistance (a sudden major illness, an accident or another hardship). Everything after the
+first status of each person is drawn from a second random stream of each block, so what
+came before is what the same seed gave before they were added.
 
 ``bad_fraction`` makes that share of households deliberately bad (unknown region,
 residence not urban/rural, negative income, disability grade out of range), to show the
@@ -85,14 +93,15 @@ class RegionShare:
     rural: float
 
 
-#: The default mix: Beijing 30 %, Shanghai 25 %, Shenzhen 25 % (dibao standards
-#: published in the bundled data), Hangzhou 12 % and Guizhou 8 % (none published).
+#: The default mix: Beijing 25 %, Shanghai 20 %, Guangdong 25 %, Zhejiang 15 %, Guizhou
+#: 15 % of households, each with its share of rural residents; placed only in the counties
+#: where dibao can be assessed (see the module documentation).
 DEFAULT_MIX: tuple[RegionShare, ...] = (
-    RegionShare("110000", 0.30, 0.15),
-    RegionShare("310000", 0.25, 0.10),
-    RegionShare("440300", 0.25, 0.0),
-    RegionShare("330100", 0.12, 0.30),
-    RegionShare("520000", 0.08, 0.60),
+    RegionShare("110000", 0.25, 0.15),
+    RegionShare("310000", 0.20, 0.10),
+    RegionShare("440000", 0.25, 0.30),
+    RegionShare("330000", 0.15, 0.30),
+    RegionShare("520000", 0.15, 0.60),
 )
 
 #: Households drawn per random stream; the registry does not depend on how it is written.
@@ -129,27 +138,88 @@ def _choice(rng: np.random.Generator, values: Sequence[str], p: Sequence[float],
     return np.asarray(values, dtype=object)[idx]
 
 
+@attrs.frozen
+class _Placement:
+    """Where households may be placed: per mix share and residence, the counties where
+    dibao can be assessed (``inside``) and the others (``outside``), with the weights of
+    the (share, residence) cells."""
+
+    cells: tuple[tuple[int, bool], ...]
+    inside: tuple[tuple[str, ...], ...]
+    outside: tuple[tuple[str, ...], ...]
+    weights: npt.NDArray[np.float64]
+
+
+def _placement(mix: Sequence[RegionShare], day: _dt.date, registry: Any) -> _Placement:
+    """The counties of each share of *mix* where dibao is assessable on *day* with
+    *registry*'s standards (``None``: every county counts as assessable)."""
+    from civilaffairs.coverage import assessable_counties
+
+    cells: list[tuple[int, bool]] = []
+    inside: list[tuple[str, ...]] = []
+    outside: list[tuple[str, ...]] = []
+    weights: list[float] = []
+    for g, share in enumerate(mix):
+        counties = _counties(share.region)
+        for is_rural, part in ((False, 1 - share.rural), (True, share.rural)):
+            if registry is None:
+                ok: tuple[str, ...] = counties
+            else:
+                found = set(
+                    assessable_counties(
+                        registry, "dibao", share.region, day, "rural" if is_rural else "urban"
+                    )
+                )
+                ok = tuple(c for c in counties if c in found)
+            cells.append((g, is_rural))
+            inside.append(ok)
+            outside.append(tuple(c for c in counties if c not in set(ok)))
+            weights.append(share.share * part)
+    return _Placement(tuple(cells), tuple(inside), tuple(outside), np.asarray(weights))
+
+
+def _place(
+    rng: np.random.Generator, n: int, placement: _Placement, elsewhere: float
+) -> tuple[Any, npt.NDArray[np.bool_]]:
+    """Draw a county and a residence for *n* households: a share *elsewhere* of them in
+    counties where dibao cannot be assessed, the rest where it can."""
+    region = np.empty(n, dtype=object)
+    rural = np.zeros(n, dtype=bool)
+    away = rng.random(n) < elsewhere
+    for pool, chosen in ((placement.inside, ~away), (placement.outside, away)):
+        idx = np.flatnonzero(chosen)
+        weights = placement.weights * np.asarray([len(c) > 0 for c in pool], dtype=float)
+        if idx.size == 0:
+            continue
+        if weights.sum() <= 0:
+            where = "where dibao can be assessed" if pool is placement.inside else "elsewhere"
+            raise CivilAffairsError(
+                f"no county of the mix {where} on this month: nothing to place there",
+                path="mix",
+            )
+        cell = rng.choice(len(pool), size=idx.size, p=weights / weights.sum())
+        for c in np.unique(cell).tolist():
+            sel = idx[cell == c]
+            counties = np.asarray(pool[c], dtype=object)
+            region[sel] = counties[rng.integers(0, len(counties), sel.size)]
+            rural[sel] = placement.cells[c][1]
+    return region, rural
+
+
 def _block(
     rng: np.random.Generator,
     extra: np.random.Generator,
     n: int,
     first: int,
     day: _dt.date,
-    mix: Sequence[RegionShare],
+    placement: _Placement,
     bad_fraction: float,
+    elsewhere: float,
 ) -> tuple[pa.Table, pa.Table]:
     """*n* households numbered from *first*, and their members (*extra* draws the terms
     and the statuses added after the first ones, leaving *rng*'s draws as they were)."""
     # -- households ------------------------------------------------------------------
-    shares = np.array([s.share for s in mix], dtype=float)
-    group = rng.choice(len(mix), size=n, p=shares / shares.sum())
-    region = np.empty(n, dtype=object)
-    rural = np.zeros(n, dtype=bool)
-    for g, share in enumerate(mix):
-        sel = np.flatnonzero(group == g)
-        counties = _counties(share.region)
-        region[sel] = np.asarray(counties, dtype=object)[rng.integers(0, len(counties), sel.size)]
-        rural[sel] = rng.random(sel.size) < share.rural
+    region, rural = _place(rng, n, placement, elsewhere)
     size = rng.choice(len(_SIZE_P), size=n, p=_SIZE_P) + 1
     m = int(size.sum())
     person_hh = np.repeat(np.arange(n), size)
@@ -351,6 +421,17 @@ def _block(
 _TERMS = (3, 5, 6, 8, 12, 18, 24, 36, 60, 120)
 _TERM_P = (0.1, 0.08, 0.07, 0.1, 0.2, 0.12, 0.13, 0.1, 0.06, 0.04)
 _SUDDEN = ("sudden_major_illness", "accident", "other_sudden_hardship")
+#: Of the children with a status of one parent, the share whose other parent has one too,
+#: and what it is.
+_OTHER_PARENT_P = 0.4
+_OTHER_PARENT = (
+    "parent_dead",
+    "parent_imprisoned",
+    "parent_severely_disabled",
+    "parent_seriously_ill",
+    "parent_missing",
+)
+_OTHER_PARENT_KIND_P = (0.25, 0.2, 0.25, 0.15, 0.15)
 
 
 def _statuses(
@@ -364,7 +445,9 @@ def _statuses(
 ) -> pa.Array:
     """The ``statuses`` column: per person the first status drawn (*kind*, *par*, *since*),
     then, from *extra*, the term of an imprisoned parent, ``chose_tekun`` for some children
-    with *child_grounds*, and a recent ground of temporary assistance for a few people."""
+    with *child_grounds*, a recent ground of temporary assistance for a few people, and for
+    some children with one parent's status a status of the other parent (drawn last, so the
+    earlier draws are what the same seed gave before)."""
     first = kind != None  # noqa: E711 - element-wise
     term = np.zeros(m, dtype=np.int64)
     jailed = np.flatnonzero(kind == "parent_imprisoned")
@@ -375,12 +458,31 @@ def _statuses(
     sudden = extra.random(m) < 0.01
     sudden_kind = np.asarray(_SUDDEN, dtype=object)[extra.choice(len(_SUDDEN), size=m)]
     sudden_since = day_num - extra.integers(0, 180, m)
-    # Up to three statuses a person, in this order: the first, chose_tekun, the sudden one.
-    present = np.stack([first, chose, sudden], axis=1)
-    kinds = np.stack([kind, np.full(m, "chose_tekun", dtype=object), sudden_kind], axis=1)[present]
-    parents = np.stack([par, np.full(m, None, dtype=object), np.full(m, None, dtype=object)], 1)
-    days = np.stack([since, chose_since, sudden_since], axis=1)[present]
-    terms = np.stack([term, np.zeros(m, np.int64), np.zeros(m, np.int64)], axis=1)[present]
+    # the other parent: a joint model, so that both parents can be unable to raise a child
+    has_parent_status = (par == "father") | (par == "mother")
+    both = has_parent_status & (extra.random(m) < _OTHER_PARENT_P)
+    other_kind = np.asarray(_OTHER_PARENT, dtype=object)[
+        extra.choice(len(_OTHER_PARENT), size=m, p=_OTHER_PARENT_KIND_P)
+    ]
+    other_kind[~both] = None
+    other_par = np.where(par == "father", "mother", "father").astype(object)
+    other_since = day_num - extra.integers(0, 2_000, m)
+    other_term = np.where(
+        other_kind == "parent_imprisoned",
+        np.asarray(_TERMS)[extra.choice(len(_TERMS), size=m, p=_TERM_P)],
+        0,
+    )
+    # Up to four statuses a person, in this order: the first, the other parent's,
+    # chose_tekun, the sudden one.
+    present = np.stack([first, both, chose, sudden], axis=1)
+    none = np.full(m, None, dtype=object)
+    kinds = np.stack(
+        [kind, other_kind, np.full(m, "chose_tekun", dtype=object), sudden_kind], axis=1
+    )[present]
+    parents = np.stack([par, other_par, none, none], 1)
+    days = np.stack([since, other_since, chose_since, sudden_since], axis=1)[present]
+    zero = np.zeros(m, np.int64)
+    terms = np.stack([term, other_term, zero, zero], axis=1)[present]
     offsets = np.concatenate(([0], np.cumsum(present.sum(axis=1)))).astype(np.int32)
     items = pa.StructArray.from_arrays(
         [
@@ -398,7 +500,7 @@ def _statuses(
 MAX_HOUSEHOLDS = 100_000_000
 
 
-def _check(n: int, mix: Sequence[RegionShare], bad_fraction: float) -> None:
+def _check(n: int, mix: Sequence[RegionShare], bad_fraction: float, elsewhere: float) -> None:
     if n < 0:
         raise CivilAffairsError("the number of households must not be negative", path="n")
     if n > MAX_HOUSEHOLDS:
@@ -411,16 +513,38 @@ def _check(n: int, mix: Sequence[RegionShare], bad_fraction: float) -> None:
         raise CivilAffairsError("the shares of a mix must not all be 0", path="mix")
     if not 0 <= bad_fraction <= 1:
         raise CivilAffairsError("bad_fraction must be between 0 and 1", path="bad_fraction")
+    if not 0 <= elsewhere <= 1:
+        raise CivilAffairsError("elsewhere must be between 0 and 1", path="elsewhere")
     for share in mix:
         _counties(share.region)
 
 
-def _blocks(n: int, seed: int, on: Month, mix: Sequence[RegionShare], bad_fraction: float) -> Any:
+def _blocks(
+    n: int,
+    seed: int,
+    on: Month,
+    mix: Sequence[RegionShare],
+    bad_fraction: float,
+    elsewhere: float,
+    registry: Any,
+) -> Any:
     day = on.first_day
+    if registry is _INSTALLED:
+        from civilaffairs.registry import get_registry
+
+        registry = get_registry()
+    placement = _placement(mix, day, registry) if n else None
     for b, first in enumerate(range(0, n, BLOCK)):
         rng = np.random.default_rng([seed, b])
         extra = np.random.default_rng([seed, b, 1])
-        yield _block(rng, extra, min(BLOCK, n - first), first, day, mix, bad_fraction)
+        assert placement is not None
+        yield _block(
+            rng, extra, min(BLOCK, n - first), first, day, placement, bad_fraction, elsewhere
+        )
+
+
+#: The default of the ``registry`` arguments: the installed plugins' registry.
+_INSTALLED: Any = object()
 
 
 def synth_tables(
@@ -430,13 +554,23 @@ def synth_tables(
     on: Month | str = "2024-08",
     mix: Sequence[RegionShare] = DEFAULT_MIX,
     bad_fraction: float = 0.0,
+    elsewhere: float = 0.0,
+    registry: Any = _INSTALLED,
 ) -> tuple[pa.Table, pa.Table]:
     """*n* synthetic households and their members, in memory.
 
-    :param seed: the random seed; the same ``(n, seed)`` gives the same tables.
-    :param on: the month the ages are drawn for (members' ages hold on its first day).
+    :param seed: the random seed; the same ``(n, seed)`` with the same standards gives the
+        same tables.
+    :param on: the month the ages are drawn for (members' ages hold on its first day), and
+        the month whose standards decide where households are placed.
     :param mix: where the households live (:data:`DEFAULT_MIX`).
     :param bad_fraction: share of deliberately bad households (default none).
+    :param elsewhere: share of households placed in counties of the mix where dibao cannot
+        be assessed on *on* (default none: every household lives where it can).
+    :param registry: whose standards decide where dibao can be assessed (the installed
+        plugins' by default); ``None`` places households in every county of the mix.
+    :raises CivilAffairsError: for a bad argument, naming it, or when no county of the mix
+        can take the households asked for.
 
     >>> households, persons = synth_tables(1000, seed=7)
     >>> households.num_rows, persons.num_rows > 1000
@@ -444,8 +578,8 @@ def synth_tables(
     >>> households.column("household_id")[0].as_py()
     'H0000000000'
     """
-    _check(n, mix, bad_fraction)
-    parts = list(_blocks(n, seed, Month.parse(on), mix, bad_fraction))
+    _check(n, mix, bad_fraction, elsewhere)
+    parts = list(_blocks(n, seed, Month.parse(on), mix, bad_fraction, elsewhere, registry))
     if not parts:
         return HOUSEHOLDS_SCHEMA.empty_table(), PERSONS_SCHEMA.empty_table()
     return (
@@ -471,6 +605,8 @@ def write_synth(
     on: Month | str = "2024-08",
     mix: Sequence[RegionShare] = DEFAULT_MIX,
     bad_fraction: float = 0.0,
+    elsewhere: float = 0.0,
+    registry: Any = _INSTALLED,
     progress: Callable[[int], None] | None = None,
 ) -> SynthSummary:
     """Write *n* synthetic households to ``out/households.parquet`` and ``out/persons.parquet``.
@@ -481,7 +617,7 @@ def write_synth(
     """
     import pyarrow.parquet as pq
 
-    _check(n, mix, bad_fraction)
+    _check(n, mix, bad_fraction, elsewhere)
     directory = Path(out)
     directory.mkdir(parents=True, exist_ok=True)
     persons = 0
@@ -489,7 +625,9 @@ def write_synth(
         pq.ParquetWriter(directory / "households.parquet", HOUSEHOLDS_SCHEMA) as hw,
         pq.ParquetWriter(directory / "persons.parquet", PERSONS_SCHEMA) as pw,
     ):
-        for households, people in _blocks(n, seed, Month.parse(on), mix, bad_fraction):
+        for households, people in _blocks(
+            n, seed, Month.parse(on), mix, bad_fraction, elsewhere, registry
+        ):
             hw.write_table(households)
             pw.write_table(people)
             persons += people.num_rows

@@ -98,11 +98,24 @@ def _interruptible(command: str) -> Iterator[None]:
     type=click.FloatRange(0, 1),
     help="Share of deliberately bad households (to try the errors table).",
 )
-def synth_command(n: int, out: Path, seed: int, on: str, bad_fraction: float) -> None:
+@click.option(
+    "--elsewhere",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Share of households placed where dibao cannot be assessed on --on (to try the "
+    "'not assessed' statuses); by default every household lives where it can.",
+)
+def synth_command(
+    n: int, out: Path, seed: int, on: str, bad_fraction: float, elsewhere: float
+) -> None:
     """Write a synthetic registry of N households to directory OUT (Parquet).
 
     The mix of regions, sizes, ages, disabilities and incomes is described in
-    civilaffairs.synth; the same N and seed always give the same registry. N is at most
+    civilaffairs.synth. Households are placed only in counties where dibao can be assessed
+    on --on with the installed standards (see `civilaffairs coverage`), unless --elsewhere
+    asks otherwise; the same N and seed with the same standards give the same registry. N is
+    at most
     100,000,000. The tables are written to a temporary directory inside OUT and moved into
     place when complete.
     """
@@ -121,7 +134,13 @@ def synth_command(n: int, out: Path, seed: int, on: str, bad_fraction: float) ->
         staged_directory(out, ".synth-") as stage,
     ):
         summary = write_synth(
-            n, stage, seed=seed, on=month, bad_fraction=bad_fraction, progress=update
+            n,
+            stage,
+            seed=seed,
+            on=month,
+            bad_fraction=bad_fraction,
+            elsewhere=elsewhere,
+            progress=update,
         )
     click.echo(f"wrote {summary.households} households and {summary.persons} persons to {out}")
 
