@@ -136,3 +136,35 @@ def test_table_parser_reads_quoted_cells() -> None:
         '   ``x``, "[80, 90]"\n   y, "a, ""b"""\n\nafter\n'
     )
     assert csv_tables(text) == {"t": [["x", "[80, 90]"], ["y", 'a, "b"']]}
+
+
+@pytest.mark.parametrize("plugin_dir", PLUGINS, ids=short_name)
+def test_every_provisional_value_is_listed_in_the_plugin_readme(plugin_dir: pathlib.Path) -> None:
+    from civilaffairs.testing import assert_provisional_listed
+
+    assert_provisional_listed(load(plugin_dir), (plugin_dir / "README.md").read_text("utf-8"))
+
+
+def test_an_unlisted_provisional_value_is_reported() -> None:
+    from civilaffairs.testing import assert_provisional_listed
+
+    data = {
+        "standard": [
+            {
+                "key": "dibao.standard",
+                "region": "340000",
+                "effective_from": "2024-07-01",
+                "provisional": True,
+            },
+            {
+                "key": "dibao.standard",
+                "region": "340100",
+                "effective_from": "2024-07-01",
+                "provisional": True,
+            },
+        ]
+    }
+    readme = "| `dibao.standard` | 340000 | 2024-07-01 | 900 | third-party |\n"
+    with pytest.raises(AssertionError, match=r"dibao.standard 340100 from 2024-07-01"):
+        assert_provisional_listed(data, readme)
+    assert_provisional_listed(data, readme + "| `dibao.standard` | 340100 | 2024-07-01 |\n")

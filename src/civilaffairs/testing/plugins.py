@@ -337,3 +337,38 @@ def read_plugin_data(package: str, filename: str = "standards.toml") -> dict[str
 
     data: dict[str, Any] = tomllib.loads((files(package) / filename).read_text(encoding="utf-8"))
     return data
+
+
+def assert_provisional_listed(data: Mapping[str, Any], readme: str) -> None:
+    """Fail unless every provisional entry of a plugin's data file *data* (as
+    :func:`read_plugin_data` gives it) is listed in its README text *readme*.
+
+    An entry is listed when one line of the README names its key in backticks (`` `key` ``,
+    or the key's last part, `` `.90` ``, in a row that groups several keys of one family),
+    or for a policy `` `program.point` ``, and gives its effective date; where the plugin
+    registers that key at more than one region, the line gives the region code too.
+    """
+    entries = [*data.get("standard", []), *data.get("policy", [])]
+    regions_of: dict[str, set[str]] = {}
+    for e in entries:
+        key = str(e.get("key") or f"{e.get('program')}.{e.get('point')}")
+        regions_of.setdefault(key, set()).add(str(e.get("region")))
+    lines = readme.splitlines()
+    missing: list[str] = []
+    for e in entries:
+        if not e.get("provisional"):
+            continue
+        key = str(e.get("key") or f"{e.get('program')}.{e.get('point')}")
+        names = (f"`{key}`", f"`.{key.rsplit('.', 1)[-1]}`")
+        date = str(e.get("effective_from"))
+        region = str(e.get("region"))
+        several = len(regions_of[key]) > 1
+        if not any(
+            any(n in line for n in names) and date in line and (not several or region in line)
+            for line in lines
+        ):
+            missing.append(f"{key} {region} from {date}")
+    if missing:
+        raise AssertionError(
+            f"{len(missing)} provisional value(s) not listed in the README: " + "; ".join(missing)
+        )
