@@ -31,6 +31,7 @@ extensions = [
     "programs_directive",
     "cli_directive",
     "standard_keys",
+    "coverage_pages",
 ]
 
 exclude_patterns = ["_build"]
@@ -60,7 +61,7 @@ nitpick_ignore_regex = [
         r"SearchStrategy|DrawFn|Enum|TypeVar|T|K|V|Self|ClassVar|NoneType|TextIO|BinaryIO|"
         r"Literal|Command|Context|Group)",
     ),
-    (r"py:.*", r"civilaffairs\..*\._.*"),
+    (r"py:.*", r"civilaffairs\.(.*\.)?_.*"),
     # type aliases (Literal unions) documented with the module that defines them
     (r"py:class", r"(UnitName|Level|Period|Lang|Unit)"),
 ]

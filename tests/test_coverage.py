@@ -268,3 +268,33 @@ def test_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["coverage", *bad]) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "Traceback" not in err
+
+
+class Switches:
+    """The inputs of the high-essential-spending programme everywhere in Anhui, switched on
+    in Hefei only."""
+
+    @hookimpl
+    def civilaffairs_register_standards(self, register: Any) -> None:
+        register.add("high_spending.disposable_income", "340000", "2024-01-01", "40000", source=SRC)
+        register.add("minimum_wage", "340000", "2024-01-01", "2000", source=SRC)
+
+    @hookimpl
+    def civilaffairs_register_policies(self, register: Any) -> None:
+        register.add("high_spending", "enabled", "340100", "2024-01-01", True, source=SRC)
+
+
+def test_a_programme_not_switched_on_is_not_in_force() -> None:
+    """A condition that reads nothing of the household decides the same for every household
+    of a county: where it fails the programme is reported as not in force, not assessable."""
+    registry = isolated_registry({"anhui": Anhui(), "switches": Switches()})
+    report = coverage(registry, on="2024-08-01", provinces=["340000"], programs=["high_spending"])
+    assert report.cell("340102", "high_spending", "urban").assessable
+    wuhu = report.cell("340202", "high_spending", "urban")
+    assert (wuhu.status, wuhu.detail) == ("not_in_force", "in_force")
+    assert "not in force here: in_force" in report.to_text("en")
+    (summary,) = report.summary()
+    hefei = {
+        c.code for c in regions.counties_under("340100", current_only=False) if c.valid_in(2024)
+    }
+    assert summary.programs[0].assessable == len(hefei)

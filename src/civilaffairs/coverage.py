@@ -55,8 +55,20 @@ __all__ = [
 #: ``assessable``; ``missing`` (a required standard has no value); ``conflict`` (a standard
 #: it reads is disabled by a conflict between plugins); ``dependency`` (a programme it
 #: depends on is not assessable); ``no_rules`` (no rule version in force on the date);
-#: ``out_of_scope`` (its service module does not serve the county).
-Status = Literal["assessable", "missing", "conflict", "dependency", "no_rules", "out_of_scope"]
+#: ``out_of_scope`` (its service module does not serve the county); ``not_in_force`` (a
+#: condition that reads nothing of the household fails here, such as a programme a province
+#: has not switched on); ``not_applicable`` (its rule for when to assess, reading nothing of
+#: the household, is false here).
+Status = Literal[
+    "assessable",
+    "missing",
+    "conflict",
+    "dependency",
+    "no_rules",
+    "out_of_scope",
+    "not_in_force",
+    "not_applicable",
+]
 
 #: The residences reported, in order.
 RESIDENCES = ("urban", "rural")
@@ -68,7 +80,13 @@ _STATUS_TEXT = {
     "dependency": ("依赖项目不可评估", "depends on a programme not assessable"),
     "no_rules": ("无施行中的规则", "no rules in force"),
     "out_of_scope": ("不在服务范围", "out of the module's scope"),
+    "not_in_force": ("本地未实施", "not in force here"),
+    "not_applicable": ("本地不适用", "not applicable here"),
 }
+
+#: Expression operations that read the household (its members, incomes, statuses, or what
+#: other programmes decided for it).
+_HOUSEHOLD_OPS = frozenset({"input", "income", "pincome", "has", "eligible", "peer"})
 
 
 @attrs.frozen
@@ -628,7 +646,77 @@ def _county_cells(
     done: dict[str, Cell] = {}
     for prog in order:
         done[prog.id] = _cell(registry, prog, province, county, residence, day, done)
+    _settle(registry, order, county, residence, day, done)
     return done
+
+
+def _household_free(expr: Any, version: Any) -> bool:
+    """Whether *expr* reads nothing of the household (only standards, policies, constants)."""
+    for node in expr.walk():
+        if node.op in _HOUSEHOLD_OPS:
+            return False
+        if node.op == "ref" and not _household_free(version.quantity(node.meta[1]).expr, version):
+            return False
+    return True
+
+
+def _settle(
+    registry: Any,
+    order: Sequence[Any],
+    county: Any,
+    residence: str,
+    day: _dt.date,
+    done: dict[str, Cell],
+) -> None:
+    """Mark assessable programmes whose household-free conditions fail, or whose
+    household-free rule for when to assess is false, in *county*: found by assessing a
+    one-person household there, since those rules give the same answer for any household."""
+    checks: dict[str, tuple[list[str], bool]] = {}
+    for prog in order:
+        cell = done[prog.id]
+        if not cell.assessable:
+            continue
+        version = prog.version_on(day)
+        fixed = [c.id for c in version.conditions if _household_free(c.test, version)]
+        applies = version.applies is not None and _household_free(version.applies, version)
+        if fixed or applies:
+            checks[prog.id] = (fixed, applies)
+    if not checks:
+        return
+    from civilaffairs.domain import Household, Person, Relation, Residence
+    from civilaffairs.engine.single import assess
+    from civilaffairs.ids import Sex
+    from civilaffairs.periods import Month
+
+    probe = Household(
+        id="coverage-probe",
+        region=county.code,
+        residence=Residence(residence),
+        members=(
+            Person(birth_date=_dt.date(day.year - 40, 1, 1), sex=Sex.MALE, relation=Relation.HEAD),
+        ),
+    )
+    result = assess(probe, Month.of(day), registry=registry, programs=list(checks))
+    decisions = {d.program: d for d in result.decisions}
+    skipped = {s.program: s for s in result.skipped}
+    for pid, (fixed, _) in checks.items():
+        cell = done[pid]
+        if pid in skipped and pid not in decisions:
+            done[pid] = attrs.evolve(cell, status="not_applicable", detail=skipped[pid].reason_en)
+            continue
+        decision = decisions.get(pid)
+        failed = [
+            c.id
+            for c in (decision.conditions if decision else ())
+            if c.id in fixed and c.tested and not c.passed
+        ]
+        if failed:
+            done[pid] = attrs.evolve(cell, status="not_in_force", detail=", ".join(failed))
+    for prog in order:  # what depends on a programme that is not in force is not either
+        cell = done[prog.id]
+        blocked = next((d for d in prog.depends_on if d in done and not done[d].assessable), None)
+        if cell.assessable and blocked is not None:
+            done[prog.id] = attrs.evolve(cell, status="dependency", detail=blocked)
 
 
 def _cell(

@@ -111,7 +111,7 @@ def assert_no_plugin_errors(registry: Registry) -> None:
 
 def assert_no_conflicts(registry: Registry) -> None:
     """Fail if two registrations claimed the same standard or policy slot (a conflict the
-    registry disabled and lists in :attr:`~civilaffairs.registry.Registry.warnings`), declared
+    registry disabled and lists in its ``warnings``), declared
     one key with different meanings, or claimed the same module, programme or audit check id
     (each such clash is recorded as a plugin error)."""
     clashes: list[CivilAffairsError] = list(registry.warnings)
@@ -343,10 +343,11 @@ def assert_provisional_listed(data: Mapping[str, Any], readme: str) -> None:
     """Fail unless every provisional entry of a plugin's data file *data* (as
     :func:`read_plugin_data` gives it) is listed in its README text *readme*.
 
-    An entry is listed when one line of the README names its key in backticks (`` `key` ``,
-    or the key's last part, `` `.90` ``, in a row that groups several keys of one family),
-    or for a policy `` `program.point` ``, and gives its effective date; where the plugin
-    registers that key at more than one region, the line gives the region code too.
+    An entry is listed when one line of the README gives its key as Markdown inline code
+    (the key between backticks; in a row that groups several keys of one family, the last
+    part such as ``.90`` between backticks will do; for a policy, ``program.point``) and its
+    effective date; where the plugin registers that key at more than one region, the line
+    gives the region code too.
     """
     entries = [*data.get("standard", []), *data.get("policy", [])]
     regions_of: dict[str, set[str]] = {}
