@@ -127,7 +127,8 @@ def test_an_earlier_result_is_kept_when_a_new_run_is_interrupted(tmp_path: Path)
 def test_signalled_assess_bulk_exits_130_or_143_and_leaves_nothing_at_out(
     tmp_path: Path, signum: int, code: int
 ) -> None:
-    source = _registry_dir(tmp_path / "reg", n=3000)
+    # enough chunks that the run is still going when the signal arrives
+    source = _registry_dir(tmp_path / "reg", n=20_000)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     proc = subprocess.Popen(
@@ -153,7 +154,8 @@ def test_signalled_assess_bulk_exits_130_or_143_and_leaves_nothing_at_out(
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    time.sleep(0.3)
+    time.sleep(0.1)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == code, err

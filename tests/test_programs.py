@@ -406,11 +406,14 @@ def test_minor_standard_and_monthly_temporary_in_shanghai() -> None:
         region="310101",
     )
     a = assess(home, MONTH, ["dibao", "temporary"], registry=reg)
+    adult = reg.resolve("dibao.standard", "310101", MONTH, "urban").value.fen
+    minor = reg.resolve("dibao.standard.minor", "310101", MONTH, "urban").value.fen
+    assert minor > adult
     steps = {s.quantity: s for s in a["dibao"].steps}
-    assert steps["threshold"].result.fen == (133000 * 2 + 173000)
-    assert a["dibao"].amount == Money.parse("2390.00")  # 1330 × 2 + 1730 − 2000
+    assert steps["threshold"].result.fen == adult * 2 + minor
+    assert a["dibao"].amount.fen == adult * 2 + minor - 200000
     temporary = a["temporary"]
     (form,) = [p for p in temporary.policies if p.point == "payment_form"]
     assert form.value == "monthly"
-    assert temporary.quantities["monthly_cap"] == "3990.00"  # 1330 × 3 per month
-    assert temporary.amount == Money.parse("11970.00")  # at most 3 months
+    assert temporary.quantities["monthly_cap"] == str(Money(adult * 3))  # 3 × the standard
+    assert temporary.amount == Money(adult * 9)  # 3 × the standard a month, at most 3 months
