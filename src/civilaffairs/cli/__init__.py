@@ -81,6 +81,8 @@ COMMANDS: dict[str, str] = {
     "plugins": "civilaffairs.cli.plugins:plugins_command",
     "standards": "civilaffairs.cli.plugins:standards_command",
     "coverage": "civilaffairs.cli.plugins:coverage_command",
+    "checks": "civilaffairs.cli.checks:checks_command",
+    "check": "civilaffairs.cli.checks:check_command",
     "new-plugin": "civilaffairs.cli.plugins:new_plugin_command",
 }
 

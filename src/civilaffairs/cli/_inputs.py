@@ -14,15 +14,23 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from civilaffairs.errors import CivilAffairsError
 
 if TYPE_CHECKING:
     from civilaffairs.domain import Household
 
-__all__ = ["JSON_LINES_SUFFIXES", "MAX_OBJECT_BYTES", "iter_households", "os_problem"]
+__all__ = [
+    "JSON_LINES_SUFFIXES",
+    "MAX_OBJECT_BYTES",
+    "iter_households",
+    "iter_records",
+    "os_problem",
+]
+
+T = TypeVar("T")
 
 #: File name endings read as JSON Lines (one record per line).
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
@@ -61,16 +69,38 @@ def iter_households(
     path: str | os.PathLike[str],
 ) -> Iterator[tuple[str, Household | None, CivilAffairsError | None]]:
     """Yield ``(label, household, error)`` for every record in *path*."""
-    from civilaffairs.convert import parse_json, read_jsonl, structure
-    from civilaffairs.convert._jsonio import iter_json_array, starts_array
+    from civilaffairs.convert import structure
     from civilaffairs.domain import Household
+
+    yield from iter_records(path, lambda data: structure(data, Household))
+
+
+def iter_records(
+    path: str | os.PathLike[str], build: Callable[[Any], T]
+) -> Iterator[tuple[str, T | None, CivilAffairsError | None]]:
+    """Yield ``(label, record, error)`` for every record in *path*, each built from its
+    JSON-ready data by *build* (which raises a :class:`CivilAffairsError` for bad data)."""
+    from civilaffairs.convert import parse_json
+    from civilaffairs.convert._jsonio import (
+        iter_json_array,
+        iter_lines,
+        line_too_long,
+        starts_array,
+    )
     from civilaffairs.errors import MalformedInput
 
     name = os.fspath(path)
     try:
         if name.lower().endswith(JSON_LINES_SUFFIXES):
-            for result in read_jsonl(name, Household):
-                yield f"{name}:{result.line}", result.value, result.error
+            with open(name, "rb") as f:
+                for lineno, line in iter_lines(f):
+                    label = f"{name}:{lineno}"
+                    try:
+                        if line is None:
+                            raise line_too_long()
+                        yield label, build(parse_json(line, line=lineno)), None
+                    except CivilAffairsError as exc:
+                        yield label, None, exc
             return
         with open(name, "rb") as f:
             if starts_array(f):
@@ -80,18 +110,18 @@ def iter_households(
                         yield label, None, item
                         continue
                     try:
-                        yield label, structure(item, Household), None
+                        yield label, build(item), None
                     except CivilAffairsError as exc:
                         yield label, None, exc
                 return
             data = f.read(MAX_OBJECT_BYTES + 1)
         if len(data) > MAX_OBJECT_BYTES:
             raise MalformedInput(
-                f"a file of one household is larger than {MAX_OBJECT_BYTES // 1024} KiB; "
-                "put many households in a JSON array or JSON Lines (文件过大)",
+                f"a file of one record is larger than {MAX_OBJECT_BYTES // 1024} KiB; "
+                "put many records in a JSON array or JSON Lines (文件过大)",
                 code="too_large",
-                zh=f"单户文件超过 {MAX_OBJECT_BYTES // 1024} KiB，"
-                "多户请写成 JSON 数组或 JSON Lines",
+                zh=f"单条记录的文件超过 {MAX_OBJECT_BYTES // 1024} KiB，"
+                "多条请写成 JSON 数组或 JSON Lines",
             )
         parsed = parse_json(data)
     except CivilAffairsError as exc:
@@ -101,6 +131,6 @@ def iter_households(
         yield name, None, unreadable(exc)
         return
     try:
-        yield name, structure(parsed, Household), None
+        yield name, build(parsed), None
     except CivilAffairsError as exc:
         yield name, None, exc

@@ -1,10 +1,11 @@
 """The national baseline (全国基准), a built-in plugin.
 
 It registers the core service module ``social_assistance`` (社会救助) with the national
-programmes (:data:`civilaffairs.programs.NATIONAL`), and the national (region
-``"000000"``) standard values of the package data file
-``standards.toml``. Its hooks run ``trylast``; a province's values win anyway, because
-resolution prefers the most specific region, not the order of registration.
+programmes (:data:`civilaffairs.programs.NATIONAL`) and the other core modules of
+:mod:`civilaffairs.modules`, and the national (region ``"000000"``) standard values of the
+package data file ``standards.toml`` and of the modules' data files. Its hooks run
+``trylast``; a province's values win anyway, because resolution prefers the most specific
+region, not the order of registration.
 
 Only what a national text supports is registered as confirmed; library defaults taken from
 provincial practice are provisional, with a note saying so. There is deliberately no
@@ -32,14 +33,22 @@ DATA_FILE = files(__name__) / "standards.toml"
 
 @hookimpl(trylast=True)
 def civilaffairs_register_standards(register: StandardsRegistrar) -> None:
-    """Register the national baseline values of ``standards.toml``."""
+    """Register the national baseline values of ``standards.toml`` and of the core service
+    modules' data files (:func:`civilaffairs.modules.core_data_files`)."""
+    from civilaffairs.modules import core_data_files
+
     register.load(DATA_FILE)
+    for data in core_data_files():
+        register.load(data)
 
 
 @hookimpl(trylast=True)
 def civilaffairs_register_modules(register: ModuleRegistrar) -> None:
     """Register the core module ``social_assistance`` with the national programmes (dibao,
-    tekun, marginal, ...)."""
+    tekun, marginal, ...), then the other core modules (:mod:`civilaffairs.modules`)."""
+    from civilaffairs.modules import core_modules
     from civilaffairs.programs import SOCIAL_ASSISTANCE
 
     register.add(SOCIAL_ASSISTANCE)
+    for module in core_modules():
+        register.add(module)

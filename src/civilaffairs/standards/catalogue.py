@@ -67,10 +67,14 @@ class Unit(enum.StrEnum):
     YUAN = "yuan"
     RATIO = "ratio"
     MONTHS = "months"
+    YEARS = "years"
+    DAYS = "days"
+    HOURS = "hours"
+    COUNT = "count"
 
     @property
     def zh(self) -> str:
-        """The Chinese name of the unit: 元/月, 元/年, 元, 倍, 个月."""
+        """The Chinese name of the unit: 元/月, 元/年, 元, 倍, 个月, 年, 天, 小时, 个."""
         return _UNIT_ZH[self]
 
 
@@ -80,6 +84,10 @@ _UNIT_ZH: Mapping[Unit, str] = {
     Unit.YUAN: "元",
     Unit.RATIO: "倍",
     Unit.MONTHS: "个月",
+    Unit.YEARS: "年",
+    Unit.DAYS: "天",
+    Unit.HOURS: "小时",
+    Unit.COUNT: "个",
 }
 
 
@@ -102,6 +110,10 @@ _KIND_OF_UNIT: Mapping[Unit, Kind] = {
     Unit.YUAN: Kind.MONEY,
     Unit.RATIO: Kind.RATIO,
     Unit.MONTHS: Kind.NUMBER,
+    Unit.YEARS: Kind.NUMBER,
+    Unit.DAYS: Kind.NUMBER,
+    Unit.HOURS: Kind.NUMBER,
+    Unit.COUNT: Kind.NUMBER,
 }
 
 
@@ -142,8 +154,9 @@ class KeySpec:
         """Build from a mapping such as a ``[[key]]`` table of a data file.
 
         Fields: ``key``, ``zh``, ``en``, ``unit`` (``yuan/month``, ``yuan/year``, ``yuan``,
-        ``ratio`` or ``months``) required; ``description``, ``basis`` (text),
-        ``by_residence`` (true/false) and ``relative_to`` (a key) optional. The result is
+        ``ratio``, ``months``, ``years``, ``days``, ``hours`` or ``count``) required;
+        ``description``, ``basis`` (text), ``by_residence`` (true/false) and
+        ``relative_to`` (a key) optional. The result is
         checked with :func:`check_declared`.
 
         :raises ValidationError: naming every bad field.
