@@ -43,9 +43,10 @@ def test_only_third_party_figures_are_provisional() -> None:
         ("dibao.standard", "2021-07-01"),
         ("dibao.standard", "2023-07-01"),
         ("dibao.standard", "2024-07-01"),
-        ("elderly.allowance.80", "2025-01-01"),
-        ("elderly.allowance.90", "2025-01-01"),
-        ("elderly.allowance.100", "2025-01-01"),
+        ("elderly.allowance.80", "2019-10-01"),
+        ("elderly.allowance.90", "2019-10-01"),
+        ("elderly.allowance.100", "2019-10-01"),
+        ("temporary.max_multiple", "2020-07-27"),
         ("minimum_wage", "2019-07-01"),
         ("minimum_wage", "2021-08-01"),
         ("minimum_wage", "2023-09-01"),
@@ -165,14 +166,28 @@ def test_beijing_multiple_overrides_the_national_one_from_2022_07(registry: Any)
     assert (after.plugin, after.value) == (PLUGIN, Decimal("1.5"))
 
 
-def test_old_age_allowance_bands(registry: Any) -> None:
-    amounts = {
-        band: registry.resolve(f"elderly.allowance.{band}", "110108", "2025-03-01").value
-        for band in (80, 90, 100)
-    }
-    assert amounts == {80: Money.parse("100"), 90: Money.parse("500"), 100: Money.parse("800")}
+def test_old_age_allowance_bands_from_2019_10(registry: Any) -> None:
+    for on in ("2019-10-01", "2025-03-01"):
+        amounts = {
+            band: registry.resolve(f"elderly.allowance.{band}", "110108", on).value
+            for band in (80, 90, 100)
+        }
+        assert amounts == {
+            80: Money.parse("100"),
+            90: Money.parse("500"),
+            100: Money.parse("800"),
+        }
     with pytest.raises(MissingStandard):
-        registry.resolve("elderly.allowance.80", "110108", "2024-12-31")
+        registry.resolve("elderly.allowance.80", "110108", "2019-09-30")
+
+
+def test_temporary_assistance_multiple_from_2020_07_27(registry: Any) -> None:
+    value = registry.resolve("temporary.max_multiple", "110105", "2021-01-01")
+    assert (value.plugin, value.value, value.provisional) == (PLUGIN, Decimal("3"), True)
+    with pytest.raises(MissingStandard):
+        registry.resolve("temporary.max_multiple", "110105", "2020-07-26")
+    with pytest.raises(MissingStandard):
+        registry.resolve("temporary.max_multiple_special", "110105", "2024-01-01")
 
 
 def test_values_do_not_leak_into_other_provinces(registry: Any) -> None:

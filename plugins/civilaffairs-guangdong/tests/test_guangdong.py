@@ -124,8 +124,9 @@ def test_the_provisional_entries() -> None:
         for d in ("2023-01-01", "2025-03-01")
     }
     disability = {
-        ("disability.living_subsidy", PROVINCE, "both", "2026-01-01"),
-        ("disability.nursing_subsidy", PROVINCE, "both", "2026-01-01"),
+        (key, PROVINCE, "both", d)
+        for key in ("disability.living_subsidy", "disability.nursing_subsidy")
+        for d in ("2025-01-01", "2026-01-01")
     }
     temporary = {
         ("temporary.max_multiple", GUANGZHOU, "both", "2023-01-01"),
@@ -332,19 +333,28 @@ def test_minimum_wage_only_where_the_source_names_the_city(registry: Any) -> Non
         registry.resolve("minimum_wage", "445202", "2021-06-01")
 
 
-def test_disability_subsidies_from_2026(registry: Any) -> None:
+def test_disability_subsidies_from_2025(registry: Any) -> None:
     assert_counties_covered(
         registry,
         PROVINCE,
         keys=("disability.living_subsidy", "disability.nursing_subsidy"),
-        on="2026-01-01",
+        on="2025-01-01",
     )
+    expected = {
+        "2025-01-01": ("209", "280"),
+        "2025-12-31": ("209", "280"),
+        "2026-03-01": ("217", "290"),
+    }
     for county in ("440103", "440304", "445302"):
-        living = registry.resolve("disability.living_subsidy", county, "2026-03-01")
-        nursing = registry.resolve("disability.nursing_subsidy", county, "2026-03-01")
-        assert (living.value, nursing.value) == (Money.parse("217"), Money.parse("290"))
+        for on, (living_amount, nursing_amount) in expected.items():
+            living = registry.resolve("disability.living_subsidy", county, on)
+            nursing = registry.resolve("disability.nursing_subsidy", county, on)
+            assert (living.value, nursing.value) == (
+                Money.parse(living_amount),
+                Money.parse(nursing_amount),
+            )
         with pytest.raises(MissingStandard):
-            registry.resolve("disability.living_subsidy", county, "2025-12-31")
+            registry.resolve("disability.living_subsidy", county, "2024-12-31")
 
 
 def test_guangzhou_temporary_assistance_multiples(registry: Any) -> None:

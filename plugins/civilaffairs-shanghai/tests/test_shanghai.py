@@ -47,6 +47,9 @@ def test_provisional_values_are_those_from_compilations_or_with_assumed_dates() 
         ("disability.living_subsidy", "2025-07-01"),
         ("disability.nursing_subsidy", "2025-07-01"),
         ("temporary.max_multiple", "2024-01-01"),
+        ("elderly.allowance.80", "2016-05-01"),
+        ("elderly.allowance.90", "2016-05-01"),
+        ("elderly.allowance.100", "2016-05-01"),
         ("minimum_wage", "2021-07-01"),
         ("minimum_wage", "2023-07-01"),
         ("minimum_wage", "2025-07-01"),
@@ -206,3 +209,20 @@ def test_every_policy_entry_is_a_valid_value_of_its_point(registry: Any) -> None
         assert resolved.override is not None
         assert resolved.override.plugin == PLUGIN
         assert resolved.value == spec.validate(entry["value"])
+
+
+def test_old_age_allowance_bands_from_2016_05(registry: Any) -> None:
+    """老年综合津贴 from May 2016; only the catalogue's 80/90/100 bands are registered."""
+    for on in ("2016-05-01", "2025-03-01"):
+        amounts = {
+            band: registry.resolve(f"elderly.allowance.{band}", "310104", on)
+            for band in (80, 90, 100)
+        }
+        assert {band: value.value for band, value in amounts.items()} == {
+            80: Money.parse("180"),
+            90: Money.parse("350"),
+            100: Money.parse("600"),
+        }
+        assert all(value.provisional for value in amounts.values())
+    with pytest.raises(MissingStandard):
+        registry.resolve("elderly.allowance.80", "310104", "2016-04-30")
