@@ -255,7 +255,7 @@ class Context:
         return found.value
 
     # -- recorders --------------------------------------------------------------------
-    def step(self, name: str, formula: str, *, result: Any, **operands: Any) -> Any:
+    def step(self, name: str, formula: str, /, *, result: Any, **operands: Any) -> Any:
         """Record the computed *result* of *formula* with its *operands*; return *result*."""
         self._steps.append(
             CheckStep(
@@ -271,6 +271,7 @@ class Context:
         self,
         id: str,
         passed: bool | None,
+        /,
         *,
         zh: str,
         en: str,
