@@ -174,3 +174,27 @@ def test_several_decisions_from_one_record() -> None:
     )
     assert [d.outcome for d in result.decisions] == ["present", "present", "absent"]
     assert not result.passed
+
+
+@given(
+    st.dates(_dt.date(1900, 1, 1), _dt.date(2024, 12, 31)),
+    st.sampled_from(["male", "female"]),
+    st.integers(1, 499),
+)
+def test_resident_id_helper_gives_valid_ids(day: _dt.date, sex: str, seq: int) -> None:
+    from civilaffairs.ids import ResidentId
+    from civilaffairs.testing import resident_id
+
+    parsed = ResidentId.parse(resident_id(day, sex, "330106", seq))
+    assert (parsed.birth_date, parsed.sex.value, parsed.region_code) == (day, sex, "330106")
+
+
+def test_resident_id_helper_refuses_what_cannot_be_valid() -> None:
+    from civilaffairs.testing import resident_id
+
+    with pytest.raises(CivilAffairsError):
+        resident_id(sequence=500)
+    with pytest.raises(CivilAffairsError):
+        resident_id(region="999999")
+    with pytest.raises(CivilAffairsError):
+        resident_id(birth_date="2999-01-01")

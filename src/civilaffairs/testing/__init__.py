@@ -4,13 +4,15 @@
 * :mod:`civilaffairs.testing.pytest_plugin`: fixtures, loaded by pytest automatically
   through the ``pytest11`` entry point when civilaffairs is installed;
 * :func:`isolated_registry` and the assertion helpers below (from
-  :mod:`civilaffairs.testing.plugins`), for testing a plugin on its own.
+  :mod:`civilaffairs.testing.plugins`), for testing a plugin on its own;
+* :func:`resident_id`, a well-formed resident ID for a birth date, sex and region.
 
 Install the extras with ``pip install "civilaffairs[testing]"``.
 """
 
 from __future__ import annotations
 
+from civilaffairs.testing._ids import resident_id
 from civilaffairs.testing.plugins import (
     assert_all_cited,
     assert_counties_covered,
@@ -35,4 +37,5 @@ __all__ = [
     "isolated_plugin_manager",
     "isolated_registry",
     "read_plugin_data",
+    "resident_id",
 ]
