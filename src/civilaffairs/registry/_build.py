@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import types
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from civilaffairs.errors import PluginError
 from civilaffairs.registry._assembly import _assemble
@@ -14,6 +15,17 @@ if TYPE_CHECKING:
     import pluggy
 
 __all__ = ["build_registry"]
+
+
+def _report_policies(contrib: _Contribution, programs: Mapping[str, Any]) -> None:
+    from civilaffairs.policies import validate_override
+    from civilaffairs.registry._collect import _describe_exception
+
+    for o in contrib.policies.table.overrides():
+        try:
+            validate_override(o.copy_for(contrib.name), programs)
+        except Exception as exc:
+            contrib.fail(_describe_exception(exc), exc)
 
 
 def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> Registry:
@@ -46,6 +58,7 @@ def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> R
     _call_hooks(pm, contribs)
     ordered = [contribs[n] for n in names]
     ok = [c for c in ordered if not c.errors]
+    hook_failed = [c for c in ordered if c.errors and not c.stopped]
     while True:
         assembled, failures = _assemble(ok)
         if not failures:
@@ -55,6 +68,10 @@ def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> R
                 c.fail(message, cause)
         ok = [c for c in ok if not c.errors]
 
+    # Plugins that failed while registering: their policy values are still checked against
+    # the programmes, so that every problem of a data file is reported in one pass.
+    for c in hook_failed:
+        _report_policies(c, assembled.programs)
     errors = load_errors + [e for c in ordered for e in c.errors]
     if strict and errors:
         raise errors[0]

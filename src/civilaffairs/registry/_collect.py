@@ -2,8 +2,9 @@
 
 Each hook is called once per plugin with a registrar bound to that plugin, in the order of
 :data:`REGISTRATION_HOOKS`. A plugin whose hook raises or returns a value, or that loads a
-data file in one hook but not in the other it needs, gets an error and is called no more;
-so does one whose hook runs longer than the plugin time limit.
+data file in one hook but not in the other it needs, gets an error and contributes nothing;
+its later hooks are still called, so that every problem of its data is reported at once,
+unless one ran longer than the plugin time limit (then it is called no more).
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class _Contribution:
     allow_foreign: bool = False
     #: The deployer's own code (handed over without provinces): every province.
     unscoped: bool = False
+    #: Its hooks are called no more (one ran out of time): later hooks are not tried.
+    stopped: bool = False
 
     @classmethod
     def new(
@@ -122,7 +125,9 @@ def _call_hooks(pm: pluggy.PluginManager, contribs: Mapping[str, _Contribution])
         caller = getattr(pm.hook, hook)
         for impl in reversed(caller.get_hookimpls()):
             contrib = contribs.get(impl.plugin_name)
-            if contrib is None or contrib.errors:
+            # A plugin that failed in an earlier hook is still called, so that every problem
+            # of its data is reported in one pass; what it registers is not used.
+            if contrib is None or contrib.stopped:
                 continue
             contrib.hooks.append(hook)
             others = [p for n, p in plugins.items() if n != impl.plugin_name]
@@ -137,6 +142,7 @@ def _call_hooks(pm: pluggy.PluginManager, contribs: Mapping[str, _Contribution])
             except KeyboardInterrupt:
                 raise
             except TimeoutError as exc:
+                contrib.stopped = True
                 contrib.fail(
                     f"{hook}: {exc}; it is skipped (raise the limit with "
                     "CIVILAFFAIRS_PLUGIN_TIMEOUT)",

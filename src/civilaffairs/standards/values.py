@@ -642,7 +642,17 @@ def _build(
     value: Money | Decimal | None = None
     if data.get("value") is None:
         bad("value", "required", "required")
-    elif spec is not None:
+    elif spec is None:
+        # the key is unknown, but a value no key accepts is reported now, not after the key
+        # is mended
+        raw = data["value"]
+        if isinstance(raw, float) or not isinstance(raw, (str, int, Decimal, Money)):
+            bad(
+                "value",
+                f"{raw!r} is not accepted: write a value as a string such as \"1450\" or "
+                '"1.5" (数值须写成文本)',
+            )
+    else:
         try:
             value = parse_standard_value(spec, data["value"])
         except CivilAffairsError as exc:
