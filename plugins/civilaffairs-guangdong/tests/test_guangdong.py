@@ -132,9 +132,13 @@ def test_the_provisional_entries() -> None:
         ("temporary.max_multiple", GUANGZHOU, "both", "2023-01-01"),
         ("temporary.max_multiple_special", GUANGZHOU, "both", "2023-01-01"),
     }
+    funeral = {
+        ("funeral.covers.all_residents", "441300", "both", "2025-06-01"),
+        ("funeral.waiver.cap", "441300", "both", "2025-06-01"),
+    }
     assert provisional == (
         dibao_floors | city_dibao | marginal | tekun | temporary | children | elderly | income
-        | wage | disability
+        | wage | disability | funeral
     )
     assert len(provisional) == len(DATA["standard"])
 
@@ -373,3 +377,36 @@ def test_guangzhou_temporary_assistance_multiples(registry: Any) -> None:
     for county, on in (("440106", "2022-12-31"), ("440304", "2024-08-01")):
         with pytest.raises(MissingStandard):
             registry.resolve("temporary.max_multiple", county, on)
+
+
+def test_huizhou_funeral_waiver_for_every_resident_from_2025_06(registry: Any) -> None:
+    """惠州 2025: basic funeral services free for registered residents, at most 1780 yuan."""
+    import attrs
+
+    from civilaffairs.checks import run_check
+    from civilaffairs.modules.funeral import ENTITLEMENT, Deceased
+
+    cap = registry.resolve("funeral.waiver.cap", "441302", "2025-06-01")
+    assert (cap.value, cap.region, cap.provisional) == (Money.parse("1780"), "441300", True)
+    with pytest.raises(MissingStandard):
+        registry.resolve("funeral.waiver.cap", "441302", "2025-05-31")
+    with pytest.raises(MissingStandard):
+        registry.resolve("funeral.waiver.cap", "440106", "2025-08-01")
+    record = ENTITLEMENT.structure(
+        {
+            "id": "HZ-1",
+            "region": "441302",
+            "died_on": "2025-07-01",
+            "local_household": True,
+            "disposal": "cremation",
+            "charges": "2100.00",
+        }
+    )
+    decision = run_check(ENTITLEMENT, record, "2025-07-02", registry=registry).decisions[0]
+    assert decision.passed
+    assert decision.facts["total_waiver"] == "1780.00"
+    assert decision.outcome == ("transport", "storage", "cremation", "ash_storage")
+    outsider = attrs.evolve(record, local_household=False)
+    decision = run_check(ENTITLEMENT, outsider, "2025-07-02", registry=registry).decisions[0]
+    assert not decision.passed
+    assert decision.outcome == "not_covered"

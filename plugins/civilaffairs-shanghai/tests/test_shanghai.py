@@ -57,6 +57,10 @@ def test_provisional_values_are_those_from_compilations_or_with_assumed_dates() 
         ("high_spending.disposable_income", "2023-01-01"),
         ("high_spending.disposable_income", "2024-01-01"),
         ("high_spending.disposable_income", "2025-01-01"),
+        ("funeral.covers.dibao", "2024-10-21"),
+        ("funeral.covers.youfu", "2024-10-21"),
+        ("funeral.requires_local_household", "2024-10-21"),
+        ("funeral.waiver.cap", "2024-10-21"),
     }
 
 
@@ -226,3 +230,33 @@ def test_old_age_allowance_bands_from_2016_05(registry: Any) -> None:
         assert all(value.provisional for value in amounts.values())
     with pytest.raises(MissingStandard):
         registry.resolve("elderly.allowance.80", "310104", "2016-04-30")
+
+
+def test_basic_funeral_subsidy_for_registered_dibao_recipients(registry: Any) -> None:
+    """Basic funeral services subsidy: dibao, 优抚 and 特困, registered in Shanghai, at most 980."""
+    import attrs
+
+    from civilaffairs.checks import run_check
+    from civilaffairs.modules.funeral import ENTITLEMENT
+
+    cap = registry.resolve("funeral.waiver.cap", "310104", "2024-10-21")
+    assert (cap.value, cap.provisional) == (Money.parse("980"), True)
+    with pytest.raises(MissingStandard):
+        registry.resolve("funeral.waiver.cap", "310104", "2024-10-20")
+    record = ENTITLEMENT.structure(
+        {
+            "id": "SH-1",
+            "region": "310104",
+            "died_on": "2025-03-01",
+            "statuses": ["dibao"],
+            "local_household": True,
+            "disposal": "cremation",
+            "charges": "760.50",
+        }
+    )
+    decision = run_check(ENTITLEMENT, record, "2025-03-02", registry=registry).decisions[0]
+    assert decision.passed
+    assert decision.facts["total_waiver"] == "760.50"
+    outsider = attrs.evolve(record, local_household=False)
+    decision = run_check(ENTITLEMENT, outsider, "2025-03-02", registry=registry).decisions[0]
+    assert (decision.passed, decision.outcome) == (False, "not_covered")
