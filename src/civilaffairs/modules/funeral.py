@@ -258,30 +258,32 @@ def entitlement(record: Deceased, ctx: Context) -> None:
         on=ctx.on,
     )
     zone = _flag(ctx.standard("funeral.zone.cremation"))
+    if record.disposal is not None:
+        cremated = record.disposal is Disposal.CREMATION
+    else:
+        cremated = zone is True
     if zone is None:
         ctx.condition(
             "zone",
             None,
-            zh="本地是否火葬区未设定（funeral.zone.cremation），不推定提供火化服务",
-            en="whether this is a cremation zone is not set (funeral.zone.cremation); "
-            "cremation services are not assumed",
+            zh="本地是否火葬区未设定（funeral.zone.cremation），不推定火化；"
+            "记录所载处理方式 {disposal}",
+            en="whether this is a cremation zone is not set (funeral.zone.cremation), so "
+            "cremation is not assumed; disposal on record: {disposal}",
             basis=f"{_REGULATION}第四条",
-            zone=None,
+            disposal=record.disposal.value if record.disposal else None,
         )
     else:
         ctx.condition(
             "zone",
             True,
-            zh="本地为{zone_zh}",
-            en="the county is a {zone_en}",
+            zh="本地为{zone_zh}；记录所载处理方式 {disposal}",
+            en="the county is a {zone_en}; disposal on record: {disposal}",
             basis=f"{_REGULATION}第四条",
             zone_zh="火葬区" if zone else "土葬改革区",
             zone_en="cremation zone" if zone else "burial-reform zone",
+            disposal=record.disposal.value if record.disposal else None,
         )
-    if record.disposal is not None:
-        cremated = record.disposal is Disposal.CREMATION
-    else:
-        cremated = zone is True
     ctx.fact("cremation_services", cremated)
 
     covered_by: list[str] = []
