@@ -65,8 +65,12 @@ def test_a_provincial_module_is_assessed_only_inside_its_scope() -> None:
     assert registry.program_scope("dibao") == ()
     assert registry.program_module["anhui_meals"] == "anhui.elderly_meals"
     assert registry.modules["anhui.elderly_meals"].zh == "模块anhui.elderly_meals"
+    from civilaffairs.modules import core_modules
+
+    core = {m.id: "national" for m in core_modules()}
     assert registry.module_plugins == {
         "social_assistance": "national",
+        **core,
         "anhui.elderly_meals": "anhui",
     }
     with pytest.raises(UnknownProgram):
@@ -90,9 +94,13 @@ def test_the_core_module_holds_the_national_programmes() -> None:
     )
     assert set(core.program_ids) == set(registry.programs)
     assert all(registry.program_module[p] == "social_assistance" for p in registry.programs)
+    from civilaffairs.modules import core_modules
+
     counts = registry.plugin("national").counts
-    assert counts["modules"] == 1 and counts["programs"] == len(registry.programs)
-    assert counts["keys"] == 0
+    others = core_modules()
+    assert counts["modules"] == 1 + len(others)
+    assert counts["programs"] == len(registry.programs)
+    assert counts["keys"] == len({k.key for m in others for k in m.keys})
 
 
 def test_module_keys_and_checks_are_registered() -> None:
@@ -106,7 +114,9 @@ def test_module_keys_and_checks_are_registered() -> None:
     mod = attrs.evolve(meals_module(), checks=(Check("meal_after_death"),))
     registry = isolated_registry({"anhui": ModulePlugin(mod, standards=add_meal_values)})
     assert registry.keys["anhui.meal_subsidy"] is MEALS
-    assert registry.key_plugins == {"anhui.meal_subsidy": "anhui"}
+    assert {k: v for k, v in registry.key_plugins.items() if v != "national"} == {
+        "anhui.meal_subsidy": "anhui"
+    }
     assert registry.audit_checks["meal_after_death"] == Check("meal_after_death")
     assert registry.audit_check_plugins["meal_after_death"] == "anhui"
     value = registry.resolve("anhui.meal_subsidy", "340102", "2024-03-01")
