@@ -80,7 +80,7 @@ def test_bad_registration_names_the_field() -> None:
     assert "110105201001010011" not in str(info.value)
 
 
-def record(**kw: Any) -> vo.ServiceRecord:
+def record(**kw: Any) -> vo.VolunteerRecord:
     base: dict[str, Any] = {
         "id": "CERT-1",
         "region": "110105",
@@ -94,7 +94,7 @@ def record(**kw: Any) -> vo.ServiceRecord:
         ),
     }
     base.update(kw)
-    return vo.ServiceRecord(**base)
+    return vo.VolunteerRecord(**base)
 
 
 def test_certificate_totals_hours_and_prints_masked() -> None:

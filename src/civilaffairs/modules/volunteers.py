@@ -78,7 +78,7 @@ __all__ = [
     "LogEntry",
     "ServiceEntry",
     "ServiceLog",
-    "ServiceRecord",
+    "VolunteerRecord",
     "VolunteerRegistration",
     "render_certificate",
     "star_level",
@@ -326,7 +326,7 @@ class ServiceEntry:
 
 
 @attrs.frozen(kw_only=True)
-class ServiceRecord:
+class VolunteerRecord:
     """A volunteer's service record held by an organisation, and a request for its
     certificate (志愿服务记录与证明申请).
 
@@ -386,7 +386,7 @@ def _mask_name(name: str) -> str:
     return name[0] + "*" * max(len(name) - 1, 1)
 
 
-def _certificate(record: ServiceRecord, ctx: Context) -> None:
+def _certificate(record: VolunteerRecord, ctx: Context) -> None:
     basis = f"{_ACT}第十九条"
     ctx.condition(
         "recorded",
@@ -445,7 +445,7 @@ CERTIFICATE = Check(
     "volunteers.record_certificate",
     "志愿服务记录证明",
     "certificate of a volunteer's service record",
-    ServiceRecord,
+    VolunteerRecord,
     _certificate,
     type_name="service_record",
     basis=f"{_ACT}第十九条；{_RECORDS}",
@@ -756,7 +756,7 @@ MODULE = ServiceModule(
     en="Volunteer service",
     keys=KEYS,
     checks=(REGISTRATION, CERTIFICATE, AUDIT),
-    types=(VolunteerRegistration, ServiceRecord, ServiceLog),
+    types=(VolunteerRegistration, VolunteerRecord, ServiceLog),
     description_zh="志愿者实名注册、志愿服务记录与证明、星级（按累计时长，各地设定）、记录核查。",
     description_en="Real-name registration of volunteers, service records and their "
     "certificate, star levels by cumulative hours (set locally), and audits of the records.",
