@@ -17,7 +17,7 @@ from civilaffairs import hookimpl
 from civilaffairs.checks import run_check
 from civilaffairs.cli import main
 from civilaffairs.errors import ValidationError
-from civilaffairs.modules.funeral import ENTITLEMENT, MODULE, Deceased, Disposal, Status
+from civilaffairs.modules.funeral import ENTITLEMENT, MODULE, Deceased, Disposal, FuneralStatus
 from civilaffairs.money import Money
 from civilaffairs.testing import isolated_registry
 
@@ -59,7 +59,7 @@ def deceased(**changes: Any) -> Deceased:
         id="AH-1",
         region=COUNTY,
         died_on=dt.date(2025, 5, 1),
-        statuses=(Status.DIBAO,),
+        statuses=(FuneralStatus.DIBAO,),
         local_household=True,
     )
     return attrs.evolve(base, **changes)
@@ -134,7 +134,7 @@ def test_group_not_covered_fails_and_group_not_set_is_not_tested() -> None:
     registry = registry_with(**{**FULL, "covers__dibao": "0"})
     decision = decide(deceased(), registry)
     assert (decision.passed, decision.outcome) == (False, "not_covered")
-    unset = decide(deceased(statuses=(Status.YOUFU,)), registry)
+    unset = decide(deceased(statuses=(FuneralStatus.YOUFU,)), registry)
     assert (unset.passed, unset.outcome) == (False, "not_determined")
     cond = {c.id: c for c in unset.conditions}["covers_youfu"]
     assert cond.passed is None and "not set" in cond.label_en
@@ -204,7 +204,7 @@ def test_bad_fields_are_named(change: dict[str, Any], path: str) -> None:
 
 def test_a_status_listed_twice_is_refused() -> None:
     with pytest.raises(ValidationError):
-        deceased(statuses=(Status.DIBAO, Status.DIBAO))
+        deceased(statuses=(FuneralStatus.DIBAO, FuneralStatus.DIBAO))
 
 
 # -- CLI --------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ where the zone is not set, cremation and ash storage are listed only when the re
 the body is to be cremated.
 
 >>> import datetime as dt
->>> from civilaffairs.modules.funeral import ENTITLEMENT, Deceased, Status
+>>> from civilaffairs.modules.funeral import ENTITLEMENT, Deceased, FuneralStatus
 >>> record = Deceased(id="D-1", region="441302", died_on=dt.date(2025, 7, 1),
-...                   statuses=(Status.TEKUN,), local_household=True)
+...                   statuses=(FuneralStatus.TEKUN,), local_household=True)
 >>> result = ENTITLEMENT(record, "2025-07-02")
 >>> result.decisions[0].outcome
 ('transport', 'storage')
@@ -64,8 +64,8 @@ __all__ = [
     "MODULE",
     "Deceased",
     "Disposal",
+    "FuneralStatus",
     "Service",
-    "Status",
     "entitlement",
 ]
 
@@ -74,7 +74,7 @@ _GUIDANCE = "民政部等关于全面推行惠民殡葬政策的指导意见（2
 _ASSISTANCE = "社会救助暂行办法（国务院令第649号）第十五条"
 
 
-class Status(LabelledEnum):
+class FuneralStatus(LabelledEnum):
     """A status of the deceased that a local waiver may cover (惠及对象)."""
 
     TEKUN = "tekun"
@@ -84,7 +84,7 @@ class Status(LabelledEnum):
 
 
 label(
-    Status,
+    FuneralStatus,
     TEKUN="特困人员",
     DIBAO="低保对象",
     YOUFU="重点优抚对象",
@@ -123,7 +123,7 @@ class Disposal(LabelledEnum):
 label(Disposal, CREMATION="火化", BURIAL="土葬")
 
 
-def _statuses(value: Any) -> tuple[Status, ...]:
+def _statuses(value: Any) -> tuple[FuneralStatus, ...]:
     return tuple(value)
 
 
@@ -135,11 +135,11 @@ def _check_statuses(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None
     errors = [
         FieldError(
             f"{attribute.name}[{i}]",
-            f"must be one of: {', '.join(Status.values())} (取值无效)",
-            zh=f"取值无效，应为以下之一：{', '.join(Status.values())}",
+            f"must be one of: {', '.join(FuneralStatus.values())} (取值无效)",
+            zh=f"取值无效，应为以下之一：{', '.join(FuneralStatus.values())}",
         )
         for i, item in enumerate(value)
-        if not isinstance(item, Status)
+        if not isinstance(item, FuneralStatus)
     ]
     if errors:
         raise ValidationError(errors)
@@ -167,7 +167,7 @@ class Deceased:
     id: str = text_field(max_length=64, pattern=ID_PATTERN)
     region: str = region_field()
     died_on: _dt.date = date_field()
-    statuses: tuple[Status, ...] = attrs.field(
+    statuses: tuple[FuneralStatus, ...] = attrs.field(
         default=(), converter=_statuses, validator=_check_statuses
     )
     local_household: bool = bool_field()
@@ -199,9 +199,9 @@ KEYS: tuple[KeySpec, ...] = (
             f"funeral waiver covers {status.name.lower()}",
             Unit.COUNT,
             f"Whether the local waiver of basic funeral services covers {status.zh}. {_FLAG}",
-            _ASSISTANCE if status is Status.TEKUN else _GUIDANCE,
+            _ASSISTANCE if status is FuneralStatus.TEKUN else _GUIDANCE,
         )
-        for status in Status
+        for status in FuneralStatus
     ),
     _key(
         "funeral.requires_local_household",
@@ -290,7 +290,7 @@ def entitlement(record: Deceased, ctx: Context) -> None:
     untested: list[str] = []
     for status in record.statuses:
         covers = _flag(ctx.standard(f"funeral.covers.{status.value}"))
-        basis = _ASSISTANCE if status is Status.TEKUN else _GUIDANCE
+        basis = _ASSISTANCE if status is FuneralStatus.TEKUN else _GUIDANCE
         if covers is None:
             untested.append(status.value)
             ctx.condition(
@@ -315,7 +315,7 @@ def entitlement(record: Deceased, ctx: Context) -> None:
             status_zh=status.zh,
             covers=covers,
         )
-        if status is Status.TEKUN and covers:
+        if status is FuneralStatus.TEKUN and covers:
             ctx.condition(
                 "tekun_funeral",
                 True,
