@@ -57,6 +57,7 @@ def test_only_the_yiwu_institution_allowance_is_not_provisional() -> None:
             for code in ("330100", "330112", "330122", "330127", "330182")
         },
         *{("minimum_wage", code, "2021-08-01") for code in wage_districts},
+        ("children.left_behind.unable_parent_counts", "330000", "2016-07-01"),
     }
     confirmed = [e for e in DATA["standard"] if not e.get("provisional")]
     assert [(e["key"], e["region"]) for e in confirmed] == [
@@ -178,3 +179,23 @@ def test_yiwu_children_allowances_from_2023(registry: Any) -> None:
         assert value is None or value.plugin != PLUGIN
     before = registry.standards.try_resolve("orphan.allowance.institution", "330782", "2022-12-31")
     assert before is None or before.plugin != PLUGIN
+
+
+def test_a_parent_unable_to_fulfil_guardianship_counts_for_left_behind_children(
+    registry: Any,
+) -> None:
+    # Zhejiang's 2016 definition adds "或者无法履行监护责任"; nationally it is not set
+    value = registry.standards.try_resolve(
+        "children.left_behind.unable_parent_counts", "330122", "2024-08-01"
+    )
+    assert (int(value.value), value.region, value.provisional, value.plugin) == (
+        1, "330000", True, PLUGIN
+    )
+    before = registry.standards.try_resolve(
+        "children.left_behind.unable_parent_counts", "330122", "2016-06-30"
+    )
+    assert before is None
+    elsewhere = registry.standards.try_resolve(
+        "children.left_behind.unable_parent_counts", "520111", "2024-08-01"
+    )
+    assert elsewhere is None
