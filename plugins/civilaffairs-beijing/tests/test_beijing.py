@@ -55,6 +55,10 @@ def test_only_third_party_figures_are_provisional() -> None:
         ("high_spending.disposable_income", "2023-01-01"),
         ("high_spending.disposable_income", "2024-01-01"),
         ("high_spending.disposable_income", "2025-01-01"),
+        ("elderly_care.care_subsidy.by_level.severe", "2019-10-01"),
+        ("elderly_care.care_subsidy.by_level.total", "2019-10-01"),
+        ("elderly_care.service_subsidy.by_status.dibao", "2019-10-01"),
+        ("elderly_care.service_subsidy.by_status.marginal", "2019-10-01"),
     }
 
 
@@ -216,3 +220,36 @@ def test_command_line_shows_the_value_and_its_source(
     assert amount in out
     assert "北京市民政局" in out
     assert PLUGIN in out
+
+
+def test_elderly_care_subsidies_from_2019_10(registry: Any) -> None:
+    from civilaffairs.checks import run_check
+    from civilaffairs.modules.elderly_care import SUBSIDY, SubsidyApplication
+
+    for key, amount in [
+        ("elderly_care.care_subsidy.by_level.severe", "600.00"),
+        ("elderly_care.care_subsidy.by_level.total", "600.00"),
+        ("elderly_care.service_subsidy.by_status.dibao", "300.00"),
+        ("elderly_care.service_subsidy.by_status.marginal", "200.00"),
+    ]:
+        value = registry.resolve(key, "110105", "2024-01-01")
+        assert (value.plugin, str(value.value), value.provisional) == (PLUGIN, amount, True)
+        with pytest.raises(MissingStandard):
+            registry.resolve(key, "110105", "2019-09-30")
+    with pytest.raises(MissingStandard):
+        registry.resolve("elderly_care.care_subsidy.by_level.mild", "110105", "2024-01-01")
+    from civilaffairs.convert import structure
+
+    applicant = structure(
+        {
+            "id": "SUB-1",
+            "region": "110105",
+            "resident_id": "110105194003150022",
+            "ability_level": "severe",
+            "economic_status": "dibao",
+        },
+        SubsidyApplication,
+    )
+    decision = run_check(SUBSIDY, applicant, "2024-06-01", registry=registry).decisions[0]
+    assert decision.outcome == ("care_subsidy", "service_subsidy")
+    assert decision.steps[-1].result == "900.00"
