@@ -211,7 +211,7 @@ class Context:
 
     :param registry: standards and policies (the installed plugins' by default).
     :param on: the date the check applies to.
-    :param region: the region of the record, for :meth:`standard` and :meth:`policy`.
+    :param region: the region of the record, for :meth:`standard` and.
     """
 
     def __init__(self, registry: Any, on: _dt.date, region: str | None = None) -> None:
@@ -380,7 +380,7 @@ class Check:
 
     def structure(self, data: Any) -> Any:
         """Build the input record from JSON-ready *data* (its ``"type"``, if given, must be
-        :attr:`type_name`).
+        ``type_name``).
 
         :raises ValidationError: naming every bad field by its path.
         """
