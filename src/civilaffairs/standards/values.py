@@ -649,7 +649,7 @@ def _build(
         if isinstance(raw, float) or not isinstance(raw, (str, int, Decimal, Money)):
             bad(
                 "value",
-                f"{raw!r} is not accepted: write a value as a string such as \"1450\" or "
+                f'{raw!r} is not accepted: write a value as a string such as "1450" or '
                 '"1.5" (数值须写成文本)',
             )
     else:
