@@ -15,6 +15,7 @@ from civilaffairs.errors import MissingStandard
 from civilaffairs.money import Money
 from civilaffairs.testing import (
     assert_counties_covered,
+    assert_provisional_listed,
     check_data_file_plugin,
     read_plugin_data,
 )
@@ -253,3 +254,12 @@ def test_elderly_care_subsidies_from_2019_10(registry: Any) -> None:
     decision = run_check(SUBSIDY, applicant, "2024-06-01", registry=registry).decisions[0]
     assert decision.outcome == ("care_subsidy", "service_subsidy")
     assert decision.steps[-1].result == "900.00"
+
+
+def test_every_provisional_value_is_listed_in_the_readme() -> None:
+    import pathlib
+
+    readme = pathlib.Path(__file__).resolve().parent.parent / "README.md"
+    assert_provisional_listed(
+        read_plugin_data("civilaffairs_beijing"), readme.read_text(encoding="utf-8")
+    )

@@ -16,6 +16,7 @@ from civilaffairs.errors import MissingStandard
 from civilaffairs.money import Money
 from civilaffairs.testing import (
     assert_counties_covered,
+    assert_provisional_listed,
     check_data_file_plugin,
     read_plugin_data,
 )
@@ -66,13 +67,17 @@ def test_the_provisional_entries() -> None:
             for r in ("urban", "rural")
         },
     }
-    city_dibao = {
-        ("dibao.standard", GUANGZHOU, "both", d)
-        for d in ("2021-01-01", "2022-01-01", "2023-01-01", "2025-01-01")
-    } | {
-        ("dibao.standard", SHENZHEN, "both", d)
-        for d in ("2017-03-01", "2018-01-01", "2019-01-01", "2021-01-01", "2022-01-01")
-    } | {("dibao.standard", ZHONGSHAN, "both", d) for d in ("2020-01-01", "2021-01-01")}
+    city_dibao = (
+        {
+            ("dibao.standard", GUANGZHOU, "both", d)
+            for d in ("2021-01-01", "2022-01-01", "2023-01-01", "2025-01-01")
+        }
+        | {
+            ("dibao.standard", SHENZHEN, "both", d)
+            for d in ("2017-03-01", "2018-01-01", "2019-01-01", "2021-01-01", "2022-01-01")
+        }
+        | {("dibao.standard", ZHONGSHAN, "both", d) for d in ("2020-01-01", "2021-01-01")}
+    )
     marginal = {
         ("marginal.income_multiple", GUANGZHOU, "both", "2022-01-01"),
         ("marginal.income_multiple", SHENZHEN, "both", "2021-01-01"),
@@ -113,10 +118,19 @@ def test_the_provisional_entries() -> None:
     wage = {
         ("minimum_wage", c, "both", "2018-07-01")
         for c in (
-            GUANGZHOU, SHENZHEN,
-            "440400", "440600", "441900", ZHONGSHAN,  # group B
-            "441300", "440700", "440500", "441200",  # group C
-            "445100", "440900", "441800",  # group D, the cities the source names
+            GUANGZHOU,
+            SHENZHEN,
+            "440400",
+            "440600",
+            "441900",
+            ZHONGSHAN,  # group B
+            "441300",
+            "440700",
+            "440500",
+            "441200",  # group C
+            "445100",
+            "440900",
+            "441800",  # group D, the cities the source names
         )
     } | {
         ("minimum_wage", c, "both", d)
@@ -137,8 +151,17 @@ def test_the_provisional_entries() -> None:
         ("funeral.waiver.cap", "441300", "both", "2025-06-01"),
     }
     assert provisional == (
-        dibao_floors | city_dibao | marginal | tekun | temporary | children | elderly | income
-        | wage | disability | funeral
+        dibao_floors
+        | city_dibao
+        | marginal
+        | tekun
+        | temporary
+        | children
+        | elderly
+        | income
+        | wage
+        | disability
+        | funeral
     )
     assert len(provisional) == len(DATA["standard"])
 
@@ -183,7 +206,8 @@ def test_shenzhen_900_took_effect_on_1_march_2017(registry: Any) -> None:
     with pytest.raises(MissingStandard):
         dibao(registry, "440304", "2017-02-28")
     entry = next(
-        e for e in DATA["standard"]
+        e
+        for e in DATA["standard"]
         if (e["key"], e["region"], e["value"]) == ("dibao.standard", SHENZHEN, "900")
     )
     assert entry["effective_from"] == "2017-03-01"
@@ -257,7 +281,11 @@ def test_every_county_has_a_dibao_standard(registry: Any, on: str) -> None:
 
 
 def test_marginal_multiples(registry: Any) -> None:
-    for county, on in (("440103", "2024-08-01"), ("440304", "2024-08-01"), ("442000", "2021-06-01")):
+    for county, on in (
+        ("440103", "2024-08-01"),
+        ("440304", "2024-08-01"),
+        ("442000", "2021-06-01"),
+    ):
         value = registry.resolve("marginal.income_multiple", county, on)
         assert value.value == Decimal("1.5")
         assert value.plugin == PLUGIN
@@ -384,7 +412,7 @@ def test_huizhou_funeral_waiver_for_every_resident_from_2025_06(registry: Any) -
     import attrs
 
     from civilaffairs.checks import run_check
-    from civilaffairs.modules.funeral import ENTITLEMENT, Deceased
+    from civilaffairs.modules.funeral import ENTITLEMENT
 
     cap = registry.resolve("funeral.waiver.cap", "441302", "2025-06-01")
     assert (cap.value, cap.region, cap.provisional) == (Money.parse("1780"), "441300", True)
@@ -410,3 +438,12 @@ def test_huizhou_funeral_waiver_for_every_resident_from_2025_06(registry: Any) -
     decision = run_check(ENTITLEMENT, outsider, "2025-07-02", registry=registry).decisions[0]
     assert not decision.passed
     assert decision.outcome == "not_covered"
+
+
+def test_every_provisional_value_is_listed_in_the_readme() -> None:
+    import pathlib
+
+    readme = pathlib.Path(__file__).resolve().parent.parent / "README.md"
+    assert_provisional_listed(
+        read_plugin_data("civilaffairs_guangdong"), readme.read_text(encoding="utf-8")
+    )

@@ -15,6 +15,7 @@ from civilaffairs.errors import MissingStandard
 from civilaffairs.money import Money
 from civilaffairs.testing import (
     assert_counties_covered,
+    assert_provisional_listed,
     check_data_file_plugin,
     read_plugin_data,
 )
@@ -60,7 +61,10 @@ def test_nursing_subsidy_from_july_2023_covers_every_county(registry: Any) -> No
     )
     value = registry.resolve("disability.nursing_subsidy", "520102", "2024-08-01")
     assert (value.value, value.region, value.plugin, value.provisional) == (
-        Money.parse("110"), PROVINCE, PLUGIN, True
+        Money.parse("110"),
+        PROVINCE,
+        PLUGIN,
+        True,
     )
     before = registry.standards.try_resolve("disability.nursing_subsidy", "520102", "2023-06-30")
     assert before is None or before.plugin != PLUGIN
@@ -91,7 +95,10 @@ def test_rural_dibao_is_the_provincial_average_and_urban_is_missing(
     # and rounded down to the fen) is registered; no urban standard is.
     rural = registry.resolve("dibao.standard", county, on, "rural")
     assert (rural.value, rural.region, rural.plugin, rural.provisional) == (
-        Money.parse("359.83"), PROVINCE, PLUGIN, True
+        Money.parse("359.83"),
+        PROVINCE,
+        PLUGIN,
+        True,
     )
     with pytest.raises(MissingStandard):
         registry.resolve("dibao.standard", county, on, "urban")
@@ -108,5 +115,15 @@ def test_rural_dibao_average_covers_every_county_from_2020(registry: Any) -> Non
 def test_the_average_is_named_for_what_it_is() -> None:
     (entry,) = [e for e in DATA["standard"] if e["key"] == "dibao.standard"]
     assert entry["residence"] == "rural"
-    assert "AVERAGE" in entry["note"] and "rounded DOWN" in entry["note"]
+    assert "AVERAGE" in entry["note"]
+    assert "rounded DOWN" in entry["note"]
     assert Money.parse(entry["value"]) * 12 <= Money.parse("4318")
+
+
+def test_every_provisional_value_is_listed_in_the_readme() -> None:
+    import pathlib
+
+    readme = pathlib.Path(__file__).resolve().parent.parent / "README.md"
+    assert_provisional_listed(
+        read_plugin_data("civilaffairs_guizhou"), readme.read_text(encoding="utf-8")
+    )

@@ -16,6 +16,7 @@ from civilaffairs.errors import MissingStandard
 from civilaffairs.money import Money
 from civilaffairs.testing import (
     assert_counties_covered,
+    assert_provisional_listed,
     check_data_file_plugin,
     read_plugin_data,
 )
@@ -260,3 +261,12 @@ def test_basic_funeral_subsidy_for_registered_dibao_recipients(registry: Any) ->
     outsider = attrs.evolve(record, local_household=False)
     decision = run_check(ENTITLEMENT, outsider, "2025-03-02", registry=registry).decisions[0]
     assert (decision.passed, decision.outcome) == (False, "not_covered")
+
+
+def test_every_provisional_value_is_listed_in_the_readme() -> None:
+    import pathlib
+
+    readme = pathlib.Path(__file__).resolve().parent.parent / "README.md"
+    assert_provisional_listed(
+        read_plugin_data("civilaffairs_shanghai"), readme.read_text(encoding="utf-8")
+    )

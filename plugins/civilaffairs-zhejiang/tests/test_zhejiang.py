@@ -16,6 +16,7 @@ from civilaffairs.errors import MissingStandard
 from civilaffairs.money import Money
 from civilaffairs.testing import (
     assert_counties_covered,
+    assert_provisional_listed,
     check_data_file_plugin,
     read_plugin_data,
 )
@@ -45,7 +46,14 @@ def test_only_the_yiwu_institution_allowance_is_not_provisional() -> None:
         if e.get("provisional")
     }
     wage_districts = {
-        "330502", "330503", "330602", "330603", "330604", "331002", "331003", "331004",
+        "330502",
+        "330503",
+        "330602",
+        "330603",
+        "330604",
+        "331002",
+        "331003",
+        "331004",
     }
     assert provisional == {
         ("marginal.income_multiple", "330000", "2020-01-01"),
@@ -67,8 +75,11 @@ def test_only_the_yiwu_institution_allowance_is_not_provisional() -> None:
 
 def test_year_only_values_say_1_january() -> None:
     for e in DATA["standard"]:
-        if e["key"] in ("marginal.income_multiple", "temporary.max_multiple",
-                        "temporary.max_multiple_special"):
+        if e["key"] in (
+            "marginal.income_multiple",
+            "temporary.max_multiple",
+            "temporary.max_multiple_special",
+        ):
             assert "1 January" in e["note"] or "as above" in e["note"]
 
 
@@ -158,12 +169,9 @@ def test_outside_hangzhou_a_dibao_assessment_reports_the_standard_missing(
 
 
 def test_minimum_wage_in_the_named_districts_only(registry: Any) -> None:
-    for county in ("330502", "330503", "330602", "330603", "330604", "331002", "331003",
-                   "331004"):
+    for county in ("330502", "330503", "330602", "330603", "330604", "331002", "331003", "331004"):
         value = registry.resolve("minimum_wage", county, "2024-08-01")
-        assert (value.value, value.region, value.provisional) == (
-            Money.parse("2070"), county, True
-        )
+        assert (value.value, value.region, value.provisional) == (Money.parse("2070"), county, True)
     for county in ("330102", "330521", "330681"):
         value = registry.standards.try_resolve("minimum_wage", county, "2024-08-01")
         assert value is None or value.plugin != PLUGIN
@@ -189,7 +197,10 @@ def test_a_parent_unable_to_fulfil_guardianship_counts_for_left_behind_children(
         "children.left_behind.unable_parent_counts", "330122", "2024-08-01"
     )
     assert (int(value.value), value.region, value.provisional, value.plugin) == (
-        1, "330000", True, PLUGIN
+        1,
+        "330000",
+        True,
+        PLUGIN,
     )
     before = registry.standards.try_resolve(
         "children.left_behind.unable_parent_counts", "330122", "2016-06-30"
@@ -199,3 +210,12 @@ def test_a_parent_unable_to_fulfil_guardianship_counts_for_left_behind_children(
         "children.left_behind.unable_parent_counts", "520111", "2024-08-01"
     )
     assert elsewhere is None
+
+
+def test_every_provisional_value_is_listed_in_the_readme() -> None:
+    import pathlib
+
+    readme = pathlib.Path(__file__).resolve().parent.parent / "README.md"
+    assert_provisional_listed(
+        read_plugin_data("civilaffairs_zhejiang"), readme.read_text(encoding="utf-8")
+    )
