@@ -8,7 +8,7 @@ what the plugins actually cover and cannot drift from them. ``:lang:`` is ``zh``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -19,7 +19,10 @@ from sphinx.util.nodes import nested_parse_with_titles
 
 class CoverageDirective(SphinxDirective):
     required_arguments = 1
-    option_spec = {"on": directives.unchanged_required, "lang": directives.unchanged}
+    option_spec: ClassVar[dict[str, Any]] = {
+        "on": directives.unchanged_required,
+        "lang": directives.unchanged,
+    }
 
     def run(self) -> list[nodes.Node]:
         from civilaffairs.coverage import coverage
