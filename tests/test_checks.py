@@ -198,3 +198,36 @@ def test_resident_id_helper_refuses_what_cannot_be_valid() -> None:
         resident_id(region="999999")
     with pytest.raises(CivilAffairsError):
         resident_id(birth_date="2999-01-01")
+
+
+def test_a_check_run_after_a_newer_law_says_it_is_not_modelled() -> None:
+    import attrs as _attrs
+
+    later = _attrs.evolve(CHECK, superseded_on=_dt.date(2026, 1, 1), superseded_by="新法")
+    reg = isolated_registry({"demo": Demo()})
+    before = run_check(later, Meeting("M", "110105", 10, 6), "2025-12-31", registry=reg)
+    after = run_check(later, Meeting("M", "110105", 10, 6), "2026-01-01", registry=reg)
+    assert "law" not in before.decisions[0].facts
+    assert "新法" in after.decisions[0].facts["law"]
+    assert after.decisions[0].passed == before.decisions[0].passed
+
+
+def test_self_governance_checks_flag_the_2026_texts() -> None:
+    from civilaffairs.modules.self_governance import ELECTION
+
+    record = ELECTION.structure(
+        {
+            "type": "committee_election",
+            "kind": "village",
+            "registered_voters": 100,
+            "ballots_cast": 60,
+            "seats": 3,
+            "candidates": [
+                {"name": "甲", "votes": 40},
+                {"name": "乙", "votes": 35},
+                {"name": "丙", "votes": 31},
+            ],
+        }
+    )
+    result = run_check(ELECTION, record, "2026-06-01", registry=isolated_registry())
+    assert "2026-01-01" in result.decisions[0].facts["law"]

@@ -344,6 +344,10 @@ class Check:
     :param type_name: the value of the input's optional ``"type"`` key.
     :param basis: the legal basis of the check as a whole.
     :param region_of: how to read the record's region (default: its ``region`` attribute).
+    :param superseded_on: the date a newer text of the law takes effect that the check does
+        not model yet; a check run for that date or later still decides by the rules it has,
+        and every decision says so in its facts (``law``), naming *superseded_by*.
+    :param superseded_by: the newer text, e.g. ``"村民委员会组织法（2025年修正）"``.
     """
 
     id: str = attrs.field()
@@ -356,6 +360,8 @@ class Check:
     description_zh: str = ""
     description_en: str = ""
     region_of: Callable[[Any], str | None] | None = None
+    superseded_on: _dt.date | None = None
+    superseded_by: str = ""
 
     @id.validator
     def _check_id(self, _: object, value: str) -> None:
@@ -419,7 +425,16 @@ def run_check(check: Check, record: Any, on: Any = None, *, registry: Any = None
     if ctx._conditions or ctx._steps or not ctx.decisions:
         passed = all(c.passed is not False for c in ctx._conditions)
         ctx.decide(record_id, "passed" if passed else "failed")
-    return CheckResult(record_id, day, check.id, ctx.decisions)
+    decisions = ctx.decisions
+    if check.superseded_on is not None and day >= check.superseded_on:
+        note = (
+            f"decided by the rules before {check.superseded_on.isoformat()}: "
+            f"{check.superseded_by} in force from that date is not yet modelled; "
+            f"check the result against it ({check.superseded_by} 自 "
+            f"{check.superseded_on.isoformat()} 起施行，尚未纳入，结果须按新法核对)"
+        )
+        decisions = tuple(attrs.evolve(d, facts={**d.facts, "law": note}) for d in decisions)
+    return CheckResult(record_id, day, check.id, decisions)
 
 
 def checks_of(registry: Any) -> dict[str, Check]:

@@ -1720,6 +1720,11 @@ def _filing(record: RulesFiling, ctx: Context) -> None:
 # ---------------------------------------------------------------------------------------------
 # checks and module
 
+#: The revised texts of both organic laws take effect on this date; the checks implement the
+#: 2018 texts, and for later dates every decision says so in its facts.
+REVISED_ON = _dt.date(2026, 1, 1)
+REVISED_BY = "村民委员会组织法（2025年修正）、城市居民委员会组织法（2025年修订）"
+
 #: ``self_governance.election``: validity of a committee election and who is elected.
 ELECTION = Check(
     "self_governance.election",
@@ -1732,6 +1737,8 @@ ELECTION = Check(
     description_zh="选举是否有效、谁当选、名额是否不足需另行选举。",
     description_en="Whether an election is valid, who is elected, which seats go to an "
     "additional round.",
+    superseded_on=REVISED_ON,
+    superseded_by=REVISED_BY,
 )
 
 #: ``self_governance.recall``: petition and vote to recall a villagers' committee member.
@@ -1745,6 +1752,8 @@ RECALL = Check(
     basis=_ART["recall"],
     description_zh="罢免要求的联名人数，罢免表决的投票人数与通过票数。",
     description_en="The petition's signatures, the vote's turnout and majority.",
+    superseded_on=REVISED_ON,
+    superseded_by=REVISED_BY,
 )
 
 #: ``self_governance.meeting``: quorum and decision of a villagers', representatives',
@@ -1760,6 +1769,8 @@ MEETING = Check(
     f"{_ART['group_meeting']}；{_ART['residents_meeting']}",
     description_zh="会议是否达到法定人数、决定是否经到会人员过半数通过。",
     description_en="Whether a meeting is quorate and its decision carried.",
+    superseded_on=REVISED_ON,
+    superseded_by=REVISED_BY,
 )
 
 #: ``self_governance.term``: term end, days left and whether an election is due.
@@ -1773,6 +1784,8 @@ TERM = Check(
     basis=f"{_ART['term.village']}；{_ART['term.residents']}",
     description_zh="任期届满日期、剩余天数、是否应当换届。",
     description_en="When the term ends, days left, whether an election is due.",
+    superseded_on=REVISED_ON,
+    superseded_by=REVISED_BY,
 )
 
 #: ``self_governance.village_rules_filing``: adoption, filing and review of village rules.
@@ -1787,6 +1800,8 @@ RULES_FILING = Check(
     description_zh="由村民会议依法通过、报乡镇人民政府备案、审查事项。",
     description_en="Adopted by a quorate villagers' meeting, filed with the township "
     "government, review items declared.",
+    superseded_on=REVISED_ON,
+    superseded_by=REVISED_BY,
 )
 
 #: The service module, registered by the core.
