@@ -62,3 +62,30 @@ def test_from_frames_keeps_households_with_their_members() -> None:
     assert len(errors) == expected_errors.num_rows
     with pytest.raises(BulkInputError, match="partition them together"):
         cdask.assess(households, persons.repartition(npartitions=2), MONTH, registry=reg)
+
+
+def test_ids_duplicated_across_partitions_are_errors_as_in_the_local_engine() -> None:
+    import pyarrow.compute as pc
+
+    hh, pp = synth_tables(300, seed=3)
+    ids = hh.column("household_id").to_pylist()
+    twin, other = ids[10], ids[250]  # far apart: different partitions of 64
+    hh = hh.set_column(
+        0, "household_id", pa.array([twin if i == other else i for i in ids], pa.string())
+    )
+    pids = pp.column("household_id").to_pylist()
+    pp = pp.set_column(
+        pp.schema.get_field_index("household_id"),
+        "household_id",
+        pa.array([twin if i == other else i for i in pids], pa.string()),
+    )
+    reg = bundled_registry()
+    households, persons = cdask.from_frames(hh, pp, partition_size=64)
+    results, errors = cdask.split(
+        cdask.assess(households, persons, MONTH, registry=reg).compute(scheduler="sync")
+    )
+    expected, expected_errors = assess_table((hh, pp), MONTH, registry=reg)
+    assert sorted(errors["row"].tolist()) == [10, 250]
+    assert set(errors["household_id"]) == {twin}
+    assert _arrow(results).cast(expected.schema).equals(expected)
+    assert sorted(pc.cast(expected_errors.column("row"), pa.int64()).to_pylist()) == [10, 250]

@@ -85,6 +85,7 @@ def _partition(
     on: str,
     registry: Any,
     programs: list[str],
+    duplicates: list[str],
     partition_info: dict[str, Any] | None = None,
 ) -> Any:
     hh = pa.Table.from_pandas(households, preserve_index=False)
@@ -93,7 +94,15 @@ def _partition(
     if "row" in hh.schema.names:
         rows = hh.column("row")
         first_row = int(rows[0].as_py()) if len(rows) else 0
-    done = assess_chunk(hh, pp, on, registry=registry, programs=programs, first_row=first_row)
+    done = assess_chunk(
+        hh,
+        pp,
+        on,
+        registry=registry,
+        programs=programs,
+        first_row=first_row,
+        duplicates=pa.array(duplicates, pa.string()),
+    )
     schema = result_schema(programs)
     results = done.results.cast(pa.schema(list(schema)[:-1]))
     results = results.append_column("error", pa.nulls(results.num_rows, pa.string()))
@@ -134,6 +143,10 @@ def assess(
         :meth:`civilaffairs.bulk.reform.Reform.apply`); by default each worker uses the
         plugins installed where it runs.
     :raises BulkInputError: if the two have different numbers of partitions.
+
+    Household ids duplicated anywhere in the input are found first, with one pass over the
+    ``household_id`` column (computed at once, where the scheduler runs it); every row of
+    such an id is an error, whatever the partitioning, as in the local engine.
     """
     from civilaffairs.registry import get_registry
 
@@ -146,6 +159,8 @@ def assess(
             f"{persons.npartitions}: partition them together (read_registry, from_frames)"
         )
     meta = _to_pandas(result_schema(report).empty_table())
+    counts = households["household_id"].astype("string").value_counts().compute()
+    duplicates = sorted(str(i) for i, n in counts.items() if n > 1 and str(i))
     dd = _dd()
     return dd.map_partitions(
         _partition,
@@ -154,6 +169,7 @@ def assess(
         month,
         _ship(registry),
         report,
+        duplicates,
         meta=meta,
         align_dataframes=False,
         enforce_metadata=False,
