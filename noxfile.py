@@ -61,13 +61,16 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the Sphinx site (Chinese and English pages) with -n -W, then run its doctests."""
+    """Build the Sphinx site (Chinese and English pages) with -n -W, check the built site
+    (docs/check_site.py), then run its doctests."""
     session.install("-e", ".", *group("docs"))
     session.install(*[str(p.parent) for p in PLUGINS])
     out = ROOT / "docs" / "_build"
     shutil.rmtree(out, ignore_errors=True)
     common = ["-n", "-W", "--keep-going", "-q"]
     session.run("sphinx-build", "-b", "html", *common, "docs", str(out / "html"))
+    # what a -W build cannot see: the search scripts and index, the language-switch links
+    session.run("python", "docs/check_site.py", str(out / "html"))
     session.run("sphinx-build", "-b", "doctest", *common, "docs", str(out / "doctest"))
 
 

@@ -32,6 +32,7 @@ extensions = [
     "cli_directive",
     "standard_keys",
     "coverage_pages",
+    "search_fix",
 ]
 
 exclude_patterns = ["_build"]
