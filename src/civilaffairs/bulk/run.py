@@ -137,10 +137,55 @@ def frame_chunk(
     first_row: int = 0,
     person_first_row: int = 0,
     duplicates: pa.Array | None = None,
+    rows: np.ndarray | None = None,
+    read_errors: pa.Table | None = None,
 ) -> ArrowFrame:
     """:func:`~civilaffairs.bulk.arrow.frame_from_arrow` of a chunk, with the households
     whose id is in *duplicates* (ids duplicated anywhere in the input) and their persons
-    taken out first and reported as errors (:data:`DUPLICATE_REASON`)."""
+    taken out first and reported as errors (:data:`DUPLICATE_REASON`).
+
+    :param rows: the row number of each household (:attr:`Chunk.rows
+        <civilaffairs.bulk.sources.Chunk.rows>`); by default ``first_row`` and the rows
+        after it.
+    :param read_errors: rows of the chunk that could not be read as households
+        (:attr:`Chunk.errors <civilaffairs.bulk.sources.Chunk.errors>`), added to the
+        errors table in row order.
+    """
+    if rows is None and read_errors is None:
+        return _frame_chunk(
+            households,
+            persons,
+            month,
+            first_row=first_row,
+            person_first_row=person_first_row,
+            duplicates=duplicates,
+        )
+    if rows is None:
+        rows = np.arange(first_row, first_row + households.num_rows, dtype=np.int64)
+    rows = np.asarray(rows, dtype=np.int64)
+    if rows.shape != (households.num_rows,):
+        raise ValueError(f"{rows.size} row numbers for {households.num_rows} households")
+    frame, errors, kept = _frame_chunk(
+        households, persons, month, person_first_row=person_first_row, duplicates=duplicates
+    )
+    where = errors.column("row").to_numpy().astype(np.int64)
+    errors = errors.set_column(
+        0, ERRORS_SCHEMA.field("row"), pa.array(rows[where], pa.int64())
+    ).cast(ERRORS_SCHEMA)
+    if read_errors is not None and read_errors.num_rows:
+        errors = pa.concat_tables([errors, read_errors.cast(ERRORS_SCHEMA)]).sort_by("row")
+    return ArrowFrame(frame, errors, rows[kept])
+
+
+def _frame_chunk(
+    households: pa.Table | pa.RecordBatch,
+    persons: pa.Table | pa.RecordBatch,
+    month: Month,
+    *,
+    first_row: int = 0,
+    person_first_row: int = 0,
+    duplicates: pa.Array | None = None,
+) -> ArrowFrame:
     names = households.schema.names
     if (
         duplicates is None
@@ -208,6 +253,8 @@ def assess_chunk(
     person_first_row: int = 0,
     evaluate: Evaluator | None = None,
     duplicates: pa.Array | None = None,
+    rows: np.ndarray | None = None,
+    read_errors: pa.Table | None = None,
 ) -> ChunkResult:
     """Assess one chunk: *households* and exactly their members, *persons*.
 
@@ -222,6 +269,11 @@ def assess_chunk(
     :param duplicates: household ids that occur more than once in the whole input
         (:meth:`~civilaffairs.bulk.sources.RegistrySource.duplicates`): their rows are
         errors and are not assessed.
+    :param rows: the row number of each household, when they do not follow on from
+        *first_row* (:attr:`Chunk.rows <civilaffairs.bulk.sources.Chunk.rows>`).
+    :param read_errors: rows of the chunk that could not be read as households
+        (:attr:`Chunk.errors <civilaffairs.bulk.sources.Chunk.errors>`): they join the
+        errors table.
     """
     month = Month.parse(on)
     reg = _registry(registry)
@@ -233,6 +285,8 @@ def assess_chunk(
         first_row=first_row,
         person_first_row=person_first_row,
         duplicates=duplicates,
+        rows=rows,
+        read_errors=read_errors,
     )
     if frame.n == 0:
         return ChunkResult(output_schema(report).empty_table(), errors)
@@ -559,13 +613,13 @@ def assess_bulk(
     the run fails or is interrupted, the temporary files are removed and nothing new is
     left at the output paths.
 
-    :param source: a directory or a ``(households, persons)`` pair
+    :param source: a directory, a ``(households, persons)`` pair or a JSON Lines file
         (:func:`~civilaffairs.bulk.sources.open_source`).
     :param on: the month assessed.
     :param out: the results file (Parquet), one row per assessed household.
     :param errors_out: the errors file (default:
         :func:`~civilaffairs.bulk.run.errors_path_for` of *out*).
-    :param progress: called with the number of households of each chunk done.
+    :param progress: called with the number of input rows (households) of each chunk done.
     :param on_chunk: called with each chunk's results once they are written (a hook for
         monitoring and tests).
     :returns: the counts; ``households == assessed + errors``.
@@ -608,13 +662,15 @@ def assess_bulk(
                         first_row=chunk.first_row,
                         person_first_row=chunk.person_first_row,
                         duplicates=duplicates,
+                        rows=chunk.rows,
+                        read_errors=chunk.errors,
                     )
                     writer.write_table(mask_identifiers(done.results))
                     if done.errors.num_rows:
                         err_writer.write_table(mask_identifiers(done.errors))
-                    summary.add(done, chunk.households.num_rows)
+                    summary.add(done, chunk.num_rows)
                     if progress is not None:
-                        progress(chunk.households.num_rows)
+                        progress(chunk.num_rows)
                     if on_chunk is not None:
                         on_chunk(done)
         except OSError as exc:
@@ -663,6 +719,8 @@ def assess_table(
             first_row=chunk.first_row,
             person_first_row=chunk.person_first_row,
             duplicates=duplicates,
+            rows=chunk.rows,
+            read_errors=chunk.errors,
         )
         results.append(done.results)
         errors.append(done.errors)

@@ -238,7 +238,7 @@ def simulate(
 ) -> SimulationResult:
     """Simulate *reform* on the registry *baseline* for month *on*.
 
-    :param baseline: a directory or ``(households, persons)`` pair
+    :param baseline: a directory, a ``(households, persons)`` pair or a JSON Lines file
         (:func:`~civilaffairs.bulk.sources.open_source`).
     :param reform: a :class:`~civilaffairs.bulk.reform.Reform` or override strings such
         as ``"dibao.standard@110000=1500 from 2025-01"``.
@@ -336,8 +336,10 @@ def _run(
             first_row=chunk.first_row,
             person_first_row=chunk.person_first_row,
             duplicates=duplicates,
+            rows=chunk.rows,
+            read_errors=chunk.errors,
         )
-        result.households += chunk.households.num_rows
+        result.households += chunk.num_rows
         result.errors += errs.num_rows
         result.assessed += frame.n
         if errors is not None and errs.num_rows:
@@ -359,7 +361,7 @@ def _run(
             if table.num_rows:
                 diff(table)
         if progress is not None:
-            progress(chunk.households.num_rows)
+            progress(chunk.num_rows)
 
 
 def _write(

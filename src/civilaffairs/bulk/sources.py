@@ -1,4 +1,5 @@
-"""Reading a registry in chunks (分块读取): Parquet, CSV, Arrow IPC, pandas and polars.
+"""Reading a registry in chunks (分块读取): Parquet, CSV, Arrow IPC, JSON Lines, pandas and
+polars.
 
 :func:`open_source` turns what the caller has into a :class:`RegistrySource`, whose
 :meth:`RegistrySource.chunks` yields the households table ``chunk_size`` rows at a time together
@@ -11,7 +12,18 @@ A source is one of:
 * a directory holding ``households.<ext>`` and ``persons.<ext>``, where ``<ext>`` is
   ``parquet``, ``csv``, ``arrow``/``feather``/``ipc`` (Arrow IPC file or stream);
 * a pair ``(households, persons)`` of file paths, :class:`pyarrow.Table` objects,
-  :class:`pyarrow.RecordBatchReader` objects, pandas or polars data frames.
+  :class:`pyarrow.RecordBatchReader` objects, pandas or polars data frames;
+* a JSON Lines file (``.jsonl`` or ``.ndjson``): one household JSON object per line, the
+  form ``civilaffairs validate`` and ``civilaffairs assess`` read.
+
+JSON Lines is read ``chunk_size`` records at a time, so memory stays bounded too: each
+non-blank line is structured into a :class:`~civilaffairs.domain.Household` and the valid
+ones become the two tables (:func:`~civilaffairs.bulk.arrow.households_to_arrow`). A line
+that is not a valid household (bad JSON, a bad field, longer than 1 MiB) is not dropped: its
+chunk carries it in :attr:`Chunk.errors` with the line's ``id`` when readable and the
+reason ``line N: <field path>: <problem>`` for every problem. Row numbers are the
+records' 0-based positions in the file, counting every non-blank line, valid or not
+(:attr:`Chunk.rows`), so results and errors interleave as in the file.
 
 In CSV the ``statuses`` column, if present, holds a JSON list per row, e.g.
 ``[{"kind": "orphan", "parent": null, "since": "2023-01-01"}]``.
@@ -22,6 +34,8 @@ chunks are read (only that column, for Parquet, CSV and Arrow IPC) and keeps the
 Arrow array while it counts them: about 15 bytes plus the id's length per household, some
 300 MB for ten million households. Only the duplicated ids are kept afterwards. A
 one-shot :class:`pyarrow.RecordBatchReader` of households is read into memory for this.
+For JSON Lines the first pass parses every line and takes its ``id`` (when the line is a
+JSON object with a text ``id``, even if the household is otherwise invalid).
 """
 
 from __future__ import annotations
@@ -31,16 +45,31 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from civilaffairs.bulk.schema import HOUSEHOLDS_SCHEMA, PERSONS_SCHEMA, BulkInputError
+from civilaffairs.bulk.schema import (
+    ERRORS_SCHEMA,
+    HOUSEHOLDS_SCHEMA,
+    PERSONS_SCHEMA,
+    BulkInputError,
+)
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "Chunk", "RegistrySource", "open_source"]
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "JSON_LINES_SUFFIXES",
+    "Chunk",
+    "JsonLinesSource",
+    "RegistrySource",
+    "open_source",
+]
 
 #: Households per chunk unless the caller says otherwise.
 DEFAULT_CHUNK_SIZE = 200_000
 _EXTENSIONS = ("parquet", "csv", "arrow", "feather", "ipc")
+#: File name endings read as JSON Lines (one household per line).
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 
 
 class Chunk(NamedTuple):
@@ -52,6 +81,20 @@ class Chunk(NamedTuple):
     first_row: int
     #: Row number of the first person in the persons input.
     person_first_row: int
+    #: Row number of each household of :attr:`households`, when they are not
+    #: ``first_row, first_row + 1, ...`` (JSON Lines: the records' positions in the file,
+    #: with the invalid lines between them).
+    rows: np.ndarray | None = None
+    #: Input rows that could not be read as households at all (JSON Lines lines that are
+    #: not valid households): ``row``, ``household_id``, ``reason``
+    #: (:data:`~civilaffairs.bulk.schema.ERRORS_SCHEMA`).
+    errors: pa.Table | None = None
+
+    @property
+    def num_rows(self) -> int:
+        """Rows of the input this chunk covers: its households and its :attr:`errors`."""
+        errors = 0 if self.errors is None else int(self.errors.num_rows)
+        return int(self.households.num_rows) + errors
 
 
 class _Side:
@@ -258,7 +301,7 @@ class RegistrySource:
         (they are reported as missing).
         """
         if self._duplicates is None:
-            ids = pa.chunked_array(list(self._hh.id_columns()), pa.string())
+            ids = pa.chunked_array(list(self._id_columns()), pa.string())
             if len(ids) == 0:
                 self._duplicates = pa.array([], pa.string())
             else:
@@ -273,7 +316,11 @@ class RegistrySource:
 
     def has_household(self, household_id: str) -> bool:
         """Whether *household_id* is in the households table (another pass over the ids)."""
-        return any(pc.any(pc.equal(ids, household_id)).as_py() for ids in self._hh.id_columns())
+        return any(pc.any(pc.equal(ids, household_id)).as_py() for ids in self._id_columns())
+
+    def _id_columns(self) -> Iterator[pa.Array]:
+        """The household ids, batch by batch, as strings (the first pass)."""
+        return self._hh.id_columns()
 
     def chunks(self) -> Iterator[Chunk]:
         """Chunks of ``chunk_size`` households, each with exactly their members.
@@ -341,6 +388,144 @@ class RegistrySource:
             )
 
 
+class JsonLinesSource(RegistrySource):
+    """A registry in a JSON Lines file: one household JSON object per line (see the module's
+    notes). Chunks hold ``chunk_size`` records, valid or not; the invalid ones are in
+    :attr:`Chunk.errors`, and :attr:`Chunk.rows` numbers the valid ones."""
+
+    def __init__(self, path: str | os.PathLike[str], *, chunk_size: int = DEFAULT_CHUNK_SIZE):
+        if chunk_size < 1:
+            raise BulkInputError("chunk_size must be at least 1")
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise BulkInputError(f"{self.path.name}: no such file")
+        self.chunk_size = chunk_size
+        self._duplicates = None
+        self._count: int | None = None
+        self.directory = None
+
+    @property
+    def num_households(self) -> int | None:
+        """Number of records (non-blank lines), counted by the first pass over the ids
+        (:meth:`~RegistrySource.duplicates`), which this runs if it has not run yet."""
+        self.duplicates()
+        return self._count
+
+    @property
+    def input_paths(self) -> list[Path]:
+        """The JSON Lines file."""
+        return [self.path]
+
+    def _lines(self) -> Iterator[tuple[int, bytes | None]]:
+        from civilaffairs.convert._jsonio import iter_lines
+
+        try:
+            with self.path.open("rb") as f:
+                yield from iter_lines(f)
+        except OSError as exc:
+            raise BulkInputError(
+                f"cannot read {self.path.name}: {exc.strerror or type(exc).__name__}"
+            ) from None
+
+    def _id_columns(self) -> Iterator[pa.Array]:
+        ids: list[str | None] = []
+        count = 0
+        for _, line in self._lines():
+            count += 1
+            ids.append(_line_id(line))
+            if len(ids) == self.chunk_size:
+                yield pa.array(ids, pa.string())
+                ids = []
+        if ids:
+            yield pa.array(ids, pa.string())
+        self._count = count
+
+    def chunks(self) -> Iterator[Chunk]:
+        """Chunks of ``chunk_size`` records: the valid households as the two tables, with
+        their row numbers, and the invalid lines as errors."""
+        from civilaffairs.bulk.arrow import households_to_arrow
+        from civilaffairs.convert import structure
+        from civilaffairs.convert._jsonio import line_too_long, parse_json
+        from civilaffairs.domain import Household
+        from civilaffairs.errors import ValidationError
+
+        homes: list[Any] = []
+        rows: list[int] = []
+        bad: dict[str, list[Any]] = {"row": [], "household_id": [], "reason": []}
+        first = row = prow = 0
+
+        def chunk() -> Chunk:
+            households, persons = households_to_arrow(homes)
+            errors = pa.table(bad, schema=ERRORS_SCHEMA)
+            return Chunk(households, persons, first, prow, np.array(rows, dtype=np.int64), errors)
+
+        for lineno, line in self._lines():
+            data: Any = None
+            try:
+                if line is None:
+                    raise line_too_long()
+                data = parse_json(line, line=lineno)
+                home = structure(data, Household)
+            except ValidationError as exc:
+                bad["row"].append(row)
+                bad["household_id"].append(_safe_id(data))
+                bad["reason"].append(_line_reason(lineno, exc))
+            else:
+                homes.append(home)
+                rows.append(row)
+            row += 1
+            if row - first == self.chunk_size:
+                done = chunk()
+                yield done
+                prow += done.persons.num_rows
+                first = row
+                homes, rows = [], []
+                bad = {"row": [], "household_id": [], "reason": []}
+        if row > first:
+            yield chunk()
+
+
+def _line_id(line: bytes | None) -> str | None:
+    """The ``id`` of a JSON Lines line, when it is a JSON object with a text ``id``."""
+    from civilaffairs.convert._jsonio import parse_json
+    from civilaffairs.errors import ValidationError
+
+    if line is None:
+        return None
+    try:
+        data = parse_json(line)
+    except ValidationError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    hid = data.get("id")
+    if not isinstance(hid, str):
+        return None
+    try:
+        hid.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no valid household has it
+        return None
+    return hid
+
+
+def _safe_id(data: Any) -> str | None:
+    """The ``id`` of an invalid line's object, printable and masked, or ``None``."""
+    from civilaffairs.domain._privacy import safe_text
+
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return None
+    return safe_text(data["id"])
+
+
+def _line_reason(lineno: int, error: Any) -> str:
+    """``line N: <field path>: <problem>`` for every problem of *error*, joined by ``; ``."""
+    from civilaffairs.domain._privacy import safe_text
+
+    where = f"line {lineno}"
+    parts = [": ".join(p for p in (where, e.path, e.message) if p) for e in error.errors]
+    return safe_text("; ".join(parts or [f"{where}: invalid"]))
+
+
 def _ids(table: pa.Table) -> pa.ChunkedArray:
     if "household_id" not in table.schema.names:
         raise BulkInputError("the persons table has no column 'household_id'")
@@ -354,19 +539,22 @@ def _scrub(text: Any) -> str:
 
 
 def open_source(source: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> RegistrySource:
-    """A :class:`RegistrySource` for a directory or a ``(households, persons)`` pair.
+    """A :class:`RegistrySource` for a directory, a ``(households, persons)`` pair or a JSON
+    Lines file (``.jsonl``, ``.ndjson``: a :class:`JsonLinesSource`).
 
-    :raises BulkInputError: if the directory lacks either table, or an object cannot be
-        read.
+    :raises BulkInputError: if the directory lacks either table, the JSON Lines file does
+        not exist, or an object cannot be read.
     """
     if isinstance(source, RegistrySource):
         return source
     if isinstance(source, (str, os.PathLike)):
         directory = Path(source)
+        if directory.suffix.lower() in JSON_LINES_SUFFIXES and not directory.is_dir():
+            return JsonLinesSource(directory, chunk_size=chunk_size)
         if not directory.is_dir():
             raise BulkInputError(
                 f"{directory.name or str(directory)}: not a directory holding households and "
-                "persons tables"
+                "persons tables, nor a JSON Lines file (.jsonl, .ndjson)"
             )
         found: dict[str, Path] = {}
         for name in ("households", "persons"):

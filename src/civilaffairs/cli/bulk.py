@@ -1,7 +1,8 @@
 """``civilaffairs synth``, ``assess-bulk`` and ``simulate``: registry-scale commands.
 
-Each shows a progress bar (click's) on stderr while it works, prints a summary on
-stdout, and reports bad input as one line on stderr with exit status 1.
+Each shows a progress bar (click's) on stderr while it works when stderr is a terminal,
+and writes nothing to stderr for progress when it is not (piped or redirected); it prints a
+summary on stdout, and reports bad input as one line on stderr with exit status 1.
 
 Outputs are all or nothing: files are written under temporary names and moved into place
 when the command completes. Interrupted by SIGINT (Ctrl-C) or SIGTERM, a command removes
@@ -27,12 +28,24 @@ from civilaffairs.money import Money
 __all__ = ["assess_bulk_command", "simulate_command", "synth_command"]
 
 
+def _unsized() -> Iterator[None]:
+    """An iterable without a length: the bar of a run whose total is not known counts up
+    without a percentage."""
+    yield from ()
+
+
 @contextmanager
 def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
-    """A click progress bar on stderr (hidden when stderr is not a terminal)."""
+    """A click progress bar on stderr, redrawn in place (``\\r``) on a terminal; its last
+    state stays as one final line (households done of the total). When stderr is not a
+    terminal (piped, redirected to a file) nothing at all is written to it."""
+    if not _is_terminal(sys.stderr):
+        yield lambda n: None
+        return
     progressbar: Any = click.progressbar
     with progressbar(
-        length=total or 0,
+        _unsized() if total is None else None,
+        length=total,
         label=label,
         file=sys.stderr,
         show_pos=True,
@@ -43,6 +56,13 @@ def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
             bar.update(n)
 
         yield update
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 class _Terminated(BaseException):
@@ -179,8 +199,9 @@ def assess_bulk_command(
     """Assess every household of the registry in SOURCE for month --on.
 
     SOURCE is a directory holding households and persons tables (Parquet, CSV or Arrow
-    IPC). Writes one row per assessed household to --out and one row per household
-    that could not be assessed, with its row number and the reason, to the errors file.
+    IPC), or a JSON Lines file (.jsonl, .ndjson) of one household per line. Writes one
+    row per assessed household to --out and one row per household that could not be
+    assessed, with its row number and the reason, to the errors file.
     """
     from civilaffairs.bulk.run import assess_bulk, errors_path_for, manifest_path_for
     from civilaffairs.bulk.sources import open_source
@@ -241,6 +262,9 @@ def simulate_command(
     chunk_size: int,
 ) -> None:
     """Simulate a reform of standards or policies on the registry in SOURCE.
+
+    SOURCE is a directory of households and persons tables or a JSON Lines file, as
+    for assess-bulk.
 
     Only households under the regions the reform names are re-evaluated. Prints the
     table of the dibao totals (or the first programme's) and writes the summary, the
