@@ -131,6 +131,8 @@ class PolicyOverride:
     :param source: where the rule comes from; optional for policies.
     :param plugin: the plugin that registered it.
     :param note: remarks.
+    :param origin: where it was read, ``file: policy[i]``, for an override loaded from a
+        data file; errors found when its value is checked name it.
     """
 
     program: str = attrs.field(validator=_check_text)
@@ -143,6 +145,7 @@ class PolicyOverride:
     source: Source | None
     plugin: str
     note: str | None = None
+    origin: str | None = attrs.field(default=None, eq=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self.until is not None and self.until < self.effective_from:
@@ -216,7 +219,9 @@ _POLICY_FIELDS = (
 )
 
 
-def _build_override(data: Mapping[str, Any], *, plugin: str) -> PolicyOverride:
+def _build_override(
+    data: Mapping[str, Any], *, plugin: str, origin: str | None = None
+) -> PolicyOverride:
     fields = RecordReader(data, _POLICY_FIELDS)
     texts: dict[str, str] = {}
     for name in ("program", "point"):
@@ -247,6 +252,19 @@ def _build_override(data: Mapping[str, Any], *, plugin: str) -> PolicyOverride:
         source=source,
         plugin=plugin,
         note=note,
+        origin=origin,
+    )
+
+
+def _where(override: PolicyOverride, field: str) -> tuple[str, str]:
+    """The prefix of an error about *field* of *override*, in English and Chinese: the
+    data file and entry it came from (``standards.toml: policy[2].value: ``) when it was
+    loaded from one, and the override itself."""
+    if override.origin is None:
+        return f"policy {override.describe}: ", f"政策 {override.describe}："
+    return (
+        f"{override.origin}.{field}: policy {override.describe}: ",
+        f"{override.origin}.{field}：政策 {override.describe}：",
     )
 
 
@@ -258,29 +276,27 @@ def validate_override(override: PolicyOverride, programs: Mapping[str, object]) 
     program = programs.get(override.program)
     if program is None:
         known = ", ".join(sorted(programs)) or "none"
+        en, zh = _where(override, "program")
         raise PolicyError(
-            f"policy {override.describe}: unknown programme {override.program!r} "
-            f"(registered: {known})",
-            zh=f"政策 {override.describe}：未知的救助项目 {override.program!r}"
-            f"（已登记的项目：{known}）",
+            f"{en}unknown programme {override.program!r} (registered: {known})",
+            zh=f"{zh}未知的救助项目 {override.program!r}（已登记的项目：{known}）",
         )
     points: Mapping[str, Any] = getattr(program, "policy_points", {})
     spec = points.get(override.point)
     if spec is None:
         known = ", ".join(sorted(points)) or "none"
+        en, zh = _where(override, "point")
         raise PolicyError(
-            f"policy {override.describe}: programme {override.program!r} has no policy point "
-            f"{override.point!r} (its points: {known})",
-            zh=f"政策 {override.describe}：救助项目 {override.program!r} 没有政策参数 "
-            f"{override.point!r}（其政策参数：{known}）",
+            f"{en}programme {override.program!r} has no policy point {override.point!r} "
+            f"(its points: {known})",
+            zh=f"{zh}救助项目 {override.program!r} 没有政策参数 {override.point!r}"
+            f"（其政策参数：{known}）",
         )
     try:
         parsed = spec.validate(override.value)
     except PolicyError as exc:
-        raise PolicyError(
-            f"policy {override.describe}: {exc}",
-            zh=f"政策 {override.describe}：{exc.message_zh}",
-        ) from exc
+        en, zh = _where(override, "value")
+        raise PolicyError(f"{en}{exc}", zh=f"{zh}{exc.message_zh}") from exc
     return attrs.evolve(override, value=parsed)
 
 

@@ -60,7 +60,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from civilaffairs.errors import DataFileError, FieldError, ValidationError, join_path
+from civilaffairs.errors import (
+    CivilAffairsError,
+    DataFileError,
+    FieldError,
+    ValidationError,
+    join_path,
+)
 from civilaffairs.standards.catalogue import CATALOGUE, KeySpec, key_differences
 from civilaffairs.standards.values import StandardValue, _build
 
@@ -182,54 +188,75 @@ class DataFile:
         catalogue = keys
         return self._validate(
             self.standards if entries is None else entries,
-            lambda data: _build(data, plugin=plugin, keys=catalogue),
+            lambda entry: _build(entry.data, plugin=plugin, keys=catalogue),
             _standard_slot,
+            lambda data: _raw_slot(data, "key", catalogue),
+            ("key", "标准项目"),
         )
 
     def policy_overrides(self, plugin: str) -> list[PolicyOverride]:
         """Validate the ``policy`` entries (their values are checked later, against the
-        programme's policy points).
+        programme's policy points). Each override carries its origin, ``file: policy[i]``,
+        so an error found in that later check names the file and the entry too.
 
-        :raises DataFileError: listing every bad field of every entry.
+        :raises DataFileError: listing every bad field of every entry, and entries that
+            repeat the programme, point, region, residence and date of an earlier one.
         """
         from civilaffairs.policies import _build_override
 
         return self._validate(
-            self.policies, lambda data: _build_override(data, plugin=plugin), _policy_slot
+            self.policies,
+            lambda entry: _build_override(
+                entry.data, plugin=plugin, origin=f"{self.name}: {entry.where}"
+            ),
+            _policy_slot,
+            _raw_policy_slot,
+            ("programme, point", "救助项目、政策参数"),
         )
 
     def _validate(
         self,
         entries: tuple[Entry, ...],
-        build: Callable[[Mapping[str, Any]], Any],
+        build: Callable[[Entry], Any],
         slot: Callable[[Any], object],
+        raw_slot: Callable[[Mapping[str, Any]], object | None],
+        names: tuple[str, str],
     ) -> list[Any]:
+        """Build every entry, collecting every error of every entry: the bad fields, and
+        an entry repeating the slot of an earlier one. The slot of an entry that does not
+        build is read from its slot fields alone, so a repeat is reported even when one of
+        the two entries has other mistakes (an unknown field, a bad value)."""
         errors: list[FieldError] = []
         out: list[Any] = []
         seen: dict[object, str] = {}
         for entry in entries:
+            item: Any = None
             try:
-                item = build(entry.data)
+                item = build(entry)
             except ValidationError as exc:
                 for e in exc.errors:
                     path = e.path
                     if entry.csv:
                         path = _csv_column(path)
                     errors.append(attrs.evolve(e, path=join_path(entry.where, path) or ""))
-                continue
-            key = slot(item)
-            if key in seen:
+                key = raw_slot(entry.data)
+            else:
+                key = slot(item)
+            if key is not None and key in seen:
                 errors.append(
                     FieldError(
                         entry.where,
-                        f"same key, region, residence and effective_from as {seen[key]} (重复登记)",
+                        f"same {names[0]}, region, residence and effective_from as "
+                        f"{seen[key]} (重复登记)",
                         "conflict",
-                        zh=f"与 {seen[key]} 的标准项目、行政区划、城乡和生效日期相同（重复登记）",
+                        zh=f"与 {seen[key]} 的{names[1]}、行政区划、城乡和生效日期相同（重复登记）",
                     )
                 )
                 continue
-            seen[key] = entry.where
-            out.append(item)
+            if key is not None:
+                seen[key] = entry.where
+            if item is not None:
+                out.append(item)
         if errors:
             raise DataFileError(self.name, errors)
         return out
@@ -241,6 +268,39 @@ def _standard_slot(v: StandardValue) -> object:
 
 def _policy_slot(p: Any) -> object:
     return (p.program, p.point, p.region, p.residence, p.effective_from)
+
+
+def _raw_slot(
+    data: Mapping[str, Any], name: str, keys: Mapping[str, KeySpec] | None = None
+) -> object | None:
+    """The slot ``(key, region, residence, effective_from)`` of a raw entry whose slot
+    fields are valid, whatever its other fields; ``None`` when one of them is not."""
+    from civilaffairs.standards.values import _opt_date, check_region, parse_residence
+
+    ident = data.get(name)
+    if not isinstance(ident, str) or not ident.strip():
+        return None
+    if keys is not None and ident in keys:
+        ident = keys[ident].key
+    try:
+        region = check_region(data.get("region"))
+        residence = parse_residence(data.get("residence", "both") or "both")
+        start = _opt_date(data.get("effective_from"))
+    except CivilAffairsError:
+        return None
+    if start is None:
+        return None
+    return (ident.strip(), region, residence, start)
+
+
+def _raw_policy_slot(data: Mapping[str, Any]) -> object | None:
+    program = data.get("program")
+    if not isinstance(program, str) or not program.strip():
+        return None
+    rest = _raw_slot(data, "point")
+    if not isinstance(rest, tuple):
+        return None
+    return (program.strip(), *rest)
 
 
 def _csv_column(path: str) -> str:
