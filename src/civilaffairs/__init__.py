@@ -3,6 +3,20 @@
 The top level re-exports the names most programs need; each lives in its own module and
 is imported on first use, so ``import civilaffairs`` stays cheap.
 
+To assess one household, call ``civilaffairs.assess(household, month, programs=None, *,
+registry=None)``, the public name of :func:`civilaffairs.engine.single.assess`: it returns
+an :class:`~civilaffairs.decision.Assessment` with one explained
+:class:`~civilaffairs.decision.Decision` per programme, using the national baseline and
+every installed plugin unless *registry* is given::
+
+    import pathlib
+    import civilaffairs
+    from civilaffairs.convert import load_json
+    from civilaffairs.domain import Household
+
+    home = load_json(pathlib.Path("examples/households/beijing-3.json"), Household)
+    dibao = civilaffairs.assess(home, "2024-08", ["dibao"])["dibao"]
+
 >>> import civilaffairs
 >>> civilaffairs.Money.parse("1450") * 3
 Money('4350.00')

@@ -167,6 +167,12 @@ def assert_counties_covered(
 ) -> None:
     """Fail unless every current county under *province_code* resolves every key on *on*.
 
+    A county resolves a key from a value for the county itself, for its prefecture-level
+    city or for the province: so give a province-level value, or one for every
+    prefecture-level city (a city-level value covers that city's counties only). The
+    failure message says so and lists the uncovered counties grouped by prefecture (the
+    first few of each, then a count).
+
     :param keys: catalogue keys to check.
     :param on: the date to check.
     :param residences: the residences to check.
@@ -178,21 +184,67 @@ def assert_counties_covered(
     counties = regions.counties_under(province_code)
     if not counties:
         raise AssertionError(f"no current counties under {province_code}")
-    missing: list[str] = []
+    residences = tuple(residences)
+    # (key, reason) -> prefecture -> county -> residences
+    missing: dict[tuple[str, str], dict[str, dict[str, list[str]]]] = {}
+    count = 0
     for key in keys:
         for county in counties:
             for residence in residences:
                 try:
                     value = registry.standards.resolve(key, county.code, on, residence)
                 except MissingStandard:
-                    missing.append(f"{key} {county} ({residence}): no value")
-                    continue
-                if value.region == regions.NATIONAL_CODE and not allow_national:
-                    missing.append(f"{key} {county} ({residence}): only the national value")
-    if missing:
-        shown = "\n".join(missing[:50])
-        more = f"\n… and {len(missing) - 50} more" if len(missing) > 50 else ""
-        raise AssertionError(f"{len(missing)} uncovered county value(s):\n{shown}{more}")
+                    reason = "no value"
+                else:
+                    if value.region != regions.NATIONAL_CODE or allow_national:
+                        continue
+                    reason = "only the national value"
+                parent = county.parent
+                prefecture = str(parent) if parent is not None else str(county)
+                by_pref = missing.setdefault((key, reason), {})
+                by_pref.setdefault(prefecture, {}).setdefault(str(county), []).append(residence)
+                count += 1
+    if count:
+        raise AssertionError(_uncovered_message(count, province_code, on, missing))
+
+
+def _uncovered_message(
+    count: int,
+    province_code: str,
+    on: object,
+    missing: Mapping[tuple[str, str], Mapping[str, Mapping[str, list[str]]]],
+    *,
+    per_prefecture: int = 3,
+    prefectures: int = 20,
+) -> str:
+    from civilaffairs import regions
+
+    try:
+        province = str(regions.get(province_code))
+    except CivilAffairsError:
+        province = province_code
+    lines = [
+        f"{count} uncovered county value(s) under {province} on {on}.",
+        "Every county must resolve each key: give a province-level value "
+        f'(region = "{province_code}"), or one value per prefecture-level city (or county) '
+        "for every city of the province; a city-level value covers only that city's "
+        "counties.",
+    ]
+    for (key, reason), by_pref in missing.items():
+        total = sum(len(c) for c in by_pref.values())
+        lines.append(f"{key}: {reason} in {total} county(ies) of {len(by_pref)} prefecture(s):")
+        for i, (prefecture, by_county) in enumerate(by_pref.items()):
+            if i == prefectures:
+                lines.append(f"  … and {len(by_pref) - prefectures} more prefecture(s)")
+                break
+            shown = [
+                f"{county} ({', '.join(res)})"
+                for county, res in list(by_county.items())[:per_prefecture]
+            ]
+            rest = len(by_county) - len(shown)
+            more = f", … and {rest} more" if rest > 0 else ""
+            lines.append(f"  {prefecture}: {len(by_county)} county(ies): {', '.join(shown)}{more}")
+    return "\n".join(lines)
 
 
 def assert_data_file_matches(registry: Registry, plugin: str, data_file: object) -> None:
