@@ -63,15 +63,46 @@ def typecheck(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the Sphinx site (Chinese and English pages) with -n -W, check the built site
     (docs/check_site.py), then run its doctests."""
-    session.install("-e", ".", *group("docs"))
+    _ensure_chromium(session)
+    session.install("-e", ".", *group("docs"), *group("browser"))
     session.install(*[str(p.parent) for p in PLUGINS])
     out = ROOT / "docs" / "_build"
     shutil.rmtree(out, ignore_errors=True)
     common = ["-n", "-W", "--keep-going", "-q"]
     session.run("sphinx-build", "-b", "html", *common, "docs", str(out / "html"))
-    # what a -W build cannot see: the search scripts and index, the language-switch links
+    # what a -W build cannot see: the search scripts and index, the language-switch links,
+    # then the site in headless Chromium (Debian's chromium and chromium-driver, which
+    # .ci/run installs): searches, console errors, screenshots in docs/_build/screenshots
     session.run("python", "docs/check_site.py", str(out / "html"))
+    session.run("python", "docs/browser_check.py", str(out / "html"), str(out / "screenshots"))
     session.run("sphinx-build", "-b", "doctest", *common, "docs", str(out / "doctest"))
+
+
+def _ensure_chromium(session: nox.Session) -> None:
+    """Install Debian's chromium, chromium-driver and a CJK font (for readable screenshots)
+    for the browser check if they are missing (as root, or through sudo without a
+    password)."""
+    fonts = pathlib.Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if shutil.which("chromium") and shutil.which("chromedriver") and fonts.is_file():
+        return
+    if not shutil.which("apt-get"):
+        session.error("the docs browser check needs chromium and chromedriver (Debian packages)")
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run(*sudo, "apt-get", "update", "-q", external=True, env=env)
+    session.run(
+        *sudo,
+        "apt-get",
+        "install",
+        "-y",
+        "-q",
+        "--no-install-recommends",
+        "chromium",
+        "chromium-driver",
+        "fonts-noto-cjk",
+        external=True,
+        env=env,
+    )
 
 
 @nox.session
