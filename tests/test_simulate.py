@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -194,3 +195,35 @@ def test_files_and_chart(
         pa.Table.from_pylist(svg.totals).column("reform_monthly_fen").to_numpy(),
         pa.Table.from_pylist(result.totals).column("reform_monthly_fen").to_numpy(),
     )
+
+
+def test_the_chart_names_regions_the_month_and_the_reform(
+    registry_tables: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SVG always (names in Chinese, reform and month in the title); regions with no
+    recipient left out; PNG labels fall back to codes without a CJK font."""
+    from civilaffairs.bulk import chart
+
+    reg = bundled_registry()
+    result = simulate(
+        registry_tables, ["dibao.standard@440300=1000"], MONTH, registry=reg, out=tmp_path / "a"
+    )
+    svg = Path(result.files["chart_svg"]).read_text(encoding="utf-8")
+    assert "dibao.standard@440300=1000" in svg and MONTH in svg
+    level, rows = chart.chart_rows(result, "dibao")
+    assert rows and all(r["baseline_recipients"] or r["reform_recipients"] for r in rows)
+    assert all(r["name"] in svg for r in rows if r.get("name"))
+    empty = [
+        r
+        for r in result.totals
+        if r["program"] == "dibao"
+        and r["level"] == level
+        and not (r["baseline_recipients"] or r["reform_recipients"])
+    ]
+    assert all(f">{r['region']}<" not in svg for r in empty)
+    assert chart._label(rows[0], names=False) == rows[0]["region"]
+    assert chart._label(rows[0], names=True).endswith(rows[0]["region"])
+    long = chart.chart_title(
+        attrs.evolve(result, reform=["dibao.standard@110000=1500 from 2024-08"] * 5), "dibao", level
+    )
+    assert long.endswith("…") and len(long.splitlines()[1]) <= chart.MAX_TITLE_REFORM + 8

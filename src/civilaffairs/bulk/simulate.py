@@ -15,8 +15,8 @@ It returns (and with ``out`` writes to a directory):
 * totals by province, prefecture and county, per programme paid monthly: recipients,
   monthly cost and annual cost (12 × monthly), baseline and reform
   (``summary.json``, ``summary.txt``);
-* a chart of cost and recipients by region against the baseline (``chart.png`` with
-  matplotlib, the ``chart`` extra; otherwise ``chart.svg``, drawn without it).
+* a chart of cost and recipients by region against the baseline: ``chart.svg`` always,
+  and ``chart.png`` with matplotlib (the ``chart`` extra).
 
 The one-off temporary assistance (``period == "one_off_max"``) is a ceiling, not a
 payment, so it is left out of the diff and of the cost totals.
@@ -159,7 +159,7 @@ class SimulationResult:
     #: The per-household diff, when kept in memory (``out`` not given).
     diff: pa.Table | None = None
     #: Files written, by role (``diff``, ``errors``, ``summary_json``, ``summary_txt``,
-    #: ``chart``, ``manifest``).
+    #: ``chart`` (the PNG, else the SVG), ``chart_svg``, ``manifest``).
     files: dict[str, str] = attrs.field(factory=dict)
 
     def total(self, program: str, region: str) -> dict[str, Any]:
@@ -412,6 +412,7 @@ def _write(
     program = chart_program if chart_program in monthly else (monthly[0] if monthly else "")
     if program:
         result.files["chart"] = str(out_dir / Path(write_chart(result, program, stage)).name)
+        result.files["chart_svg"] = str(out_dir / "chart.svg")
     result.files["summary_json"] = str(out_dir / "summary.json")
     result.files["summary_txt"] = str(out_dir / "summary.txt")
     result.files["manifest"] = str(out_dir / "manifest.json")
