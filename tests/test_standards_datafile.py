@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import pathlib
 import textwrap
-from typing import Any
 
 import pytest
 
@@ -218,60 +217,3 @@ def test_policy_entry_errors(tmp_path: pathlib.Path) -> None:
     assert "standards.toml: policy[0].point: required" in lines
     assert "standards.toml: policy[0].value: required" in lines
     assert "standards.toml: policy[0].source.issuer: required" in lines
-
-
-FIVE_MISTAKES = """
-[[standard]]
-key = "dibao.standrd"
-region = "340000"
-effective_from = "2024-07-01"
-value = 1450.0
-source = { issuer = "安徽省民政厅", title = "t" }
-
-[[standard]]
-key = "dibao.standard"
-region = "340000"
-effective_from = "2024-13-01"
-value = "900"
-source = { title = "t" }
-
-[[policy]]
-program = "dibao"
-point = "rounding"
-region = "340000"
-effective_from = "2024-07-01"
-value = "sideways"
-"""
-
-
-def test_every_mistake_of_a_data_file_is_reported_in_one_pass(tmp_path: pathlib.Path) -> None:
-    """An unknown key does not hide a float value, and the policy errors come with the
-    standard errors, not after they are mended."""
-    from civilaffairs import hookimpl
-    from civilaffairs.testing import isolated_registry
-
-    path = tmp_path / "standards.toml"
-    path.write_text(FIVE_MISTAKES, encoding="utf-8")
-
-    class Anhui:
-        @hookimpl
-        def civilaffairs_register_standards(self, register: Any) -> None:
-            register.load(path)
-
-        @hookimpl
-        def civilaffairs_register_policies(self, register: Any) -> None:
-            register.load(path)
-
-    registry = isolated_registry({"anhui": Anhui()}, strict=False)
-    text = "\n".join(str(e) for e in registry.errors)
-    for expected in (
-        "standard[0].key: unknown standard key 'dibao.standrd'",
-        "standard[0].value: 1450.0 is not accepted",
-        "standard[1].effective_from: '2024-13-01' is not a real calendar date",
-        "standard[1].source.issuer: required",
-        "policy dibao.rounding 340000 (both) from 2024-07-01: policy point 'rounding' takes one",
-    ):
-        assert expected in text, expected
-    assert all(e.plugin == "anhui" for e in registry.errors)
-    assert "standards.toml" in text
-    assert registry.plugin("anhui").status == "failed"
