@@ -22,12 +22,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 from collections.abc import Mapping
 
 from civilaffairs.errors import CivilAffairsError
-from civilaffairs.ids import ResidentId
+from civilaffairs.ids import ID_SEPARATORS, ResidentId
 
 __all__ = ["ID_KEY_ENV", "MIN_KEY_BYTES", "MissingKey", "id_key", "pseudonym"]
+
+_SEPARATORS = re.compile(f"[{ID_SEPARATORS}]")
 
 #: The environment variable that holds the pseudonym key.
 ID_KEY_ENV = "CIVILAFFAIRS_ID_KEY"
@@ -75,5 +78,8 @@ def pseudonym(resident_id: str | ResidentId, key: bytes) -> str:
             f"the pseudonym key is shorter than {MIN_KEY_BYTES} bytes (密钥过短)",
             zh=f"身份证号散列密钥短于 {MIN_KEY_BYTES} 字节",
         )
-    rid = resident_id if isinstance(resident_id, ResidentId) else ResidentId.parse(resident_id)
+    if isinstance(resident_id, ResidentId):
+        rid = resident_id
+    else:
+        rid = ResidentId.parse(_SEPARATORS.sub("", resident_id))
     return hmac.new(key, rid.unmasked.upper().encode("ascii"), hashlib.sha256).hexdigest()
