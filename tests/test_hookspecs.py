@@ -119,6 +119,27 @@ def test_hook_civilaffairs_register_audit_checks() -> None:
     assert "audit check 'payment_after_death' is already registered" in str(registry.errors[0])
 
 
+def test_hook_civilaffairs_register_audit_matchers() -> None:
+    @attrs.frozen
+    class Matcher:
+        id: str
+
+        def __call__(self, caseload: object) -> list[object]:
+            return []
+
+    class Plugin:
+        @hookimpl
+        def civilaffairs_register_audit_matchers(self, register):  # type: ignore[no-untyped-def]
+            register.add(Matcher("vehicles"))
+
+    registry = isolated_registry({"anhui": Plugin()})
+    assert registry.audit_matchers["vehicles"] == Matcher("vehicles")
+    assert registry.audit_matcher_plugins["vehicles"] == "anhui"
+    registry = isolated_registry({"a": Plugin(), "b": Plugin()}, strict=False)
+    assert [e.plugin for e in registry.errors] in (["a"], ["b"])
+    assert "audit matcher 'vehicles' is already registered" in str(registry.errors[0])
+
+
 def test_hooks_are_called_modules_standards_policies_audits() -> None:
     calls: list[str] = []
 

@@ -15,7 +15,7 @@ plugin's own line; the host turns any exception into a
 loaded.
 
 Hooks are called once per plugin, in pluggy's order (the national baseline last), hook by
-hook: every plugin's modules first, then standards, policies and audit checks.
+hook: every plugin's modules first, then standards, policies, audit checks and audit matchers.
 
 >>> from civilaffairs import hookimpl
 >>> @hookimpl
@@ -29,12 +29,13 @@ from __future__ import annotations
 import pluggy
 
 from civilaffairs.policies import PolicyRegistrar
-from civilaffairs.registry import AuditRegistrar, ModuleRegistrar
+from civilaffairs.registry import AuditRegistrar, MatcherRegistrar, ModuleRegistrar
 from civilaffairs.standards.registrar import StandardsRegistrar
 
 __all__ = [
     "PROJECT_NAME",
     "civilaffairs_register_audit_checks",
+    "civilaffairs_register_audit_matchers",
     "civilaffairs_register_modules",
     "civilaffairs_register_policies",
     "civilaffairs_register_standards",
@@ -135,4 +136,24 @@ def civilaffairs_register_audit_checks(register: AuditRegistrar) -> None:
     A check id registered by two plugins is an error naming both.
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def civilaffairs_register_audit_matchers(register: MatcherRegistrar) -> None:
+    """Register matchers against external registers (登记外部数据比对): vehicles,
+    businesses, property, civil registration.
+
+    :param register: the plugin's :class:`~civilaffairs.registry.MatcherRegistrar`;
+        ``register.add(matcher)`` takes any callable object with an ``id``.
+
+    A matcher is called by :func:`civilaffairs.audit.audit_caseload` with the caseload
+    (:data:`civilaffairs.audit.CASELOAD_SCHEMA`) and returns a table of matches
+    (:data:`civilaffairs.audit.MATCHES_SCHEMA`: ``person_key``, ``kind`` such as
+    ``vehicle`` or ``business``, ``detail``); the audit check ``audit.asset_match``
+    reports each against the asset rules of the case's region. A matcher that raises or
+    returns a malformed table makes the audit fail naming it. A matcher id registered by
+    two plugins is an error naming both.
+
+    .. versionadded:: 0.3
     """

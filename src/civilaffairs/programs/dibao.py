@@ -157,6 +157,35 @@ unemployed_alone = r.point(
     )
 )
 
+# Periodic review (定期核查) intervals, read by civilaffairs.casework.review. The text of
+# 民发〔2021〕57号 sets both: yearly for households whose economic situation changes little in the
+# short term, half-yearly for those with unstable income and members able to work; a major
+# emergency may lengthen them.
+review_months_stable = r.point(
+    IntPoint(
+        "review_months_stable",
+        "定期核查间隔（月）：短期内经济状况变化不大的家庭",
+        "periodic review interval (months): households whose situation changes little",
+        12,
+        basis=f"{MINZHENG_2021_57}：对短期内经济状况变化不大的最低生活保障家庭，乡镇人民政府"
+        "（街道办事处）每年核查一次",
+        minimum=1,
+        nullable=False,
+    )
+)
+review_months_variable = r.point(
+    IntPoint(
+        "review_months_variable",
+        "定期核查间隔（月）：收入来源不固定、家庭成员有劳动能力的家庭",
+        "periodic review interval (months): unstable income, members able to work",
+        6,
+        basis=f"{MINZHENG_2021_57}：对收入来源不固定、家庭成员有劳动能力的最低生活保障家庭，"
+        "每半年核查一次",
+        minimum=1,
+        nullable=False,
+    )
+)
+
 # -- who is in the dibao household --------------------------------------------------------------
 # 特困 is recognised per person; the other members are assessed here as a household without
 # them (a 特困 person's support already covers that person).

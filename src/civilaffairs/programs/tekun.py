@@ -171,6 +171,19 @@ def _rules(disability: Expr, article_5: str) -> Rules:
         )
     )
 
+    # Periodic review (定期核查) of a recognised person, read by civilaffairs.casework.review:
+    # no national interval was found in the text of 特困人员认定办法, so none is set here.
+    r.point(
+        IntPoint(
+            "review_months",
+            "定期核查间隔（月）",
+            "periodic review interval (months)",
+            None,
+            basis=f"{TEKUN_2021}未规定定期核查间隔（未设定：由省级规定）",
+            minimum=1,
+        )
+    )
+
     std = dibao_standard(r)
     age = person.age
     disabled = r.quantity(

@@ -24,13 +24,14 @@ import threading
 
 from civilaffairs.registry._build import build_registry
 from civilaffairs.registry._collect import REGISTRATION_HOOKS as REGISTRATION_HOOKS
-from civilaffairs.registry._registrars import AuditRegistrar, ModuleRegistrar
+from civilaffairs.registry._registrars import AuditRegistrar, MatcherRegistrar, ModuleRegistrar
 from civilaffairs.registry._snapshot import COUNTS as COUNTS
 from civilaffairs.registry._snapshot import PluginRecord, Registry
 from civilaffairs.registry._suggest import suggest as suggest
 
 __all__ = [
     "AuditRegistrar",
+    "MatcherRegistrar",
     "ModuleRegistrar",
     "PluginRecord",
     "Registry",

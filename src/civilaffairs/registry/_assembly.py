@@ -132,6 +132,8 @@ class _Assembled:
     modules: dict[str, ServiceModule]
     module_plugins: dict[str, str]
     program_module: dict[str, str]
+    matchers: dict[str, object] = attrs.field(factory=dict)
+    matcher_plugins: dict[str, str] = attrs.field(factory=dict)
 
 
 _Failures = dict[str, list[tuple[str, Any]]]
@@ -283,6 +285,8 @@ def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, _Failures]:
         "audit check",
     )
 
+    matchers, matcher_plugins = merge(lambda c: c.matchers.matchers.items(), "audit matcher")
+
     staged_p: list[PolicyOverride] = []
     for c in ok:
         validated: list[PolicyOverride] = []
@@ -324,4 +328,6 @@ def _assemble(ok: list[_Contribution]) -> tuple[_Assembled, _Failures]:
         modules,
         module_plugins,
         program_module,
+        matchers,
+        matcher_plugins,
     ), failures

@@ -139,6 +139,8 @@ def build_registry(pm: pluggy.PluginManager, *, strict: bool | None = None) -> R
         module_plugins=types.MappingProxyType(assembled.module_plugins),
         program_module=types.MappingProxyType(assembled.program_module),
         warnings=warnings,
+        audit_matchers=types.MappingProxyType(assembled.matchers),
+        audit_matcher_plugins=types.MappingProxyType(assembled.matcher_plugins),
     )
 
 

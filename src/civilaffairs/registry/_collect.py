@@ -18,7 +18,7 @@ import attrs
 from civilaffairs._timelimit import PLUGIN_TIMEOUT, call_with_limit
 from civilaffairs.errors import CivilAffairsError, PluginError
 from civilaffairs.policies import PolicyRegistrar
-from civilaffairs.registry._registrars import AuditRegistrar, ModuleRegistrar
+from civilaffairs.registry._registrars import AuditRegistrar, MatcherRegistrar, ModuleRegistrar
 from civilaffairs.standards.catalogue import KeySpec
 from civilaffairs.standards.registrar import StandardsRegistrar
 
@@ -31,6 +31,7 @@ REGISTRATION_HOOKS = (
     "civilaffairs_register_standards",
     "civilaffairs_register_policies",
     "civilaffairs_register_audit_checks",
+    "civilaffairs_register_audit_matchers",
 )
 
 
@@ -43,6 +44,7 @@ class _Contribution:
     policies: PolicyRegistrar
     modules: ModuleRegistrar
     audits: AuditRegistrar
+    matchers: MatcherRegistrar
     hooks: list[str] = attrs.field(factory=list)
     errors: list[PluginError] = attrs.field(factory=list)
     #: The built-in core (may register national values).
@@ -72,6 +74,7 @@ class _Contribution:
             PolicyRegistrar(name),
             ModuleRegistrar(name, core=core),
             AuditRegistrar(name),
+            MatcherRegistrar(name),
             core=core,
             provinces=provinces,
             allow_foreign=allow_foreign,
@@ -93,6 +96,7 @@ class _Contribution:
             "civilaffairs_register_standards": self.standards,
             "civilaffairs_register_policies": self.policies,
             "civilaffairs_register_audit_checks": self.audits,
+            "civilaffairs_register_audit_matchers": self.matchers,
         }[hook]
 
     def fail(self, message: str, cause: BaseException | None = None) -> None:

@@ -15,7 +15,7 @@ from civilaffairs.errors import PluginError
 if TYPE_CHECKING:
     from civilaffairs.programs.module import ServiceModule
 
-__all__ = ["AuditRegistrar", "ModuleRegistrar"]
+__all__ = ["AuditRegistrar", "MatcherRegistrar", "ModuleRegistrar"]
 
 _SEALED = (
     "register.plugin is set by the host and cannot be changed: a plugin registers only "
@@ -132,3 +132,46 @@ class AuditRegistrar:
 
     def __repr__(self) -> str:
         return f"<AuditRegistrar for plugin {self.plugin!r}>"
+
+
+class MatcherRegistrar:
+    """Registers external-data matchers (外部数据比对) for one plugin.
+
+    ``add(matcher)`` takes any callable object with ``id: str``: called with the caseload
+    (a :class:`pyarrow.Table` of :data:`civilaffairs.audit.CASELOAD_SCHEMA`), it returns the
+    matches it found (:data:`civilaffairs.audit.MATCHES_SCHEMA`: ``person_key``, ``kind``,
+    ``detail``), e.g. from the province's vehicle or business register.
+    """
+
+    def __init__(self, plugin: str) -> None:
+        self._plugin = plugin
+        #: Registered matchers by id.
+        self.matchers: dict[str, object] = {}
+
+    @property
+    def plugin(self) -> str:
+        """Name of the plugin (read-only: set by the host from the plugin manager)."""
+        return self._plugin
+
+    @plugin.setter
+    def plugin(self, _: object) -> None:
+        raise PluginError(self._plugin, _SEALED)
+
+    def add(self, matcher: object) -> object:
+        """Register *matcher* and return it.
+
+        :raises PluginError: if it has no valid ``id``, is not callable, or this plugin
+            registered the id already.
+        """
+        mid = getattr(matcher, "id", None)
+        if not isinstance(mid, str) or not mid.strip():
+            raise PluginError(self.plugin, f"audit matcher {matcher!r} has no valid 'id' (text)")
+        if not callable(matcher):
+            raise PluginError(self.plugin, f"audit matcher {mid!r} is not callable")
+        if mid in self.matchers:
+            raise PluginError(self.plugin, f"audit matcher {mid!r} is registered twice")
+        self.matchers[mid] = matcher
+        return matcher
+
+    def __repr__(self) -> str:
+        return f"<MatcherRegistrar for plugin {self.plugin!r}>"

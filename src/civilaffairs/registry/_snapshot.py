@@ -90,6 +90,9 @@ class Registry:
     :param modules: service modules by id.
     :param module_plugins: which plugin registered each module.
     :param program_module: the module of each programme, by programme id.
+    :param audit_matchers: external-data matchers by id
+        (``civilaffairs_register_audit_matchers``).
+    :param audit_matcher_plugins: which plugin registered each matcher.
     :param warnings: what loaded but needs a reader's attention: each
         :class:`~civilaffairs.errors.StandardConflict` or
         :class:`~civilaffairs.errors.PolicyConflict` between two plugins. The conflicting
@@ -111,6 +114,8 @@ class Registry:
     module_plugins: Mapping[str, str] = attrs.field(factory=dict)
     program_module: Mapping[str, str] = attrs.field(factory=dict)
     warnings: tuple[StandardConflict, ...] = ()
+    audit_matchers: Mapping[str, object] = attrs.field(factory=dict)
+    audit_matcher_plugins: Mapping[str, str] = attrs.field(factory=dict)
 
     def programs_for(self, region: str) -> tuple[str, ...]:
         """The ids of the programmes whose module serves county *region*, in registration
