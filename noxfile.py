@@ -61,21 +61,65 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the Sphinx site (Chinese and English pages) with -n -W, check the built site
-    (docs/check_site.py), then run its doctests."""
+    """Build the Sphinx site (the Chinese build, then the English build into en/) with
+    -n -W, check the built site (docs/check_site.py, docs/browser_check.py), then run the
+    doctests of both builds."""
     _ensure_chromium(session)
     session.install("-e", ".", *group("docs"), *group("browser"))
     session.install(*[str(p.parent) for p in PLUGINS])
     out = ROOT / "docs" / "_build"
     shutil.rmtree(out, ignore_errors=True)
     common = ["-n", "-W", "--keep-going", "-q"]
-    session.run("sphinx-build", "-b", "html", *common, "docs", str(out / "html"))
+    # two builds, one site (docs/conf.py): Chinese at the root, English (-D language=en,
+    # English labels and search) in en/
+    english = ["-c", "docs", "-D", "language=en"]
+    session.run(
+        "sphinx-build",
+        "-b",
+        "html",
+        *common,
+        "-d",
+        str(out / "doctrees"),
+        "docs",
+        str(out / "html"),
+    )
+    session.run(
+        "sphinx-build",
+        "-b",
+        "html",
+        *common,
+        *english,
+        "-d",
+        str(out / "doctrees-en"),
+        "docs/en",
+        str(out / "html" / "en"),
+    )
     # what a -W build cannot see: the search scripts and index, the language-switch links,
     # then the site in headless Chromium (Debian's chromium and chromium-driver, which
     # .ci/run installs): searches, console errors, screenshots in docs/_build/screenshots
     session.run("python", "docs/check_site.py", str(out / "html"))
     session.run("python", "docs/browser_check.py", str(out / "html"), str(out / "screenshots"))
-    session.run("sphinx-build", "-b", "doctest", *common, "docs", str(out / "doctest"))
+    session.run(
+        "sphinx-build",
+        "-b",
+        "doctest",
+        *common,
+        "-d",
+        str(out / "doctrees"),
+        "docs",
+        str(out / "doctest"),
+    )
+    session.run(
+        "sphinx-build",
+        "-b",
+        "doctest",
+        *common,
+        *english,
+        "-d",
+        str(out / "doctrees-en"),
+        "docs/en",
+        str(out / "doctest-en"),
+    )
 
 
 def _ensure_chromium(session: nox.Session) -> None:

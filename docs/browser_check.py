@@ -3,12 +3,13 @@ packages (``chromium``, ``chromium-driver``), driven by Selenium with the system
 
 It serves the built HTML on a local port and checks that
 
-* a Chinese search (``低保``) and an English search (``assess``) return results;
+* a Chinese search (``低保``) on the Chinese build and an English search (``assess``) on
+  the English build (``en/``) return results;
 * every page of the site loads without an error in the browser console;
 * the links between each page and its other-language counterpart resolve in the browser;
 
-and saves screenshots of the landing page, a programme page and the two search results as
-build artefacts. Usage::
+and saves screenshots of the landing page, a programme page in each language, an English
+API reference page and the two search results as build artefacts. Usage::
 
     python docs/browser_check.py docs/_build/html docs/_build/screenshots
 
@@ -30,8 +31,14 @@ from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-SEARCHES = {"低保": "search-zh.png", "assess": "search-en.png"}
-SHOTS = {"index.html": "landing.png", "zh/explanation/program-dibao.html": "program-dibao.png"}
+#: (search page, query) -> screenshot: Chinese on the Chinese build, English on the English one.
+SEARCHES = {("search.html", "低保"): "search-zh.png", ("en/search.html", "assess"): "search-en.png"}
+SHOTS = {
+    "index.html": "landing.png",
+    "zh/explanation/program-dibao.html": "program-dibao.png",
+    "en/explanation/program-dibao.html": "program-dibao-en.png",
+    "en/reference/money.html": "reference-en.png",
+}
 
 
 @contextlib.contextmanager
@@ -74,10 +81,10 @@ def console_errors(driver: Any) -> list[str]:
     ]
 
 
-def search(driver: Any, base: str, query: str, shot: Path) -> list[str]:
+def search(driver: Any, base: str, page: str, query: str, shot: Path) -> list[str]:
     from urllib.parse import quote
 
-    driver.get(f"{base}search.html?q={quote(query)}")
+    driver.get(f"{base}{page}?q={quote(query)}")
     deadline = time.monotonic() + 30
     hits: list[Any] = []
     while time.monotonic() < deadline:
@@ -88,7 +95,7 @@ def search(driver: Any, base: str, query: str, shot: Path) -> list[str]:
             break
         time.sleep(0.2)
     driver.save_screenshot(str(shot))
-    problems = [f"search.html?q={query}: {m}" for m in console_errors(driver)]
+    problems = [f"{page}?q={query}: {m}" for m in console_errors(driver)]
     if not hits:
         problems.append(f"search for {query!r} returned no result")
     return problems
@@ -101,18 +108,19 @@ def check(site: Path, shots: Path) -> list[str]:
         p.relative_to(site).as_posix()
         for p in site.rglob("*.html")
         if not p.relative_to(site).as_posix().startswith(("_", "search", "genindex", "py-"))
+        and not p.relative_to(site).as_posix().startswith(("en/_", "en/search", "en/genindex"))
     )
     with serve(site) as base:
         driver = browser()
         try:
-            for query, name in SEARCHES.items():
-                problems += search(driver, base, query, shots / name)
+            for (search_page, query), name in SEARCHES.items():
+                problems += search(driver, base, search_page, query, shots / name)
             for page in pages:
                 driver.get(base + page)
                 problems += [f"{page}: {m}" for m in console_errors(driver)]
                 if page in SHOTS:
                     driver.save_screenshot(str(shots / SHOTS[page]))
-                for link in driver.find_elements("css selector", "a.reference.internal"):
+                for link in driver.find_elements("css selector", "a.reference"):
                     href = link.get_attribute("href") or ""
                     other = "/en/" if "/zh/" in page or page.startswith("zh/") else "/zh/"
                     if other in href and href.startswith(base):

@@ -1,11 +1,19 @@
 """Sphinx configuration of the civilaffairs site.
 
-One site serves both languages: Chinese pages under ``zh/`` (the default, and the
-language of the policy pages), English pages under ``en/``, and one API reference under
-``reference/`` whose docstrings are English with the Chinese term beside each concept.
+One site, two builds, so that each reader meets one language throughout:
+
+* the Chinese build (``sphinx-build docs OUT``, ``language = "zh_CN"``) renders the landing
+  page, the Chinese pages under ``zh/`` and the API reference under ``reference/`` with
+  Chinese labels;
+* the English build (``sphinx-build -c docs -D language=en docs/en OUT/en``) renders the
+  English pages and the same API reference (``docs/en/reference`` links to
+  ``docs/reference``) with English labels, English search and an English title.
+
+The API reference's docstrings are English with the Chinese term beside each concept.
 Parallel source trees were chosen over gettext catalogs because the policy pages are
 written natively in Chinese by the people who know the regulations, not translated
-sentence by sentence; each page links to its counterpart.
+sentence by sentence; each page links to its counterpart with the ``:zh:`` and ``:en:``
+roles (``_ext/languages.py``), which work across the two builds.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ extensions = [
     "standard_keys",
     "coverage_pages",
     "search_fix",
+    "languages",
 ]
 
 exclude_patterns = ["_build"]
