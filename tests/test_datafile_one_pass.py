@@ -231,3 +231,36 @@ def test_an_override_added_in_code_keeps_its_message() -> None:
     with pytest.raises(Exception, match=r"^policy dibao\.rounding 340000 \(both\)") as info:
         validate_override(override, get_registry().programs)
     assert "standards.toml" not in str(info.value)
+
+
+BAD_KEY = """
+[[key]]
+key = "anhui.meal"
+zh = "助餐补贴"
+en = "meal subsidy"
+unit = "furlongs"
+description = "Monthly meal subsidy."
+basis = "安徽省文件"
+"""
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        BAD_KEY,  # refused when the file's declarations are read
+        BAD_KEY.replace('"anhui.meal"', '"tekun.care.full"').replace("furlongs", "yuan/month"),
+    ],  # a well-formed declaration the registry refuses (a built-in key)
+)
+def test_a_bad_key_declaration_does_not_hide_the_standards_mistakes(
+    tmp_path: pathlib.Path, declaration: str
+) -> None:
+    bad_standard = GOOD.replace('title = "关于提高城乡低保标准的通知" ', "")
+    bad_standard = bad_standard.replace('issuer = "安徽省民政厅", ', "")
+    path = tmp_path / "standards.toml"
+    path.write_text(declaration + GOOD + bad_standard, encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        StandardsRegistrar("anhui").load(path)
+    lines = str(info.value).splitlines()
+    assert any(line.startswith("standards.toml: key[0]") for line in lines), lines
+    assert any(line.startswith("standards.toml: standard[1].source") for line in lines), lines
+    assert not any(line.startswith("standards.toml: standard[0]") for line in lines), lines

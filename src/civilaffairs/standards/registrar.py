@@ -204,15 +204,36 @@ class StandardsRegistrar:
         :raises DataFileError: listing every bad field as ``file: standard[i].field: message``.
         """
         data = read_data_file(path)
-        specs = data.key_specs()
-        problems: list[tuple[Entry, str]] = []
+        errors: list[FieldError] = []
+        refused: set[str] = set()
+        try:
+            specs = data.key_specs()
+        except DataFileError as exc:
+            errors += exc.errors
+            specs = []
+            refused = {str(entry.data.get("key")) for entry in data.keys}
         for entry, spec in zip(data.keys, specs, strict=False):
             try:
                 self.declare(spec)
             except CivilAffairsError as exc:
-                problems.append((entry, exc.message))
-        if problems:
-            raise DataFileError(data.name, [FieldError(e.where, m) for e, m in problems])
+                errors.append(FieldError(entry.where, exc.message))
+                refused.add(spec.key)
+        if errors:
+            # The file fails; its [[standard]] entries are still checked, so that every
+            # mistake is reported in one pass (values of a refused key are left out: they
+            # would only repeat that the key is unknown).
+            known = self._catalogue()
+            rest = tuple(
+                entry
+                for entry in data.standards
+                if str(entry.data.get("key")) not in refused
+                and not self._later(entry.data.get("key"), known)
+            )
+            try:
+                data.standard_values(self.plugin, known, entries=rest)
+            except DataFileError as exc:
+                errors += exc.errors
+            raise DataFileError(data.name, errors)
         catalogue = self._catalogue()
         now: list[Entry] = []
         later: list[Entry] = []
