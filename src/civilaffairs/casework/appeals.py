@@ -532,10 +532,14 @@ def appeal_state(
     filed = _date(filed_on, "filed_on") if filed_on is not None else None
     decided = _date(decided_on, "decided_on") if decided_on is not None else None
     if filed is not None and filed < deadlines.served_on:
-        raise AppealError("filed_on is before served_on", path="filed_on", zh="申请日期早于送达日期")
+        raise AppealError(
+            "filed_on is before served_on", path="filed_on", zh="申请日期早于送达日期"
+        )
     if decided is not None and (filed is None or decided < filed):
         raise AppealError(
-            "decided_on needs filed_on on or before it", path="decided_on", zh="决定日期须晚于申请日期"
+            "decided_on needs filed_on on or before it",
+            path="decided_on",
+            zh="决定日期须晚于申请日期",
         )
     if (decided is None) != (outcome is None):
         raise AppealError(

@@ -214,16 +214,20 @@ def next_review(
     region: str,
     registry: Any = None,
     residence: str | None = None,
+    policy_on: _dt.date | str | None = None,
 ) -> ReviewSchedule:
     """The next periodic review of a case of *category* last reviewed on *last_review*.
 
-    The interval is the policy point in force for *region* on the day of the last review.
+    The interval is the policy point in force for *region* on the day of the last review
+    (or on *policy_on*).
 
     :param category: ``"stable"``, ``"variable"`` or ``"tekun"`` (:data:`REVIEW_CATEGORIES`).
     :param last_review: date of the last review or of the approval.
     :param region: the 6-digit county code of the case.
     :param registry: standards and policies (the installed plugins' by default).
     :param residence: ``"urban"`` or ``"rural"`` where a province sets them apart.
+    :param policy_on: the day whose interval applies (default: *last_review*); an audit
+        passes its own month so that every case is measured by the rule in force then.
     :raises UnknownReviewCategory: for an unknown category.
     """
     from civilaffairs.standards.values import parse_on
@@ -234,8 +238,9 @@ def next_review(
         from civilaffairs.registry import get_registry
 
         registry = get_registry()
+    rule_day = parse_on(policy_on) if policy_on is not None else day
     months, resolved = review_interval(
-        category, region, day, registry=registry, residence=residence
+        category, region, rule_day, registry=registry, residence=residence
     )
     ctx = Context(registry, day, region)
     who = "national default (全国默认值)"
