@@ -31,7 +31,14 @@ from civilaffairs.audit.schema import (
 from civilaffairs.errors import CivilAffairsError
 from civilaffairs.periods import Month
 
-__all__ = ["AuditResult", "audit_caseload", "audit_single", "checks_for", "run_audit"]
+__all__ = [
+    "AuditResult",
+    "audit_caseload",
+    "audit_single",
+    "checks_for",
+    "run_audit",
+    "summary_line",
+]
 
 
 @attrs.frozen
@@ -54,20 +61,33 @@ class AuditResult:
 
     def summary(self, lang: str = "zh") -> str:
         """One line: rows, errors, findings by severity."""
-        sev = self.findings.column("severity").to_pylist()
-        counts = {s: sev.count(s) for s in ("high", "medium", "low")}
-        bad_rows = len(set(self.errors.column("row").to_pylist())) if self.errors.num_rows else 0
-        if lang == "zh":
-            return (
-                f"审计 {self.rows_in} 行，{self.rows_audited} 行已审计，{bad_rows} 行有错误；"
-                f"发现 {self.findings.num_rows} 条（高 {counts['high']}，中 {counts['medium']}，"
-                f"低 {counts['low']}）"
-            )
-        return (
-            f"{self.rows_in} rows, {self.rows_audited} audited, {bad_rows} with errors; "
-            f"{self.findings.num_rows} findings (high {counts['high']}, medium "
-            f"{counts['medium']}, low {counts['low']})"
+        return summary_line(self.rows_in, self.rows_audited, self.findings, self.errors, lang)
+
+
+def summary_line(
+    rows_in: int, rows_audited: int, findings: pa.Table, errors: pa.Table, lang: str = "zh"
+) -> str:
+    """One line: caseload rows in, audited and with errors; findings by severity; errors in
+    the other tables."""
+    sev = findings.column("severity").to_pylist()
+    counts = {s: sev.count(s) for s in ("high", "medium", "low")}
+    fields = errors.column("field").to_pylist()
+    rows = errors.column("row").to_pylist()
+    bad_rows = len({r for r, f in zip(rows, fields, strict=True) if f.startswith("caseload[")})
+    other = sum(1 for f in fields if not f.startswith("caseload["))
+    if lang == "zh":
+        line = (
+            f"审计 {rows_in} 行，{rows_audited} 行已审计，{bad_rows} 行有错误；"
+            f"发现 {findings.num_rows} 条（高 {counts['high']}，中 {counts['medium']}，"
+            f"低 {counts['low']}）"
         )
+        return line + (f"；其他表错误 {other} 条" if other else "")
+    line = (
+        f"{rows_in} rows, {rows_audited} audited, {bad_rows} with errors; "
+        f"{findings.num_rows} findings (high {counts['high']}, medium "
+        f"{counts['medium']}, low {counts['low']})"
+    )
+    return line + (f"; {other} errors in the other tables" if other else "")
 
 
 def checks_for(registry: Any, checks: Iterable[AuditCheck | str] | None = None) -> list[AuditCheck]:

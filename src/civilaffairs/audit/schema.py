@@ -191,9 +191,8 @@ def _as_text(col: pa.ChunkedArray | pa.Array) -> pa.Array:
     return pc.cast(arr, pa.string())
 
 
-def _check(raw: pa.Array, kind: str, required: bool) -> tuple[pa.Array, pa.Array]:
-    """The typed column and a boolean array of bad values (null where the value is absent
-    and allowed)."""
+def _check(raw: pa.Array, kind: str, required: bool) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """The typed column, a boolean array of bad values and one of absent values."""
     n = len(raw)
     typed: pa.Array
     if kind in ("fen",) and pa.types.is_integer(raw.type):
@@ -253,7 +252,7 @@ def _check(raw: pa.Array, kind: str, required: bool) -> tuple[pa.Array, pa.Array
     bad = pc.invert(ok)
     bad = pc.and_(present, bad) if not required else pc.or_(pc.invert(present), bad)
     assert len(bad) == n
-    return typed, bad
+    return typed, bad, pc.invert(present)
 
 
 def _validate(
@@ -282,13 +281,12 @@ def _validate(
             raw = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
         else:
             raw = pa.nulls(n, field.type)
-        typed, bad = _check(raw, kind, required)
+        typed, bad, absent = _check(raw, kind, required)
         columns.append(pc.cast(typed, field.type))
         if n and pc.any(bad).as_py():
             where = pc.filter(rows, bad)
+            missing = pc.filter(absent, bad)
             en, zh = _ROLES[kind]
-            if required:
-                en, zh = f"required; {en}", f"必填；{zh}"
             paths = pc.binary_join_element_wise(
                 f"{what}[", pc.cast(where, pa.string()), f"].{name}", ""
             )
@@ -297,8 +295,8 @@ def _validate(
                     {
                         "row": where,
                         "field": paths,
-                        "message": pa.array([en] * len(where), pa.string()),
-                        "message_zh": pa.array([zh] * len(where), pa.string()),
+                        "message": pc.if_else(missing, f"required: {en}", en),
+                        "message_zh": pc.if_else(missing, f"必填：{zh}", zh),
                     },
                     schema=ERRORS_SCHEMA,
                 )
