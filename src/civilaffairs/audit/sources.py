@@ -128,12 +128,16 @@ def read_table(path: str | Path, what: str = "caseload") -> tuple[pa.Table, pa.T
     return table, pa.Table.from_pylist(errors, schema=ERRORS_SCHEMA)
 
 
-def pseudonymise(table: pa.Table, key: bytes | None = None) -> tuple[pa.Table, pa.Table]:
+def pseudonymise(
+    table: pa.Table, key: bytes | None = None, what: str = "caseload"
+) -> tuple[pa.Table, pa.Table]:
     """*table* with its ``resident_id`` column replaced by ``person_key`` (and
     ``person_masked`` where absent), and the error rows of IDs that are not valid.
 
     A table that already has ``person_key`` or has no ``resident_id`` is returned as it is
-    (less any ``resident_id`` column).
+    (less any ``resident_id`` column). The relatives and matches tables may name people by
+    ``resident_id`` too (*what* names the table in error paths); only the caseload gets
+    ``person_masked``.
 
     :raises MissingKey: if a key is needed and ``CIVILAFFAIRS_ID_KEY`` is not set.
     """
@@ -155,9 +159,7 @@ def pseudonymise(table: pa.Table, key: bytes | None = None) -> tuple[pa.Table, p
         if value is None or not value.strip():
             keys.append(None)
             masked.append(None)
-            errors.append(
-                _error(i, f"caseload[{i}].resident_id", "required", "必填：居民身份证号码")
-            )
+            errors.append(_error(i, f"{what}[{i}].resident_id", "required", "必填：居民身份证号码"))
             continue
         masked.append(mask(value.strip()))
         try:
@@ -167,7 +169,7 @@ def pseudonymise(table: pa.Table, key: bytes | None = None) -> tuple[pa.Table, p
             errors.append(
                 _error(
                     i,
-                    f"caseload[{i}].resident_id",
+                    f"{what}[{i}].resident_id",
                     "not a valid resident ID (GB 11643: length or check character)",
                     "不是有效的居民身份证号码（长度或校验码错误）",
                 )
@@ -175,6 +177,6 @@ def pseudonymise(table: pa.Table, key: bytes | None = None) -> tuple[pa.Table, p
     out = table.drop_columns(["resident_id"]).append_column(
         "person_key", pa.array(keys, pa.string())
     )
-    if "person_masked" not in names:
+    if what == "caseload" and "person_masked" not in names:
         out = out.append_column("person_masked", pa.array(masked, pa.string()))
     return out, pa.Table.from_pylist(errors, schema=ERRORS_SCHEMA)

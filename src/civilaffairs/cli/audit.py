@@ -17,19 +17,6 @@ def _errors_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}.errors.parquet")
 
 
-def _shift_rows(errors: Any, source: str) -> Any:
-    """Error rows of an auxiliary table, named by its file."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from civilaffairs.audit.schema import ERRORS_SCHEMA
-
-    if errors.num_rows == 0:
-        return errors
-    field = pc.binary_join_element_wise(pa.scalar(f"{source}: "), errors.column("field"), "")
-    return errors.set_column(1, ERRORS_SCHEMA.field("field"), field)
-
-
 @click.command("audit")
 @click.argument("registry_file", metavar="REGISTRY", type=click.Path(dir_okay=False))
 @click.option("--on", "on", default=None, help="Audit month YYYY-MM (default: the latest month).")
@@ -108,14 +95,16 @@ def audit_command(
     table, read_errors = read_table(registry_file, "caseload")
     table, id_errors = pseudonymise(table)
     rel_table = None
-    extra_errors = []
+    extra_errors: list[Any] = []
     if relatives:
         rel_table, rel_read = read_table(relatives, "relatives")
-        extra_errors.append(_shift_rows(rel_read, Path(relatives).name))
+        rel_table, rel_ids = pseudonymise(rel_table, what="relatives")
+        extra_errors += [rel_read, rel_ids]
     match_table = None
     if matches:
         match_table, m_read = read_table(matches, "matches")
-        extra_errors.append(_shift_rows(m_read, Path(matches).name))
+        match_table, m_ids = pseudonymise(match_table, what="matches")
+        extra_errors += [m_read, m_ids]
     if on is None:
         valid, _ = validate_caseload(table)
         if valid.num_rows == 0:
