@@ -6,9 +6,13 @@ lists live in one place.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
 
 import nox
 
@@ -28,20 +32,119 @@ def group(name: str) -> list[str]:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Unit, property and CLI tests with coverage (pytest + hypothesis)."""
-    session.install("-e", ".[dask,frames,chart]", *group("test"))
+    """Unit, property and CLI tests with coverage (pytest + hypothesis); the records store's
+    tests run against SQLite and a throw-away PostgreSQL (see :func:`_postgres`)."""
+    session.install("-e", ".[dask,frames,chart,records]", *group("test"))
     session.install(*[str(p.parent) for p in PLUGINS])
-    # coverage runs pytest (rather than a pytest plugin starting coverage) so that modules
-    # imported while pytest loads its plugins, civilaffairs' own among them, are measured too
-    session.run(
-        "coverage",
-        "run",
-        "-m",
-        "pytest",
-        "--hypothesis-profile=ci" if os.environ.get("CI") else "--hypothesis-profile=dev",
-        *session.posargs,
-    )
+    with _postgres(session) as postgres_url:
+        # coverage runs pytest (rather than a pytest plugin starting coverage) so that
+        # modules imported while pytest loads its plugins, civilaffairs' own among them,
+        # are measured too
+        session.run(
+            "coverage",
+            "run",
+            "-m",
+            "pytest",
+            "--hypothesis-profile=ci" if os.environ.get("CI") else "--hypothesis-profile=dev",
+            *session.posargs,
+            env={"CIVILAFFAIRS_TEST_POSTGRES_URL": postgres_url},
+        )
     session.run("coverage", "report")
+
+
+POSTGRES_URL_ENV = "CIVILAFFAIRS_TEST_POSTGRES_URL"
+
+
+@contextlib.contextmanager
+def _postgres(session: nox.Session) -> Iterator[str]:
+    """The URL of a PostgreSQL database for the tests: ``CIVILAFFAIRS_TEST_POSTGRES_URL`` if
+    given; otherwise a throw-away cluster in a temporary directory, started on a free port
+    with its unix socket in that directory (no TCP), a database created in it, and the
+    cluster stopped and removed afterwards. Debian's ``postgresql`` is installed with apt
+    (as root, or through sudo without a password) if no ``initdb`` is found. ``initdb``
+    refuses to run as root: as root the cluster belongs to the ``postgres`` user."""
+    given = os.environ.get(POSTGRES_URL_ENV)
+    if given:
+        yield given
+        return
+    bindir = _postgres_bin(session)
+    root = os.geteuid() == 0
+    as_owner = ["runuser", "-u", "postgres", "--"] if root else []
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix="civilaffairs-pg-"))
+    if root:
+        shutil.chown(tmp, "postgres", "postgres")
+    data, log = tmp / "data", tmp / "server.log"
+    port = _free_port()
+
+    def pg(tool: str, *args: str, **kwargs: object) -> None:
+        session.run(*as_owner, str(bindir / tool), *args, external=True, silent=True, **kwargs)
+
+    try:
+        pg("initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+        pg(
+            "pg_ctl",
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "-o",
+            f"-p {port} -k {tmp} -c listen_addresses='' -c fsync=off",
+            "start",
+        )
+        try:
+            pg("createdb", "-h", str(tmp), "-p", str(port), "-U", "postgres", "civilaffairs_test")
+            yield f"postgresql+psycopg://postgres@/civilaffairs_test?host={tmp}&port={port}"
+        finally:
+            pg("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _postgres_bin(session: nox.Session) -> pathlib.Path:
+    """The directory of the newest installed PostgreSQL server's programs, installing
+    Debian's ``postgresql`` package when there is none."""
+
+    def newest() -> pathlib.Path | None:
+        found = sorted(
+            pathlib.Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+            key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+        )
+        if found:
+            return found[-1].parent
+        initdb = shutil.which("initdb")
+        return pathlib.Path(initdb).parent if initdb else None
+
+    bindir = newest()
+    if bindir is not None:
+        return bindir
+    if not shutil.which("apt-get"):
+        session.error(f"the records tests need PostgreSQL: install it or set {POSTGRES_URL_ENV}")
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run(*sudo, "apt-get", "update", "-q", external=True, env=env)
+    session.run(
+        *sudo,
+        "apt-get",
+        "install",
+        "-y",
+        "-q",
+        "--no-install-recommends",
+        "postgresql",
+        external=True,
+        env=env,
+    )
+    bindir = newest()
+    if bindir is None:
+        session.error("postgresql was installed but no initdb was found")
+    return bindir
+
+
+def _free_port() -> int:
+    """A TCP port nothing listens on now (it names the server's unix socket)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @nox.session
@@ -55,7 +158,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on src/."""
-    session.install("-e", ".", *group("typecheck"))
+    session.install("-e", ".[records]", *group("typecheck"))
     session.run("mypy", "--strict", "src/civilaffairs")
 
 
@@ -65,7 +168,7 @@ def docs(session: nox.Session) -> None:
     -n -W, check the built site (docs/check_site.py, docs/browser_check.py), then run the
     doctests of both builds."""
     _ensure_chromium(session)
-    session.install("-e", ".", *group("docs"), *group("browser"))
+    session.install("-e", ".[records]", *group("docs"), *group("browser"))
     session.install(*[str(p.parent) for p in PLUGINS])
     out = ROOT / "docs" / "_build"
     shutil.rmtree(out, ignore_errors=True)

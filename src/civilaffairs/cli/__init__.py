@@ -84,6 +84,7 @@ COMMANDS: dict[str, str] = {
     "checks": "civilaffairs.cli.checks:checks_command",
     "check": "civilaffairs.cli.checks:check_command",
     "new-plugin": "civilaffairs.cli.plugins:new_plugin_command",
+    "records": "civilaffairs.cli.records:records_group",
     "audit": "civilaffairs.cli.audit:audit_command",
 }
 

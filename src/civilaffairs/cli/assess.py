@@ -113,8 +113,29 @@ def _indent(text: str) -> str:
     metavar="ID",
     help="Assess only these programmes (repeatable); default all.",
 )
+@click.option(
+    "--record",
+    "record_decisions",
+    is_flag=True,
+    help="Also record each household's decisions in the records store and its ledger "
+    "(civilaffairs records; needs CIVILAFFAIRS_ID_KEY).",
+)
+@click.option(
+    "--db",
+    "db",
+    default=None,
+    metavar="URL_OR_PATH",
+    help="With --record: the database (default: $CIVILAFFAIRS_DATABASE_URL, else "
+    "records.sqlite here).",
+)
 def assess_command(
-    files: tuple[str, ...], on: str | None, lang: str, fmt: str, programs: tuple[str, ...]
+    files: tuple[str, ...],
+    on: str | None,
+    lang: str,
+    fmt: str,
+    programs: tuple[str, ...],
+    record_decisions: bool,
+    db: str | None,
 ) -> None:
     """Assess the households in FILES (JSON object, JSON list, or JSON Lines: .jsonl, .ndjson).
 
@@ -139,6 +160,13 @@ def assess_command(
     language: Lang = "en" if lang == "en" else "zh"
     registry = get_registry()
     warn_registry(registry, language)
+    if db is not None and not record_decisions:
+        raise click.UsageError("--db is used with --record")
+    recorder = None
+    if record_decisions:
+        from civilaffairs.cli.records import Recorder
+
+        recorder = Recorder.open(db, language, registry)
     failed = 0
     out = _JsonOut()
     records = (record for path in files for record in iter_households(path))
@@ -149,6 +177,8 @@ def assess_command(
             except CivilAffairsError as exc:
                 error = exc
             else:
+                if recorder is not None:
+                    recorder.record(household, result)
                 if fmt == "json":
                     out.add(result.to_dict(language))
                 else:
@@ -159,5 +189,7 @@ def assess_command(
         if error is not None:
             report(error, language, label)
     out.close()
+    if recorder is not None:
+        recorder.close()
     if failed:
         raise SystemExit(1)

@@ -1,0 +1,294 @@
+"""Verifying the ledger of a store and signing checkpoints of it (校验账本、签发检查点).
+
+:func:`verify` reads every ledger entry in order together with the row of the
+``decisions`` or ``appeals`` table it records, and checks them with
+:func:`civilaffairs.records.ledger.verify_entries` against the ledger head, the checkpoints
+kept in the store (each checked against its signature) and the checkpoints given (from
+files); then it looks for decision or appeal rows that are in no entry and for household
+snapshots whose content no longer has the hash their decisions recorded. It stops at the
+first problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from civilaffairs.records.canonical import NotCanonical, canonical_bytes
+from civilaffairs.records.checkpoints import check_checkpoint, sign_checkpoint
+from civilaffairs.records.errors import BadCheckpoint, LedgerTampered
+from civilaffairs.records.ledger import (
+    ZERO_HASH,
+    CheckpointRef,
+    Problem,
+    StoredEntry,
+    VerifyResult,
+    appeal_record,
+    decision_record,
+    outcome_record,
+    verify_entries,
+)
+from civilaffairs.records.merkle import EMPTY_ROOT
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from sqlalchemy.orm import Session
+
+    from civilaffairs.records.store import Store
+
+__all__ = ["create_checkpoint", "stored_checkpoints", "verify"]
+
+
+def _hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _stored_entries(session: Session) -> Iterator[StoredEntry]:
+    """Every entry in order with the record its table row gives."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import aliased
+
+    from civilaffairs.records.models import (
+        Appeal,
+        Application,
+        Decision,
+        LedgerEntry,
+        Snapshot,
+    )
+
+    previous = aliased(Decision)
+    appealed = aliased(Decision)
+    filing = aliased(Appeal)
+    outcome = aliased(Appeal)
+    replaced_by = aliased(Decision)
+    stmt = (
+        select(
+            LedgerEntry.seq,
+            LedgerEntry.kind,
+            LedgerEntry.entry,
+            LedgerEntry.entry_hash,
+            LedgerEntry.prev_hash,
+            LedgerEntry.leaf_hash,
+            Decision.id.label("d_id"),
+            Application.household_id,
+            Decision.program,
+            Decision.month,
+            Decision.eligible,
+            Decision.amount_fen,
+            Decision.period,
+            Decision.first_failed,
+            Decision.origin,
+            Decision.change,
+            previous.ledger_seq.label("supersedes"),
+            Decision.decided_on,
+            Snapshot.document_hash,
+            Decision.document,
+            filing.id.label("f_id"),
+            appealed.ledger_seq.label("f_decision"),
+            filing.kind.label("f_kind"),
+            filing.served_on,
+            filing.filed_on,
+            filing.deadlines,
+            outcome.id.label("o_id"),
+            outcome.ledger_seq.label("o_appeal"),
+            outcome.outcome,
+            outcome.decided_on.label("o_decided_on"),
+            replaced_by.ledger_seq.label("o_new"),
+        )
+        .outerjoin(Decision, Decision.ledger_seq == LedgerEntry.seq)
+        .outerjoin(Application, Application.id == Decision.application_id)
+        .outerjoin(Snapshot, Snapshot.id == Decision.snapshot_id)
+        .outerjoin(previous, previous.id == Decision.supersedes_id)
+        .outerjoin(filing, filing.ledger_seq == LedgerEntry.seq)
+        .outerjoin(appealed, appealed.id == filing.decision_id)
+        .outerjoin(outcome, outcome.outcome_seq == LedgerEntry.seq)
+        .outerjoin(replaced_by, replaced_by.id == outcome.new_decision_id)
+        .order_by(LedgerEntry.seq)
+        .execution_options(yield_per=2000)
+    )
+    for r in session.execute(stmt):
+        record: dict[str, Any] | None = None
+        if r.kind == "decision" and r.d_id is not None:
+            record = decision_record(
+                household=r.household_id,
+                program=r.program,
+                month=r.month,
+                eligible=bool(r.eligible),
+                amount_fen=int(r.amount_fen),
+                period=r.period,
+                first_failed=r.first_failed,
+                origin=r.origin,
+                change=r.change,
+                supersedes=r.supersedes,
+                decided_on=r.decided_on.isoformat(),
+                snapshot=r.document_hash,
+                document=r.document,
+            )
+        elif r.kind == "appeal" and r.f_id is not None:
+            record = appeal_record(
+                decision=r.f_decision,
+                kind=r.f_kind,
+                served_on=r.served_on.isoformat(),
+                filed_on=r.filed_on.isoformat(),
+                deadlines=r.deadlines,
+            )
+        elif r.kind == "appeal_outcome" and r.o_id is not None:
+            record = outcome_record(
+                appeal=r.o_appeal,
+                outcome=r.outcome,
+                decided_on=r.o_decided_on.isoformat(),
+                new_decision=r.o_new,
+            )
+        yield StoredEntry(
+            seq=int(r.seq),
+            kind=r.kind,
+            entry=bytes(r.entry),
+            entry_hash=r.entry_hash,
+            prev_hash=r.prev_hash,
+            leaf_hash=r.leaf_hash,
+            record=record,
+        )
+
+
+def _orphans(session: Session) -> Problem | None:
+    """A decision or appeal row that names no ledger entry, or a snapshot whose content no
+    longer has the hash its decisions recorded."""
+    from sqlalchemy import select
+
+    from civilaffairs.records.models import Appeal, Decision, LedgerEntry, Snapshot
+
+    orphan = session.scalar(
+        select(Decision.id)
+        .outerjoin(LedgerEntry, LedgerEntry.seq == Decision.ledger_seq)
+        .where(LedgerEntry.seq.is_(None))
+        .order_by(Decision.id)
+        .limit(1)
+    )
+    if orphan is not None:
+        return Problem(
+            None,
+            "not_in_ledger",
+            f"decision {orphan} is not in the ledger (its row was added outside an append)",
+            f"认定结果 {orphan} 不在账本中（该记录不是经追加写入的）",
+        )
+    orphan = session.scalar(
+        select(Appeal.id)
+        .outerjoin(LedgerEntry, LedgerEntry.seq == Appeal.ledger_seq)
+        .where(LedgerEntry.seq.is_(None))
+        .order_by(Appeal.id)
+        .limit(1)
+    )
+    if orphan is not None:
+        return Problem(
+            None,
+            "not_in_ledger",
+            f"appeal {orphan} is not in the ledger (its row was added outside an append)",
+            f"复议诉讼记录 {orphan} 不在账本中（该记录不是经追加写入的）",
+        )
+    stmt = (
+        select(Snapshot.id, Snapshot.document, Snapshot.document_hash)
+        .order_by(Snapshot.id)
+        .execution_options(yield_per=2000)
+    )
+    for sid, document, digest in session.execute(stmt):
+        try:
+            actual = _hex(canonical_bytes(document))
+        except NotCanonical:
+            actual = ""
+        if actual != digest:
+            return Problem(
+                None,
+                "snapshot_altered",
+                f"household snapshot {sid} was altered (its content no longer has the hash "
+                "its decisions recorded)",
+                f"家庭快照 {sid} 已被修改（内容的哈希与认定结果所记不符）",
+            )
+    return None
+
+
+def stored_checkpoints(session: Session) -> tuple[list[CheckpointRef], Problem | None]:
+    """The checkpoints issued by ``records checkpoint`` and kept in the store, each
+    checked against its own signature, and the first that does not check."""
+    from sqlalchemy import select
+
+    from civilaffairs.records.models import Checkpoint
+
+    refs: list[CheckpointRef] = []
+    for cid, document in session.execute(
+        select(Checkpoint.id, Checkpoint.document).order_by(Checkpoint.id)
+    ):
+        try:
+            refs.append(check_checkpoint(document, label=f"checkpoint #{cid}"))
+        except BadCheckpoint as exc:
+            return refs, Problem(None, "checkpoint_altered", exc.message_en, exc.message_zh)
+    return refs, None
+
+
+def verify(store: Store, checkpoints: Sequence[CheckpointRef] = ()) -> VerifyResult:
+    """Verify the whole ledger of *store*, its rows in ``decisions`` and ``appeals``, the
+    snapshots' hashes, against the ledger head, the checkpoints kept in the store and
+    *checkpoints* (from files)."""
+    from sqlalchemy import select
+
+    from civilaffairs.records.models import LedgerHead
+
+    ledger_id = store.ledger_id
+    with store.reading() as session:
+        head = session.execute(select(LedgerHead.size, LedgerHead.head_hash)).first()
+        stored, problem = stored_checkpoints(session)
+        if problem is not None:
+            return VerifyResult(0, EMPTY_ROOT.hex(), ZERO_HASH, problem)
+        marks = [*stored, *checkpoints]
+        result = verify_entries(
+            _stored_entries(session),
+            ledger_id=ledger_id,
+            head_size=None if head is None else int(head.size),
+            head_hash=None if head is None else head.head_hash,
+            checkpoints=marks,
+        )
+        if result.problem is None:
+            problem = _orphans(session)
+            if problem is not None:
+                result = attrs.evolve(result, problem=problem)
+    return result
+
+
+def create_checkpoint(store: Store, key: Ed25519PrivateKey) -> dict[str, Any]:
+    """Verify the ledger of *store*, sign a checkpoint of all of it, keep it in the store
+    and return it.
+
+    :raises LedgerTampered: if the ledger does not verify (a tampered ledger is never
+        signed).
+    """
+    from sqlalchemy import insert
+
+    from civilaffairs.records.models import Checkpoint
+
+    result = verify(store)
+    if result.problem is not None:
+        raise LedgerTampered(
+            result.problem.line("en"),
+            en=result.problem.line("en"),
+            zh=result.problem.line("zh"),
+        )
+    document = sign_checkpoint(
+        key,
+        ledger=store.ledger_id,
+        tree_size=result.size,
+        root_hash=result.root_hash,
+        chain_head=result.head_hash,
+    )
+    with store.writing() as session:
+        session.execute(
+            insert(Checkpoint).values(
+                tree_size=result.size,
+                root_hash=result.root_hash,
+                chain_head=result.head_hash,
+                created_at=document["time"],
+                document=document,
+            )
+        )
+    return document
