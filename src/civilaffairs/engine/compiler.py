@@ -50,6 +50,8 @@ class Compiled:
     #: Ids of the nodes whose value could leave int64 (see :mod:`civilaffairs.engine.bounds`):
     #: computed exactly in bulk.
     checked: frozenset[int] = frozenset()
+    #: Names of the per-member quantities (what later programmes may read), in order.
+    person_quantities: tuple[str, ...] = ()
 
     def evaluate(self, H: Any, P: Any, S: Any, C: Any, E: Any) -> ScalarResult:
         """Run the scalar evaluator for one household."""
@@ -90,4 +92,5 @@ def compile_version(version: RuleVersion) -> Compiled:
         pure=frozenset(id(n) for n in nodes if is_pure(n)),
         required=frozenset(n.meta[0] for n in nodes if n.op == "std" and not n.optional),
         checked=checked_nodes(version),
+        person_quantities=tuple(q.name for q in version.quantities if q.level == "person"),
     )

@@ -31,9 +31,9 @@ from civilaffairs.engine.explain import (
     typed,
 )
 from civilaffairs.engine.expr import INCOME_KINDS
-from civilaffairs.engine.frame import Frame
-from civilaffairs.engine.resolve import STALE_MONTHS, Group, resolve_group, stale_since
+from civilaffairs.engine.resolve import STALE_MONTHS, Group, memo_of, resolve_group, stale_since
 from civilaffairs.engine.scalar import ScalarResult
+from civilaffairs.engine.single_inputs import scalar_inputs
 from civilaffairs.errors import MissingStandard, UnknownProgram
 from civilaffairs.money import Money
 from civilaffairs.periods import Month
@@ -133,29 +133,26 @@ def assess(
     day = month.first_day
     reg = registry if registry is not None else get_registry()
     region = household.region
-    available = programs_in_scope(reg, region)
-    if programs is not None:
-        requested = list(programs)
-        registered = cast("Mapping[str, Program]", reg.programs)
-        for pid in requested:
-            if pid in registered and pid not in available:
-                raise UnknownProgram(
-                    f"programme {pid!r} does not serve region {region} (out of its module's scope)"
-                )
-    order, report = evaluation_order(available, None if programs is None else requested)
-    frame = Frame.from_household(household, month)
-    H = frame.hh
-    P = {k: v.tolist() for k, v in frame.pp.items()}
+    requested = None if programs is None else tuple(programs)
+    memo = memo_of(reg)
+    slot = ("order", region, requested)
+    planned = memo.get(slot)
+    if planned is None:
+        planned = _plan(reg, region, requested)
+        memo[slot] = planned
+    available, order, report = planned
+    H, P = scalar_inputs(household, month)
     E: dict[str, Any] = {}
     done: dict[str, Evaluated] = {}
     skipped: dict[str, tuple[str, str]] = {}
-    missing: dict[str, MissingStandard] = {}
+    missing: dict[str, str] = {}  # programme -> the required key it lacks
     residence = household.residence.value
     explicit = set(report) if programs is not None else set()
     for prog in order:
         blocked = [d for d in prog.depends_on if d in skipped]
         if blocked and prog.id in explicit and blocked[0] in missing:
-            raise missing[blocked[0]]  # what the requested programme needs is missing
+            # what the requested programme needs is missing
+            raise MissingStandard(missing[blocked[0]], region, day, residence)
         if blocked:
             zh, en = skipped[blocked[0]]
             dep = available[blocked[0]]
@@ -170,19 +167,17 @@ def assess(
         if group.conflict is not None:
             raise group.conflict  # two plugins claimed a value this programme reads
         if group.required_missing is not None:
-            exc = MissingStandard(group.required_missing, region, day, residence)
             if prog.id in explicit:
-                raise exc
-            missing[prog.id] = exc
+                raise MissingStandard(group.required_missing, region, day, residence)
+            missing[prog.id] = group.required_missing
             skipped[prog.id] = _missing_reason(group.required_missing, region, residence, day)
             continue
         result = compiled.evaluate(H, P, group.S, group.C, E)
         if not result.applies:
             skipped[prog.id] = version.not_applicable
             continue
-        for q in version.quantities:  # what later programmes may read per member
-            if q.level == "person":
-                E[f"{prog.id}.{q.name}"] = result.values[q.name]
+        for name in compiled.person_quantities:  # what later programmes may read per member
+            E[f"{prog.id}.{name}"] = result.values[name]
         eligible = all(result.passed)
         raw = int(result.values[version.amount])
         amount = max(raw, 0) if eligible else 0
@@ -192,7 +187,9 @@ def assess(
         )
         E[prog.id] = eligible
         done[prog.id] = Evaluated(prog, version, result, group, eligible, amount, failed)
-    versions = _versions(reg)
+    versions = memo.get("versions")
+    if versions is None:
+        versions = memo["versions"] = _versions(reg)
     living = [i for i, a in enumerate(P["alive"]) if a]
     decisions = tuple(
         build_decision(done[pid], household, month, versions, H, P, living, E, reg)
@@ -212,6 +209,27 @@ def assess(
             if pid in skipped
         ),
     )
+
+
+def _plan(
+    registry: Any, region: str, requested: tuple[str, ...] | None
+) -> tuple[Mapping[str, Program], list[Program], list[str]]:
+    """The programmes serving *region*, those to evaluate in order and the ids to report
+    (memoised per registry by :func:`assess`).
+
+    :raises UnknownProgram: for a programme that is not registered or does not serve
+        *region*.
+    """
+    available = programs_in_scope(registry, region)
+    if requested is not None:
+        registered = cast("Mapping[str, Program]", registry.programs)
+        for pid in requested:
+            if pid in registered and pid not in available:
+                raise UnknownProgram(
+                    f"programme {pid!r} does not serve region {region} (out of its module's scope)"
+                )
+    order, report = evaluation_order(available, requested)
+    return available, order, report
 
 
 def _missing_reason(key: str, region: str, residence: str, day: Any) -> tuple[str, str]:
