@@ -22,7 +22,7 @@ def _plain(values: dict[str, Any]) -> dict[str, list[Any]]:
 def test_scalar_inputs_equal_the_frame(household: Household, month: Month) -> None:
     frame = Frame.from_household(household, month)
     H, P = scalar_inputs(household, month)
-    assert H == frame.hh
+    assert frame.hh == H
     expected = _plain(frame.pp)
     assert list(P) == list(expected)
     for name, column in expected.items():
