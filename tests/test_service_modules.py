@@ -343,3 +343,20 @@ def test_plugins_command_lists_modules(
         }
     ]
     assert anhui["counts"]["modules"] == 1 and anhui["counts"]["keys"] == 1
+
+
+@pytest.mark.parametrize("module", ["elderly_care", "children", "funeral", "vagrancy"])
+def test_a_bundled_provincial_plugin_sets_a_value_of_each_people_service_module(
+    module: str,
+) -> None:
+    from civilaffairs.registry import get_registry
+
+    values = [
+        v
+        for v in get_registry().standards.values()
+        if v.key.startswith(f"{module}.") and v.region != "000000"
+    ]
+    assert values, f"no provincial value of {module}"
+    for v in values:
+        assert v.source is not None and v.source.issuer
+        assert not v.provisional or v.note, v.describe()

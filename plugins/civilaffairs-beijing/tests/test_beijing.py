@@ -60,6 +60,7 @@ def test_only_third_party_figures_are_provisional() -> None:
         ("elderly_care.care_subsidy.by_level.total", "2019-10-01"),
         ("elderly_care.service_subsidy.by_status.dibao", "2019-10-01"),
         ("elderly_care.service_subsidy.by_status.marginal", "2019-10-01"),
+        ("vagrancy.identification.notice_hours", "2016-02-17"),
     }
 
 
