@@ -34,7 +34,7 @@ def group(name: str) -> list[str]:
 def tests(session: nox.Session) -> None:
     """Unit, property and CLI tests with coverage (pytest + hypothesis); the records store's
     tests run against SQLite and a throw-away PostgreSQL (see :func:`_postgres`)."""
-    session.install("-e", ".[dask,frames,chart,records]", *group("test"))
+    session.install("-e", ".[dask,frames,chart,records,service]", *group("test"))
     session.install(*[str(p.parent) for p in PLUGINS])
     with _postgres(session) as postgres_url:
         # coverage runs pytest (rather than a pytest plugin starting coverage) so that
@@ -158,7 +158,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on src/."""
-    session.install("-e", ".[records]", *group("typecheck"))
+    session.install("-e", ".[records,service]", *group("typecheck"))
     session.run("mypy", "--strict", "src/civilaffairs")
 
 
@@ -168,7 +168,7 @@ def docs(session: nox.Session) -> None:
     -n -W, check the built site (docs/check_site.py, docs/browser_check.py), then run the
     doctests of both builds."""
     _ensure_chromium(session)
-    session.install("-e", ".[records]", *group("docs"), *group("browser"))
+    session.install("-e", ".[records,service]", *group("docs"), *group("browser"))
     session.install(*[str(p.parent) for p in PLUGINS])
     out = ROOT / "docs" / "_build"
     shutil.rmtree(out, ignore_errors=True)
