@@ -86,6 +86,9 @@ COMMANDS: dict[str, str] = {
     "new-plugin": "civilaffairs.cli.plugins:new_plugin_command",
     "records": "civilaffairs.cli.records:records_group",
     "audit": "civilaffairs.cli.audit:audit_command",
+    "serve": "civilaffairs.cli.serve:serve_command",
+    "export": "civilaffairs.cli.dci:export_group",
+    "import": "civilaffairs.cli.dci:import_group",
 }
 
 EXIT_INPUT = 1
