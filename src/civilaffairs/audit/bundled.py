@@ -72,15 +72,47 @@ def _take(data: AuditData, name: str, rows: pa.Array) -> pa.Array:
     return pc.take(data.column(name), rows)
 
 
-def _group_counts(data: AuditData, mask: pa.Array | None, by: list[str], count: str) -> pa.Table:
-    """Per group of *by* among the rows of *mask*: the number of distinct *count*; joined back
-    to each row as ``_row`` and ``n``."""
-    t = pa.table({**{k: data.column(k) for k in by}, count: data.column(count), "_row": data.rows})
-    if mask is not None:
-        t = t.filter(mask)
-    g = t.group_by(by, use_threads=False).aggregate([(count, "count_distinct")])
-    joined = t.join(g, keys=by, use_threads=False)
-    return joined.select(["_row", f"{count}_count_distinct"]).rename_columns(["_row", "n"])
+def _codes(data: AuditData, name: str) -> np.ndarray:
+    """Integer codes of a caseload column (equal values, equal codes), computed once."""
+
+    def build() -> np.ndarray:
+        encoded = pc.dictionary_encode(data.column(name))
+        codes: np.ndarray = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        return codes
+
+    result: np.ndarray = data.memo(f"codes:{name}", build)
+    return result
+
+
+def _person_month(data: AuditData) -> np.ndarray:
+    """One integer per (person, month) pair, computed once."""
+
+    def build() -> np.ndarray:
+        months = _codes(data, "month")
+        width = int(months.max()) + 1 if len(months) else 1
+        key: np.ndarray = _codes(data, "person_key") * width + months
+        return key
+
+    result: np.ndarray = data.memo("person_month", build)
+    return result
+
+
+def _distinct_per_row(
+    data: AuditData, values: str, mask: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of *mask* (all rows by default): the number of distinct *values* among
+    the rows of the same person and month that are in *mask*. Returns the row numbers and
+    the counts, in row order (numpy: sort and search, no loop over rows)."""
+    group = _person_month(data)
+    vals = _codes(data, values)
+    rows = np.arange(len(group)) if mask is None else np.flatnonzero(mask)
+    if len(rows) == 0:
+        return rows, rows
+    g, v = group[rows], vals[rows]
+    width = int(vals.max()) + 1
+    pairs = np.unique(g * width + v)
+    groups, counts = np.unique(pairs // width, return_counts=True)
+    return rows, counts[np.searchsorted(groups, g)]
 
 
 # -- the same person twice -----------------------------------------------------------------
@@ -90,12 +122,11 @@ _DUP_EN = "the same person is paid in {households} households ({regions} county 
 
 
 def _dup_columns(data: AuditData) -> pa.Table:
-    hh = _group_counts(data, None, ["person_key", "month"], "household_id")
-    rg = _group_counts(data, None, ["person_key", "month"], "region")
-    t = hh.join(rg.rename_columns(["_row", "r"]), keys="_row", use_threads=False)
-    t = t.filter(pc.or_(pc.greater(t["n"], 1), pc.greater(t["r"], 1)))
-    rows = t["_row"].combine_chunks()
-    n, r = t["n"].combine_chunks(), t["r"].combine_chunks()
+    rows, n = _distinct_per_row(data, "household_id")
+    _, r = _distinct_per_row(data, "region")
+    flag = (n > 1) | (r > 1)
+    rows = pa.array(rows[flag], pa.int64())
+    n, r = pa.array(n[flag]), pa.array(r[flag])
     month = _take(data, "month", rows)
     return _result(
         rows,
@@ -238,9 +269,8 @@ _TIERS_EN = "both dibao and tekun support in {month} (this row: {program})"
 
 def _tiers_columns(data: AuditData) -> pa.Table:
     mask = pc.is_in(data.column("program"), value_set=pa.array(_TIERS))
-    g = _group_counts(data, mask, ["person_key", "month"], "program")
-    rows = pc.filter(g["_row"], pc.equal(g["n"], 2)).combine_chunks()
-    rows = pc.take(rows, pc.sort_indices(rows))
+    rows, n = _distinct_per_row(data, "program", mask.to_numpy(zero_copy_only=False))
+    rows = pa.array(rows[n == 2], pa.int64())
     month, program = _take(data, "month", rows), _take(data, "program", rows)
     return _result(
         rows,
@@ -294,37 +324,35 @@ def _relations(data: AuditData) -> pa.Table:
 
 def _rel_columns(data: AuditData) -> pa.Table:
     rel = _relations(data)
+    sep = "\x1f"
+    rel_keys = pc.binary_join_element_wise(rel["staff_id"], rel["person_key"], sep)
+    relation = rel["relation"].combine_chunks()
     parts = []
     for order, (col, zh, en) in enumerate(_ROLES):
-        t = pa.table(
-            {
-                "staff_id": data.column(col),
-                "person_key": data.column("person_key"),
-                "_row": data.rows,
-            }
-        ).filter(pc.is_valid(data.column(col)))
-        j = t.join(rel, keys=["staff_id", "person_key"], join_type="inner", use_threads=False)
-        if j.num_rows == 0:
+        keys = pc.binary_join_element_wise(data.column(col), data.column("person_key"), sep)
+        where = pc.index_in(keys, value_set=rel_keys)
+        hit = pc.is_valid(where)
+        rows = pc.filter(data.rows, hit)
+        n = len(rows)
+        if n == 0:
             continue
-        n = j.num_rows
+        staff = _take(data, col, rows)
+        rel_of = pc.take(relation, pc.filter(where, hit))
         role_zh = pa.array([zh] * n, pa.string())
         role_en = pa.array([en] * n, pa.string())
-        staff = j["staff_id"].combine_chunks()
-        relation = j["relation"].combine_chunks()
         parts.append(
             pa.table(
                 {
-                    "_row": j["_row"].combine_chunks(),
+                    "_row": rows,
                     "_order": pa.array([order] * n, pa.int64()),
-                    "detail_zh": fill(_REL_ZH, role_zh=role_zh, staff=staff, relation=relation),
-                    "detail_en": fill(_REL_EN, role_en=role_en, staff=staff, relation=relation),
+                    "detail_zh": fill(_REL_ZH, role_zh=role_zh, staff=staff, relation=rel_of),
+                    "detail_en": fill(_REL_EN, role_en=role_en, staff=staff, relation=rel_of),
                 }
             )
         )
     if not parts:
-        return _result(
-            pa.array([], pa.int64()), pa.array([], pa.string()), pa.array([], pa.string())
-        )
+        empty = pa.array([], pa.string())
+        return _result(pa.array([], pa.int64()), empty, empty)
     t = pa.concat_tables(parts).sort_by([("_row", "ascending"), ("_order", "ascending")])
     return t.drop_columns(["_order"])
 
@@ -423,7 +451,12 @@ def _asset_columns(data: AuditData) -> pa.Table:
             "person_key": data.column("person_key"),
             "_row": data.rows,
         }
-    ).filter(pc.equal(data.column("month"), on))
+    ).filter(
+        pc.and_(
+            pc.equal(data.column("month"), on),
+            pc.is_in(data.column("person_key"), value_set=data.matches.column("person_key")),
+        )
+    )
     m = data.matches.append_column("_match", pa.array(range(data.matches.num_rows), pa.int64()))
     j = t.join(m, keys="person_key", join_type="inner", use_threads=False)
     j = j.sort_by([("_row", "ascending"), ("_match", "ascending")])

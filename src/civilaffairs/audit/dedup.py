@@ -51,9 +51,9 @@ def duplicates(caseload: Any, *, month: str | None = None) -> pa.Table:
     :param caseload: a caseload table (:data:`~civilaffairs.audit.CASELOAD_SCHEMA`); rows
         that do not validate are left out.
     :param month: only this month (``YYYY-MM``).
-    :returns: :data:`DUPLICATES_SCHEMA` rows sorted by month and person: the pseudonym
-        prefix, the masked ID, the households, counties and programmes (sorted), and the
-        total paid to the households that month for those rows (fen).
+    :returns: :data:`~civilaffairs.audit.DUPLICATES_SCHEMA` rows sorted by month and
+        person: the pseudonym prefix, the masked ID, the households, counties and
+        programmes (sorted), and the total paid to the households that month for those rows (fen).
     """
     table = caseload if isinstance(caseload, pa.Table) else pa.table(caseload)
     valid, _ = validate_caseload(table)

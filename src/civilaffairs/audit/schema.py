@@ -313,8 +313,9 @@ def _validate(
 
 
 def validate_caseload(table: pa.Table) -> tuple[pa.Table, pa.Table]:
-    """Split *table* into the valid rows, typed as :data:`CASELOAD_SCHEMA`, and the error
-    rows (:data:`ERRORS_SCHEMA`), one per bad field. Optional columns may be absent.
+    """Split *table* into the valid rows, typed as
+    :data:`~civilaffairs.audit.CASELOAD_SCHEMA`, and the error rows
+    (:data:`~civilaffairs.audit.ERRORS_SCHEMA`), one per bad field. Optional columns may be absent.
 
     Values may come as text (CSV, JSON Lines) or typed (Parquet); ``person_masked`` must not
     hold a whole ID (it is printed in findings).

@@ -4,8 +4,8 @@ Identifier-like columns are read as text (a CSV reader would otherwise turn a re
 or a region code into a number). A JSON Lines line that is not a JSON object becomes an
 error row and the others are read. A caseload with a ``resident_id`` column instead of
 ``person_key`` is pseudonymised with the key from ``CIVILAFFAIRS_ID_KEY``
-(:func:`civilaffairs.pseudonyms.pseudonym`), ``person_masked`` is derived when absent
-(:func:`civilaffairs.ids.mask`), and the raw column is dropped before anything else sees it.
+(``civilaffairs.pseudonyms.pseudonym``), ``person_masked`` is derived when absent
+(``civilaffairs.ids.mask``), and the raw column is dropped before anything else sees it.
 """
 
 from __future__ import annotations
@@ -139,7 +139,8 @@ def pseudonymise(
     ``resident_id`` too (*what* names the table in error paths); only the caseload gets
     ``person_masked``.
 
-    :raises MissingKey: if a key is needed and ``CIVILAFFAIRS_ID_KEY`` is not set.
+    Raises ``civilaffairs.pseudonyms.MissingKey`` if a key is needed and
+    ``CIVILAFFAIRS_ID_KEY`` is not set.
     """
     from civilaffairs.errors import InvalidIdentifier
     from civilaffairs.ids import mask
