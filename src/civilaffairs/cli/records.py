@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from civilaffairs.cli import echo, fail, lang_option, warn_registry
+from civilaffairs.cli import fail, lang_option, warn_registry
 
 if TYPE_CHECKING:
     from civilaffairs.decision import Assessment, Lang
@@ -28,6 +29,29 @@ if TYPE_CHECKING:
 __all__ = ["Recorder", "records_group"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+#: SHA-256 digests and UUIDs written in hexadecimal: the ledger's hashes and ids. They are
+#: no personal data, but their runs of digits can look like a resident ID to the masking
+#: routine, which would garble a hash; they are passed through as they are.
+_HEX_TOKEN = re.compile(
+    r"(?<![0-9A-Za-z])(?:[0-9a-f]{64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
+    r"[0-9a-f]{12})(?![0-9A-Za-z])"
+)
+
+
+def echo(text: str, *, err: bool = False) -> None:
+    """Print *text* through the command line's masking boundary
+    (:func:`civilaffairs.ids.mask_text`), leaving the ledger's hashes and ids whole."""
+    from civilaffairs.ids import mask_text
+
+    out: list[str] = []
+    last = 0
+    for match in _HEX_TOKEN.finditer(text):
+        out.append(mask_text(text[last : match.start()]))
+        out.append(match.group())
+        last = match.end()
+    out.append(mask_text(text[last:]))
+    click.echo("".join(out), err=err)
 
 
 def db_option(func: _F) -> _F:

@@ -310,32 +310,46 @@ def _check_entry(
             digest,
             leaf,
         )
-    if body.get("seq") != i:
-        return (
-            Problem(
+    said = body.get("seq")
+    if said != i:
+        if isinstance(said, int) and not isinstance(said, bool) and 0 <= said < i:
+            problem = Problem(
+                said,
+                "inserted",
+                f"an entry was inserted at or before it: the entry that was {said} now "
+                f"stands at {i}",
+                f"其前或此处被插入了条目：原第 {said} 条现位于第 {i} 条",
+            )
+        else:
+            problem = Problem(
                 i,
                 "out_of_place",
-                f"out of place: its content says it is entry {body.get('seq')!r} "
-                "(entries were reordered, deleted or inserted)",
-                f"位置不符：内容表明它是第 {body.get('seq')!r} 条（条目被调换、删除或插入）",
-            ),
-            digest,
-            leaf,
-        )
+                f"out of place: its content says it is entry {said!r} (entries were "
+                "reordered or deleted)",
+                f"位置不符：内容表明它是第 {said!r} 条（条目被调换或删除）",
+            )
+        return problem, digest, leaf
     if body.get("prev") != prev or row.prev_hash != prev:
-        before = f"entry {i - 1}" if i else "the start of the ledger"
-        return (
-            Problem(
+        if i and body.get("prev") == row.prev_hash:
+            # entry i was chained to another content of entry i - 1: that one was
+            # rewritten (and rehashed) after entry i was appended
+            problem = Problem(
+                i - 1,
+                "rewritten",
+                f"altered after entry {i} was appended: entry {i} is chained to another "
+                "content of it",
+                f"在第 {i} 条追加后被改写：第 {i} 条所链接的是它的另一内容",
+            )
+        else:
+            before = f"entry {i - 1}" if i else "the start of the ledger"
+            problem = Problem(
                 i,
                 "chain_broken",
-                f"chain broken: its previous-entry hash is not the hash of {before} "
-                "(an entry was deleted, inserted, reordered or rewritten)",
+                f"chain broken: its previous-entry hash is not the hash of {before}",
                 f"哈希链断裂：所记前一条的哈希与{'第 ' + str(i - 1) + ' 条' if i else '账本开头'}"
-                "不符（条目被删除、插入、调换或改写）",
-            ),
-            digest,
-            leaf,
-        )
+                "不符",
+            )
+        return problem, digest, leaf
     if ledger_id is not None and body.get("ledger") != ledger_id:
         return (
             Problem(

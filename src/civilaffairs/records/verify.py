@@ -11,8 +11,9 @@ first problem.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -46,7 +47,7 @@ def _hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _stored_entries(session: Session) -> Iterator[StoredEntry]:
+def _stored_entries(session: Session) -> Generator[StoredEntry]:
     """Every entry in order with the record its table row gives."""
     from sqlalchemy import select
     from sqlalchemy.orm import aliased
@@ -109,48 +110,57 @@ def _stored_entries(session: Session) -> Iterator[StoredEntry]:
         .order_by(LedgerEntry.seq)
         .execution_options(yield_per=2000)
     )
-    for r in session.execute(stmt):
-        record: dict[str, Any] | None = None
-        if r.kind == "decision" and r.d_id is not None:
-            record = decision_record(
-                household=r.household_id,
-                program=r.program,
-                month=r.month,
-                eligible=bool(r.eligible),
-                amount_fen=int(r.amount_fen),
-                period=r.period,
-                first_failed=r.first_failed,
-                origin=r.origin,
-                change=r.change,
-                supersedes=r.supersedes,
-                decided_on=r.decided_on.isoformat(),
-                snapshot=r.document_hash,
-                document=r.document,
-            )
-        elif r.kind == "appeal" and r.f_id is not None:
-            record = appeal_record(
-                decision=r.f_decision,
-                kind=r.f_kind,
-                served_on=r.served_on.isoformat(),
-                filed_on=r.filed_on.isoformat(),
-                deadlines=r.deadlines,
-            )
-        elif r.kind == "appeal_outcome" and r.o_id is not None:
-            record = outcome_record(
-                appeal=r.o_appeal,
-                outcome=r.outcome,
-                decided_on=r.o_decided_on.isoformat(),
-                new_decision=r.o_new,
-            )
-        yield StoredEntry(
-            seq=int(r.seq),
-            kind=r.kind,
-            entry=bytes(r.entry),
-            entry_hash=r.entry_hash,
-            prev_hash=r.prev_hash,
-            leaf_hash=r.leaf_hash,
-            record=record,
+    result = session.execute(stmt)
+    try:
+        yield from (_stored(r) for r in result)
+    finally:
+        # stopping at the first problem leaves rows unread: close the (server-side) cursor
+        result.close()
+
+
+def _stored(r: Any) -> StoredEntry:
+    """One entry row of :func:`_stored_entries` as a :class:`StoredEntry`."""
+    record: dict[str, Any] | None = None
+    if r.kind == "decision" and r.d_id is not None:
+        record = decision_record(
+            household=r.household_id,
+            program=r.program,
+            month=r.month,
+            eligible=bool(r.eligible),
+            amount_fen=int(r.amount_fen),
+            period=r.period,
+            first_failed=r.first_failed,
+            origin=r.origin,
+            change=r.change,
+            supersedes=r.supersedes,
+            decided_on=r.decided_on.isoformat(),
+            snapshot=r.document_hash,
+            document=r.document,
         )
+    elif r.kind == "appeal" and r.f_id is not None:
+        record = appeal_record(
+            decision=r.f_decision,
+            kind=r.f_kind,
+            served_on=r.served_on.isoformat(),
+            filed_on=r.filed_on.isoformat(),
+            deadlines=r.deadlines,
+        )
+    elif r.kind == "appeal_outcome" and r.o_id is not None:
+        record = outcome_record(
+            appeal=r.o_appeal,
+            outcome=r.outcome,
+            decided_on=r.o_decided_on.isoformat(),
+            new_decision=r.o_new,
+        )
+    return StoredEntry(
+        seq=int(r.seq),
+        kind=r.kind,
+        entry=bytes(r.entry),
+        entry_hash=r.entry_hash,
+        prev_hash=r.prev_hash,
+        leaf_hash=r.leaf_hash,
+        record=record,
+    )
 
 
 def _orphans(session: Session) -> Problem | None:
@@ -193,18 +203,34 @@ def _orphans(session: Session) -> Problem | None:
         .order_by(Snapshot.id)
         .execution_options(yield_per=2000)
     )
-    for sid, document, digest in session.execute(stmt):
+    snapshots = session.execute(stmt)
+    try:
+        problem = _altered_snapshot(session, snapshots)
+    finally:
+        snapshots.close()
+    return problem
+
+
+def _altered_snapshot(session: Session, snapshots: Any) -> Problem | None:
+    """The first snapshot of *snapshots* whose content lost its recorded hash."""
+    from sqlalchemy import func, select
+
+    from civilaffairs.records.models import Decision
+
+    for sid, document, digest in snapshots:
         try:
             actual = _hex(canonical_bytes(document))
         except NotCanonical:
             actual = ""
         if actual != digest:
+            entry = session.scalar(
+                select(func.min(Decision.ledger_seq)).where(Decision.snapshot_id == sid)
+            )
             return Problem(
-                None,
+                None if entry is None else int(entry),
                 "snapshot_altered",
-                f"household snapshot {sid} was altered (its content no longer has the hash "
-                "its decisions recorded)",
-                f"家庭快照 {sid} 已被修改（内容的哈希与认定结果所记不符）",
+                f"the household snapshot it was decided on (snapshot {sid}) was altered",
+                f"其所依据的家庭快照（快照 {sid}）已被修改",
             )
     return None
 
@@ -223,7 +249,7 @@ def stored_checkpoints(session: Session) -> tuple[list[CheckpointRef], Problem |
         try:
             refs.append(check_checkpoint(document, label=f"checkpoint #{cid}"))
         except BadCheckpoint as exc:
-            return refs, Problem(None, "checkpoint_altered", exc.message_en, exc.message_zh)
+            return refs, Problem(None, "checkpoint_altered", exc.text("en"), exc.text("zh"))
     return refs, None
 
 
@@ -242,13 +268,14 @@ def verify(store: Store, checkpoints: Sequence[CheckpointRef] = ()) -> VerifyRes
         if problem is not None:
             return VerifyResult(0, EMPTY_ROOT.hex(), ZERO_HASH, problem)
         marks = [*stored, *checkpoints]
-        result = verify_entries(
-            _stored_entries(session),
-            ledger_id=ledger_id,
-            head_size=None if head is None else int(head.size),
-            head_hash=None if head is None else head.head_hash,
-            checkpoints=marks,
-        )
+        with contextlib.closing(_stored_entries(session)) as entries:
+            result = verify_entries(
+                entries,
+                ledger_id=ledger_id,
+                head_size=None if head is None else int(head.size),
+                head_hash=None if head is None else head.head_hash,
+                checkpoints=marks,
+            )
         if result.problem is None:
             problem = _orphans(session)
             if problem is not None:
