@@ -221,7 +221,7 @@ class Local:
     ) -> Iterator[dict[str, Any]]:
         """One ``{"line", "result"}`` or ``{"line", "error"}`` per household, in order
         (``POST /v1/assess/batch``); an error is the problem details the service sends."""
-        from civilaffairs.service.problems import from_error
+        from civilaffairs.service.problems import from_assessment_error
 
         for n, household in enumerate(households, start=1):
             try:
@@ -230,7 +230,9 @@ class Local:
                     "result": self.assess(household, on=on, programs=programs, lang=lang),
                 }
             except CivilAffairsError as exc:
-                body = from_error(exc).body(instance="/v1/assess/batch", request_id="", lang=lang)
+                body = from_assessment_error(exc).body(
+                    instance="/v1/assess/batch", request_id="", lang=lang
+                )
                 yield {"line": n, "error": body}
 
     def validate(

@@ -33,7 +33,13 @@ from civilaffairs.errors import CivilAffairsError, FieldError, MalformedInput, V
 from civilaffairs.service import operations as ops
 from civilaffairs.service.auth import key_from_headers, key_matches
 from civilaffairs.service.logs import RequestLog, configure_logging, log_event, request_id_of
-from civilaffairs.service.problems import PROBLEM_JSON, Problem, encode, from_error
+from civilaffairs.service.problems import (
+    PROBLEM_JSON,
+    Problem,
+    encode,
+    from_assessment_error,
+    from_error,
+)
 from civilaffairs.service.settings import Settings
 
 __all__ = ["NDJSON", "build_app", "create_app", "create_app_from_env"]
@@ -473,12 +479,15 @@ def _v1_router(settings: Settings) -> APIRouter:
         ids = ops.parse_programs(programs)
         body = await read_body(request, settings.max_body_bytes, settings.request_timeout)
         data = _json_body(body)
-        text = await _in_thread(
-            settings,
-            lambda: ops.assess_text(
-                data, on=on, programs=ids, lang=lang, max_members=settings.max_members
-            ),
-        )
+        try:
+            text = await _in_thread(
+                settings,
+                lambda: ops.assess_text(
+                    data, on=on, programs=ids, lang=lang, max_members=settings.max_members
+                ),
+            )
+        except CivilAffairsError as exc:
+            raise from_assessment_error(exc) from None
         return _json(text)
 
     @router.post(

@@ -33,7 +33,7 @@ from civilaffairs.errors import CivilAffairsError, Lang, MalformedInput, Validat
 from civilaffairs.ids import mask_text
 from civilaffairs.service import operations as ops
 from civilaffairs.service.logs import request_id_of
-from civilaffairs.service.problems import Problem, from_error
+from civilaffairs.service.problems import Problem, from_assessment_error
 from civilaffairs.service.settings import Settings
 
 __all__ = ["LineStream", "assess_stream", "records_of"]
@@ -60,6 +60,8 @@ class LineStream(Response):
 
     def __init__(self, lines: AsyncIterator[bytes]) -> None:
         super().__init__(content=None, media_type=self.media_type)
+        # no Content-Length: the length is not known until the last line
+        self.raw_headers = [(k, v) for k, v in self.raw_headers if k != b"content-length"]
         self.lines = lines
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
@@ -204,7 +206,7 @@ async def assess_stream(
                     )
             except CivilAffairsError as exc:
                 counts["failed"] += 1
-                yield error(from_error(exc), lineno)
+                yield error(from_assessment_error(exc), lineno)
                 continue
             except TimeoutError:
                 counts["failed"] += 1

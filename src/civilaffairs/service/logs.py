@@ -9,9 +9,10 @@ the request ends::
      "method": "POST", "path": "/v1/assess", "status": 200, "duration_ms": 4.1}
 
 A line never holds a body, a query string, a header or an exception message: the path is
-masked (:func:`civilaffairs.ids.mask_text`) and cut to 200 characters, and an unexpected
-exception is logged by its type only, so neither a resident ID nor a name sent in a request
-can reach the logs.
+logged as the template of the route it matched (``/v1/standards/{region}``), never with
+the values a client put in it; a caller's request id is used only when it is a short token
+that holds no resident ID; an unexpected exception is logged by its type only. So neither
+a resident ID nor a name sent in a request can reach the logs.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ class RequestLog:
             await self.app(scope, receive, send)
             return
         sent = _header(scope, b"x-request-id")
-        rid = sent if sent is not None and _TOKEN.fullmatch(sent) else uuid.uuid4().hex
+        usable = sent is not None and _TOKEN.fullmatch(sent) and mask_text(sent) == sent
+        rid = sent if usable and sent is not None else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = rid
         status = 0
         started = time.perf_counter()
@@ -108,13 +110,22 @@ class RequestLog:
             fields: dict[str, Any] = {
                 "request_id": rid,
                 "method": str(scope.get("method", ""))[:16],
-                "path": str(scope.get("path", ""))[:200],
+                "path": _route(scope),
                 "status": status,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
             }
             if error is not None:
                 fields["error"] = error
             log_event("request", **fields)
+
+
+def _route(scope: Scope) -> str:
+    """The route the request matched, as its template (``/v1/standards/{region}``): the
+    values in a path may be anything a client typed, a name among them, so they are not
+    logged; a path that matched no route is logged as ``(no route)``."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return str(path)[:200] if isinstance(path, str) else "(no route)"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

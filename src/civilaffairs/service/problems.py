@@ -37,6 +37,7 @@ __all__ = [
     "PROBLEM_JSON",
     "TYPE_PREFIX",
     "Problem",
+    "from_assessment_error",
     "from_error",
     "problem",
     "status_of",
@@ -121,6 +122,13 @@ def status_of(exc: CivilAffairsError) -> int:
     if exc.code == "unknown_check":
         return 404
     return 400
+
+
+def from_assessment_error(exc: CivilAffairsError) -> Problem:
+    """The :class:`Problem` of an error raised while assessing a household: a standard
+    the household's region lacks makes the household unprocessable (422), not a missing
+    resource."""
+    return from_error(exc, status=422 if isinstance(exc, MissingStandard) else None)
 
 
 def from_error(exc: CivilAffairsError, *, status: int | None = None) -> Problem:

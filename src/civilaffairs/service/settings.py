@@ -216,7 +216,8 @@ def read_key_file(path: str | os.PathLike[str]) -> set[str]:
     :raises ServiceConfigError: the file cannot be read.
     """
     try:
-        text = open(path, encoding="utf-8").read(1024 * 1024)  # noqa: SIM115
+        with open(path, encoding="utf-8") as f:
+            text = f.read(1024 * 1024)
     except OSError as exc:
         raise ServiceConfigError(
             f"cannot read the keys file: {exc.strerror or type(exc).__name__}",
