@@ -516,13 +516,14 @@ def record_bulk(
             for p in programs
         }
         with store.writing() as session:
-            known = dict(
-                session.execute(
+            known: dict[str, int] = {
+                r.household_id: r.id
+                for r in session.execute(
                     select(Application.household_id, Application.id).where(
                         Application.household_id.in_(ids)
                     )
-                ).tuples()
-            )
+                )
+            }
             new = [
                 {"household_id": h, "region": r, "residence": s, "opened_on": day}
                 for h, r, s in zip(ids, regions, residences, strict=True)
