@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
-from service_support import LiveServer  # noqa: E402
+from service_support import LiveServer
 
 
 @pytest.fixture(scope="module")

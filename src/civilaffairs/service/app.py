@@ -657,7 +657,11 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
             description=app.description,
             routes=app.routes,
         )
+        _media_types(document)
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            if unused in schemas and f"/{unused}\"" not in json.dumps(document["paths"]):
+                del schemas[unused]
         household = ops.schema_document()
         defs = household.pop("$defs", {})
         household.pop("$schema", None)
@@ -669,6 +673,21 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
         return document
 
     return openapi
+
+
+def _media_types(document: dict[str, Any]) -> None:
+    """Put each response's schema under the media type the service sends
+    (``application/problem+json`` for errors, JSON Lines for batches) instead of the
+    ``application/json`` the framework assumes."""
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                others = [m for m in content if m != _JSON and not content[m]]
+                if _JSON in content and others:
+                    schema = content.pop(_JSON)
+                    for media in others:
+                        content[media] = schema
 
 
 def _rebase(node: Any) -> Any:
