@@ -110,8 +110,12 @@ def _distinct_per_row(
         return rows, rows
     g, v = group[rows], vals[rows]
     width = int(vals.max()) + 1
-    pairs = np.unique(g * width + v)
-    groups, counts = np.unique(pairs // width, return_counts=True)
+    pairs = np.sort(g * width + v)
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    owner = pairs // width
+    starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+    groups = owner[starts]
+    counts = np.diff(np.append(starts, len(owner)))
     return rows, counts[np.searchsorted(groups, g)]
 
 

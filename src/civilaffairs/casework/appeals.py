@@ -3,28 +3,23 @@ and administrative litigation (行政诉讼) against a civil-affairs decision.
 
 **Periods** (each verified in a reproduction of the text; the URLs are the legislature's):
 
-=============================  ==============================================================
-行政复议法 (2023 修订, 主席令      application within **60 days** of the day the party knew or
-第9号, adopted 2023-09-01, in     should have known of the act (第二十条第一款); a party not told
-force 2024-01-01) 第二十条        of the right, the organ and the period counts from when it
-                                 learned them, but at most **one year** from knowing the act
-                                 (第二十条第三款); an obstacle (不可抗力 or another good reason)
-                                 suspends the period (第二十条第二款, not modelled: the caller
-                                 gives the dates)
-行政复议法 第二十一条            no application more than **5 years** after the act (**20 years**
-                                 for real property)
-行政复议法 第六十二条            decision within **60 days** of acceptance under the ordinary
-                                 procedure, extendable once by at most **30 days**; **30 days**
-                                 under the simplified procedure
-行政诉讼法 (2017 修正) 第四十五条  lawsuit within **15 days** of receiving the reconsideration
-                                 decision, or of the end of the decision period if none was
-                                 made
-行政诉讼法 第四十六条            lawsuit directly within **6 months** of knowing the act; not
-                                 more than **5 years** after the act (20 for real property)
-最高人民法院关于适用《中华人民共和   a party not told of the right or the period to sue: counted
-国行政诉讼法》的解释 (法释〔2018〕  from when it learned them, at most **one year** from knowing
-1号) 第六十四条                  the act
-=============================  ==============================================================
+* 行政复议法 (2023 修订, 主席令第9号, adopted 2023-09-01, in force 2024-01-01) 第二十条:
+  application within **60 days** of the day the party knew or should have known of the act
+  (第一款); a party not told of the right, the organ and the period counts from when it
+  learned them, but at most **one year** from knowing the act (第三款); an obstacle
+  (不可抗力 or another good reason) suspends the period (第二款; not modelled: the caller
+  gives the dates).
+* 行政复议法 第二十一条: no application more than **5 years** after the act (**20 years**
+  for real property).
+* 行政复议法 第六十二条: decision within **60 days** of acceptance under the ordinary
+  procedure, extendable by at most **30 days**; **30 days** under the simplified procedure.
+* 行政诉讼法 (2017 修正) 第四十五条: lawsuit within **15 days** of receiving the
+  reconsideration decision, or of the end of the decision period if none was made.
+* 行政诉讼法 第四十六条: lawsuit directly within **6 months** of knowing the act; not more
+  than **5 years** after the act (20 for real property).
+* 最高人民法院关于适用《中华人民共和国行政诉讼法》的解释 (法释〔2018〕1号) 第六十四条: a party
+  not told of the right or the period to sue counts from when it learned them, at most
+  **one year** from knowing the act.
 
 The 2023 article numbers 第六十二条 (decision periods) and 第二十一条 were read in
 third-party reproductions only; the periods themselves agree with the 2017 text (第三十一条:

@@ -24,13 +24,10 @@ not set), so a province overrides them like any other point::
 
 **Categories** (``review_category`` of the caseload):
 
-==============  ===========================================  ==================================
-category        meaning                                      interval (policy point)
-==============  ===========================================  ==================================
-``stable``      短期内经济状况变化不大的低保家庭            ``dibao.review_months_stable``
-``variable``    收入来源不固定、家庭成员有劳动能力的低保家庭  ``dibao.review_months_variable``
-``tekun``       特困人员                                     ``tekun.review_months``
-==============  ===========================================  ==================================
+* ``stable``: 短期内经济状况变化不大的低保家庭, interval ``dibao.review_months_stable``;
+* ``variable``: 收入来源不固定、家庭成员有劳动能力的低保家庭, interval
+  ``dibao.review_months_variable``;
+* ``tekun``: 特困人员, interval ``tekun.review_months``.
 
 The next review is due on the corresponding day of the month *interval* months after the
 last review (the last day of that month if it has no such day), 民法典第二百零二条.
@@ -162,7 +159,7 @@ class ReviewSchedule:
     :param last_review: the date of the last review (or of the approval).
     :param region: the county code of the case.
     :param interval_months: the interval applied; ``None`` where the region has none (*not
-        set*), and then :attr:`due` is ``None`` too.
+        set*), and then ``due`` is ``None`` too.
     :param due: the date the next review is due.
     :param decision: the explanation: the interval's policy point and who set it, the
         arithmetic, as a :class:`~civilaffairs.checks.CheckDecision`.
