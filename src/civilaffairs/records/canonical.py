@@ -37,6 +37,9 @@ __all__ = ["MAX_SAFE_INTEGER", "NotCanonical", "canonical_bytes", "parse_canonic
 MAX_SAFE_INTEGER = 2**53 - 1
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_SORTED_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, sort_keys=True
+)
 
 
 class NotCanonical(CivilAffairsError, ValueError):
@@ -46,29 +49,49 @@ class NotCanonical(CivilAffairsError, ValueError):
     title_zh = "非规范 JSON"
 
 
-def _sorted(value: Any, path: str) -> Any:
-    """*value* with object keys in canonical order, checked on the way."""
-    if isinstance(value, dict):
-        items = []
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise NotCanonical(f"{path}: object keys must be strings", path=path)
-            items.append((key, _sorted(item, f"{path}.{key}")))
-        items.sort(key=lambda kv: kv[0].encode("utf-16-be", "surrogatepass"))
-        return dict(items)
-    if isinstance(value, list | tuple):
-        return [_sorted(v, f"{path}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
+def _check(value: Any, path: str) -> bool:
+    """Refuse what has no canonical form; return whether an object key holds a character
+    beyond the Basic Multilingual Plane (where UTF-16 order differs from code points)."""
+    if isinstance(value, str) or value is None or isinstance(value, bool):
+        return False
     if isinstance(value, int):
         if abs(value) > MAX_SAFE_INTEGER:
             raise NotCanonical(f"{path}: integer beyond 2^53", path=path)
-        return value
+        return False
+    astral = False
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise NotCanonical(f"{path}: object keys must be strings", path=path)
+            if not key.isascii() and max(key) > "\uffff":
+                astral = True
+            if not isinstance(item, str) and _check(item, f"{path}.{key}"):
+                astral = True
+        return astral
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            if not isinstance(item, str) and _check(item, f"{path}[{i}]"):
+                astral = True
+        return astral
     raise NotCanonical(
         f"{path}: {type(value).__name__} has no canonical JSON form (only strings, integers, "
         "booleans, null, arrays and objects)",
         path=path,
     )
+
+
+def _utf16_sorted(value: Any) -> Any:
+    """*value* with object keys in UTF-16 code-unit order (the slow path, for keys beyond
+    the Basic Multilingual Plane)."""
+    if isinstance(value, dict):
+        items = sorted(
+            ((k, _utf16_sorted(v)) for k, v in value.items()),
+            key=lambda kv: kv[0].encode("utf-16-be", "surrogatepass"),
+        )
+        return dict(items)
+    if isinstance(value, list | tuple):
+        return [_utf16_sorted(v) for v in value]
+    return value
 
 
 def canonical_bytes(value: Any) -> bytes:
@@ -77,7 +100,10 @@ def canonical_bytes(value: Any) -> bytes:
     :raises NotCanonical: for floats, integers beyond 2^53, keys that are not strings,
         strings holding lone surrogates, or any other type.
     """
-    text = _ENCODER.encode(_sorted(value, "$"))
+    if _check(value, "$"):
+        text = _ENCODER.encode(_utf16_sorted(value))
+    else:
+        text = _SORTED_ENCODER.encode(value)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:

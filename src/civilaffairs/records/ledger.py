@@ -157,14 +157,20 @@ def _hex(data: bytes) -> str:
 
 
 def append(
-    session: Session, ledger_id: str, items: Sequence[tuple[str, Mapping[str, Any]]]
+    session: Session,
+    ledger_id: str,
+    items: Sequence[tuple[str, Mapping[str, Any]]],
+    *,
+    insert_many: Any = None,
 ) -> list[int]:
     """Append one entry per ``(kind, record)`` of *items*, in order, and return their
     sequence numbers. *session* must come from :meth:`Store.writing` (holding the lock);
-    nothing is visible to others until it commits."""
+    nothing is visible to others until it commits. *insert_many* (``(session, table,
+    rows)``, e.g. :meth:`Store.insert_many`) writes the rows; by default a Core ``INSERT``
+    of many rows."""
     from sqlalchemy import insert, select, update
 
-    from civilaffairs.records.models import LedgerEntry, LedgerHead
+    from civilaffairs.records.models import LedgerEntry, LedgerHead, table_of
 
     if not items:
         return []
@@ -193,7 +199,11 @@ def append(
         )
         seqs.append(seq)
         prev = digest
-    session.execute(insert(LedgerEntry), rows)
+    # Core (not the ORM): appends are the hot path of bulk recording
+    if insert_many is not None:
+        insert_many(session, table_of(LedgerEntry), rows)
+    else:
+        session.connection().execute(insert(table_of(LedgerEntry)), rows)
     session.execute(
         update(LedgerHead).where(LedgerHead.id == 1).values(size=size + len(items), head_hash=prev)
     )

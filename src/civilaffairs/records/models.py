@@ -29,6 +29,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "SnapshotMember",
     "Staff",
     "StaffRelative",
+    "table_of",
 ]
 
 #: JSON documents: JSONB on PostgreSQL (indexable, queryable), JSON text elsewhere.
@@ -69,6 +71,11 @@ class Base(DeclarativeBase):
     """The declarative base of every records table."""
 
     metadata = MetaData(naming_convention=_NAMING)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of *model*, for statements of many rows without the ORM."""
+    return Base.metadata.tables[str(model.__tablename__)]
 
 
 class Meta(Base):

@@ -8,8 +8,9 @@ review. A decision supersedes the household's previous decision of the same prog
 ``change`` says how it differs (:func:`classify_change`).
 
 :func:`record_bulk` stores the results table of ``assess-bulk`` the same way, batch by
-batch, with SQLAlchemy Core ``INSERT`` statements of many rows (never row by row through
-the ORM); each batch is one transaction.
+batch, never row by row through the ORM: PostgreSQL's ``COPY``, or SQLAlchemy Core
+``INSERT`` statements of many rows elsewhere (:meth:`Store.insert_many`); each batch is one
+transaction.
 """
 
 from __future__ import annotations
@@ -480,8 +481,8 @@ def record_bulk(
 
     One decision per household and programme assessed (``<id>_status`` 0; skipped
     programmes are not decisions). Each batch of *batch_households* households is one
-    transaction: its applications, ledger entries, decisions and payments, inserted with
-    Core ``INSERT`` statements of many rows.
+    transaction: its applications, ledger entries, decisions and payments, written with
+    ``COPY`` on PostgreSQL and Core ``INSERT`` statements of many rows elsewhere.
 
     :param month: the month assessed (``YYYY-MM``).
     :param versions: the library and plugin versions of the run (its manifest).
@@ -491,7 +492,7 @@ def record_bulk(
     """
     from sqlalchemy import delete, func, insert, select
 
-    from civilaffairs.records.models import Application, Payment
+    from civilaffairs.records.models import Application, Payment, table_of
     from civilaffairs.records.models import Decision as Row
 
     names = results.schema.names
@@ -516,6 +517,7 @@ def record_bulk(
             for p in programs
         }
         with store.writing() as session:
+            connection = session.connection()
             known: dict[str, int] = {
                 r.household_id: r.id
                 for r in session.execute(
@@ -530,13 +532,13 @@ def record_bulk(
                 if h not in known
             ]
             if new:
-                for hid, aid in session.execute(
-                    insert(Application).returning(
-                        Application.household_id, Application.id, sort_by_parameter_order=True
-                    ),
-                    new,
+                connection.execute(insert(table_of(Application)), new)
+                for a in session.execute(
+                    select(Application.household_id, Application.id).where(
+                        Application.household_id.in_([n["household_id"] for n in new])
+                    )
                 ):
-                    known[hid] = aid
+                    known[a.household_id] = a.id
             app_ids = [known[h] for h in ids]
             before: dict[tuple[int, str], tuple[int, int, bool, int]] = {}
             if len(new) < len(ids):
@@ -545,7 +547,7 @@ def record_bulk(
                     .where(Row.application_id.in_(app_ids), Row.program.in_(list(programs)))
                     .group_by(Row.application_id, Row.program)
                 )
-                for r in session.execute(
+                for d in session.execute(
                     select(
                         Row.id,
                         Row.application_id,
@@ -555,11 +557,11 @@ def record_bulk(
                         Row.amount_fen,
                     ).where(Row.id.in_(last))
                 ):
-                    before[(r.application_id, r.program)] = (
-                        int(r.id),
-                        int(r.ledger_seq),
-                        bool(r.eligible),
-                        int(r.amount_fen),
+                    before[(d.application_id, d.program)] = (
+                        int(d.id),
+                        int(d.ledger_seq),
+                        bool(d.eligible),
+                        int(d.amount_fen),
                     )
             items: list[tuple[str, dict[str, Any]]] = []
             pending: list[dict[str, Any]] = []
@@ -630,14 +632,19 @@ def record_bulk(
                             "document": doc,
                         }
                     )
-            seqs = append(session, store.ledger_id, items)
+            seqs = append(session, store.ledger_id, items, insert_many=store.insert_many)
             for row, seq in zip(pending, seqs, strict=True):
                 row["ledger_seq"] = seq
             if pending:
-                inserted = session.execute(
-                    insert(Row).returning(Row.id, sort_by_parameter_order=True), pending
-                ).scalars()
-                decision_ids = list(inserted)
+                store.insert_many(session, table_of(Row), pending)
+                decision_ids = {
+                    r.ledger_seq: r.id
+                    for r in session.execute(
+                        select(Row.id, Row.ledger_seq).where(
+                            Row.ledger_seq.between(seqs[0], seqs[-1])
+                        )
+                    )
+                }
                 session.execute(
                     delete(Payment).where(
                         Payment.month == month, Payment.application_id.in_(app_ids)
@@ -646,16 +653,15 @@ def record_bulk(
                 payments = [
                     {
                         "application_id": row["application_id"],
-                        "decision_id": did,
+                        "decision_id": decision_ids[row["ledger_seq"]],
                         "program": row["program"],
                         "month": month,
                         "amount_fen": row["amount_fen"],
                     }
-                    for row, did in zip(pending, decision_ids, strict=True)
+                    for row in pending
                     if _payable(row["eligible"], row["period"], row["amount_fen"])
                 ]
-                if payments:
-                    session.execute(insert(Payment), payments)
+                store.insert_many(session, table_of(Payment), payments)
             total += len(pending)
         if on_batch is not None:
             on_batch(total)

@@ -22,6 +22,7 @@ from civilaffairs.records.config import database_url, display_url
 from civilaffairs.records.errors import DatabaseError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
     from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
 
@@ -226,6 +227,37 @@ class Store:
             if self.dialect != "sqlite":
                 session.execute(select(LedgerHead).where(LedgerHead.id == 1).with_for_update())
             yield session
+
+    def insert_many(self, session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert *rows* into *table* inside *session*'s transaction: PostgreSQL's ``COPY``
+        there, a Core ``INSERT`` of many rows (executemany) elsewhere; never the ORM."""
+        if not rows:
+            return
+        connection = session.connection()
+        if self.dialect != "postgresql":
+            from sqlalchemy import insert
+
+            connection.execute(insert(table), rows)
+            return
+        import json
+
+        from sqlalchemy import JSON
+
+        names = list(rows[0])
+        as_json = {n for n in names if isinstance(table.c[n].type, JSON)}
+        columns = ", ".join(f'"{n}"' for n in names)
+        raw: Any = connection.connection.driver_connection
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy,
+        ):
+            for row in rows:
+                copy.write_row(
+                    [
+                        json.dumps(row[n], ensure_ascii=False) if n in as_json else row[n]
+                        for n in names
+                    ]
+                )
 
     def size_on_disk(self) -> int | None:
         """The size of the database in bytes (the file, or ``pg_database_size``)."""
