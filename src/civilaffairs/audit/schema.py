@@ -350,6 +350,8 @@ def mask_column(table: pa.Table, name: str) -> pa.Table:
     """*table* with every whole resident ID inside text column *name* masked, column-wise
     (the form of :func:`civilaffairs.ids.mask`: area code, stars, last four)."""
     col = table.column(name)
+    if table.num_rows == 0 or not pc.any(pc.match_substring_regex(col, _WHOLE_ID)).as_py():
+        return table
     masked = pc.replace_substring_regex(
         col, pattern=r"([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])", replacement=r"\1********\2"
     )
