@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from civilaffairs.audit.model import AuditCheck, AuditData
 from civilaffairs.audit.schema import (
+    CASELOAD_SCHEMA,
     ERRORS_SCHEMA,
     FINDINGS_SCHEMA,
     MATCHES_SCHEMA,
@@ -163,7 +164,7 @@ def _prepare(
 
         registry = get_registry()
     month = Month.parse(on)
-    raw = _table(caseload, FINDINGS_SCHEMA)
+    raw = _table(caseload, CASELOAD_SCHEMA)
     valid, errors = validate_caseload(raw)
     error_parts = [errors]
     rel, rel_errors = validate_relatives(_table(relatives, RELATIVES_SCHEMA))
