@@ -1,8 +1,8 @@
 """Integrity audit of a synthetic 1,000,000-row caseload, end to end (read Parquet -> findings
 Parquet), beside a hand-written numpy/pyarrow version of two checks in the same run.
 
-    pytest benchmarks/audit_caseload.py --benchmark-only -p no:cacheprovider
-    python benchmarks/audit_caseload.py [--rows 1000000]
+    pytest benchmarks/test_bench_audit_caseload.py --benchmark-only -p no:cacheprovider
+    python benchmarks/test_bench_audit_caseload.py [--rows 1000000]
 
 Engine: :func:`civilaffairs.audit.run_audit` with every bundled check (validation, the
 seven checks, masking, findings) between reading and writing Parquet. Hand-written: the
