@@ -42,6 +42,7 @@ extensions = [
     "coverage_pages",
     "search_fix",
     "languages",
+    "openapi_page",
 ]
 
 exclude_patterns = ["_build"]

@@ -35,7 +35,7 @@ from civilaffairs.service.auth import key_from_headers, key_matches
 from civilaffairs.service.logs import RequestLog, configure_logging, log_event, request_id_of
 from civilaffairs.service.problems import (
     PROBLEM_JSON,
-    Problem,
+    HttpProblem,
     encode,
     from_assessment_error,
     from_error,
@@ -199,7 +199,8 @@ def create_app(settings: Settings | None = None) -> RequestLog:
 
 
 def create_app_from_env() -> RequestLog:
-    """The application with :meth:`Settings.from_env` (the factory the workers call)."""
+    """The application with the settings of
+    :meth:`~civilaffairs.service.settings.Settings.from_env` (the workers' factory)."""
     return create_app(Settings.from_env())
 
 
@@ -244,15 +245,15 @@ def _declared_length(request: Request, limit: int) -> None:
     if raw is None:
         return
     if not raw.strip().isdigit():
-        raise Problem(
+        raise HttpProblem(
             400, "bad_content_length", "Content-Length is not a number", "Content-Length 不是数字"
         )
     if int(raw) > limit:
         raise _too_large(limit)
 
 
-def _too_large(limit: int) -> Problem:
-    return Problem(
+def _too_large(limit: int) -> HttpProblem:
+    return HttpProblem(
         413,
         "too_large",
         f"the body is larger than {limit} bytes",
@@ -261,8 +262,8 @@ def _too_large(limit: int) -> Problem:
     )
 
 
-def _timed_out(seconds: float) -> Problem:
-    return Problem(
+def _timed_out(seconds: float) -> HttpProblem:
+    return HttpProblem(
         408,
         "request_timeout",
         f"the body did not arrive within {seconds:g} s",
@@ -274,7 +275,7 @@ def _timed_out(seconds: float) -> Problem:
 async def read_body(request: Request, limit: int, timeout: float) -> bytes:
     """The whole body of *request*: at most *limit* bytes, within *timeout* seconds.
 
-    :raises Problem: 413 above the limit (declared or read), 408 past the timeout.
+    :raises HttpProblem: 413 above the limit (declared or read), 408 past the timeout.
     """
     _declared_length(request, limit)
     chunks: list[bytes] = []
@@ -296,7 +297,7 @@ async def _in_thread(settings: Settings, call: Callable[[], T]) -> T:
         async with asyncio.timeout(settings.request_timeout):
             return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
     except TimeoutError:
-        raise Problem(
+        raise HttpProblem(
             503,
             "timeout",
             f"the answer took longer than {settings.request_timeout:g} s",
@@ -331,7 +332,7 @@ def _lang_of(request: Request) -> Lang:
     return "en" if request.query_params.get("lang") == "en" else "zh"
 
 
-def _problem_response(request: Request, problem: Problem) -> Response:
+def _problem_response(request: Request, problem: HttpProblem) -> Response:
     body = problem.body(
         instance=request.url.path, request_id=request_id_of(request.scope), lang=_lang_of(request)
     )
@@ -341,8 +342,8 @@ def _problem_response(request: Request, problem: Problem) -> Response:
 
 
 def _handlers(app: FastAPI) -> None:
-    @app.exception_handler(Problem)
-    async def on_problem(request: Request, exc: Problem) -> Response:
+    @app.exception_handler(HttpProblem)
+    async def on_problem(request: Request, exc: HttpProblem) -> Response:
         return _problem_response(request, exc)
 
     @app.exception_handler(CivilAffairsError)
@@ -369,7 +370,7 @@ def _handlers(app: FastAPI) -> None:
             405: ("method not allowed on this route", "此地址不支持该方法", "method_not_allowed"),
         }
         en, zh, code = texts.get(exc.status_code, (str(exc.detail), str(exc.detail), "http"))
-        return _problem_response(request, Problem(exc.status_code, code, en, zh))
+        return _problem_response(request, HttpProblem(exc.status_code, code, en, zh))
 
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, exc: Exception) -> Response:
@@ -381,7 +382,7 @@ def _handlers(app: FastAPI) -> None:
         )
         return _problem_response(
             request,
-            Problem(
+            HttpProblem(
                 500,
                 "internal_error",
                 "unexpected error; quote the request id when you report it",
@@ -396,7 +397,7 @@ def _require_key(request: Request) -> None:
         return
     if key_matches(key_from_headers(request.headers), settings.key_digests):
         return
-    raise Problem(
+    raise HttpProblem(
         401,
         "unauthorized",
         "a valid API key is required: Authorization: Bearer KEY or X-API-Key: KEY",
@@ -660,7 +661,7 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
         _media_types(document)
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         for unused in ("HTTPValidationError", "ValidationError"):
-            if unused in schemas and f"/{unused}\"" not in json.dumps(document["paths"]):
+            if unused in schemas and f'/{unused}"' not in json.dumps(document["paths"]):
                 del schemas[unused]
         household = ops.schema_document()
         defs = household.pop("$defs", {})

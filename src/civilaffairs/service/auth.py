@@ -5,7 +5,7 @@ key with the calling system and gives the service only its digest
 (``civilaffairs serve --hash-key KEY`` prints it), in ``CIVILAFFAIRS_SERVICE_KEYS`` or a
 keys file. A caller sends the key as ``Authorization: Bearer KEY`` or ``X-API-Key: KEY``.
 The digest of what the caller sent is compared with every configured digest with
-:func:`hmac.compare_digest`, all of them every time, so the time taken says nothing about
+``hmac.compare_digest``, all of them every time, so the time taken says nothing about
 which digest came closest.
 
 >>> digest = hash_key("s3cret-key")

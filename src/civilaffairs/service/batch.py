@@ -33,7 +33,7 @@ from civilaffairs.errors import CivilAffairsError, Lang, MalformedInput, Validat
 from civilaffairs.ids import mask_text
 from civilaffairs.service import operations as ops
 from civilaffairs.service.logs import request_id_of
-from civilaffairs.service.problems import Problem, from_assessment_error
+from civilaffairs.service.problems import HttpProblem, from_assessment_error
 from civilaffairs.service.settings import Settings
 
 __all__ = ["LineStream", "assess_stream", "records_of"]
@@ -42,7 +42,7 @@ __all__ = ["LineStream", "assess_stream", "records_of"]
 class _Stop(Exception):
     """A limit ended the batch; carries the problem to send as its last error."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: HttpProblem) -> None:
         super().__init__(problem.en)
         self.problem = problem
 
@@ -96,7 +96,7 @@ async def _chunks(request: Request, settings: Settings) -> AsyncIterator[bytes]:
             return
         except TimeoutError:
             raise _Stop(
-                Problem(
+                HttpProblem(
                     408,
                     "request_timeout",
                     f"no part of the body arrived within {settings.request_timeout:g} s",
@@ -106,7 +106,7 @@ async def _chunks(request: Request, settings: Settings) -> AsyncIterator[bytes]:
         total += len(chunk)
         if total > settings.max_batch_bytes:
             raise _Stop(
-                Problem(
+                HttpProblem(
                     413,
                     "too_large",
                     f"the batch is larger than {settings.max_batch_bytes} bytes",
@@ -168,7 +168,7 @@ async def assess_stream(
     counts = {"lines": 0, "assessed": 0, "failed": 0}
     complete = True
 
-    def error(problem: Problem, line: int | None) -> bytes:
+    def error(problem: HttpProblem, line: int | None) -> bytes:
         body = problem.body(instance=where, request_id=rid, lang=lang)
         return _line({"line": line, "error": body} if line is not None else {"error": body})
 
@@ -189,7 +189,7 @@ async def assess_stream(
             if counts["lines"] > settings.max_batch_lines:
                 counts["lines"] -= 1
                 raise _Stop(
-                    Problem(
+                    HttpProblem(
                         413,
                         "too_many_lines",
                         f"the batch has more than {settings.max_batch_lines} lines; "
@@ -211,17 +211,11 @@ async def assess_stream(
             except TimeoutError:
                 counts["failed"] += 1
                 yield error(
-                    Problem(503, "timeout", "the line took too long", "该行处理超时"), lineno
+                    HttpProblem(503, "timeout", "the line took too long", "该行处理超时"), lineno
                 )
                 continue
             counts["assessed"] += 1
-            yield (
-                b'{"line":'
-                + str(lineno).encode()
-                + b',"result":'
-                + json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")).encode()
-                + b"}\n"
-            )
+            yield b'{"line":%d,"result":%s}\n' % (lineno, text.encode("utf-8"))
     except _Stop as stop:
         complete = False
         yield error(stop.problem, None)

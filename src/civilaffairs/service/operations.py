@@ -77,9 +77,12 @@ class UnknownCheck(CivilAffairsError, LookupError):
     title_zh = "未知核查规则"
 
 
-def dumps(document: Any) -> str:
+def dumps(document: Any, *, compact: bool = False) -> str:
     """The JSON text of *document* as the command line prints it (two-space indent,
-    Chinese kept), with every resident ID masked."""
+    Chinese kept), with every resident ID masked; *compact* leaves out the indentation
+    (the same document, made by the C encoder, several times faster)."""
+    if compact:
+        return mask_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
     return mask_text(json.dumps(document, ensure_ascii=False, indent=2))
 
 
@@ -154,7 +157,8 @@ def assess_text(
     max_members: int = MAX_MEMBERS,
     registry: Registry | None = None,
 ) -> str:
-    """:func:`assess_data` as the JSON text the command line prints."""
+    """:func:`assess_data` as JSON text: the document the command line prints, without its
+    indentation."""
     from civilaffairs.cli.assess import _check_programs, parse_on
     from civilaffairs.convert import structure
     from civilaffairs.domain import Household
@@ -165,7 +169,7 @@ def assess_text(
     _member_count(data, max_members)
     household = structure(data, Household)
     result = assess(household, month, list(programs) or None, registry=_registry(registry))
-    return dumps(result.to_dict(lang))
+    return dumps(result.to_dict(lang), compact=True)
 
 
 def validate_data(

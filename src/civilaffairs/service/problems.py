@@ -5,7 +5,7 @@ Every error the service sends is one JSON object with ``type``, ``title``, ``sta
 
 * ``code``: the library's stable error code (``validation_error``, ``unknown_region``, …);
 * ``errors``: every bad field, each ``{path, message, code}``, from
-  :attr:`civilaffairs.errors.ValidationError.errors` (one entry for other errors);
+  ``errors`` of :class:`civilaffairs.errors.ValidationError` (one entry for other errors);
 * ``message_zh`` and ``message_en``: the detail in both languages;
 * ``request_id``: the id of the request, as in the ``X-Request-ID`` header and the logs.
 
@@ -36,7 +36,7 @@ from civilaffairs.errors import (
 __all__ = [
     "PROBLEM_JSON",
     "TYPE_PREFIX",
-    "Problem",
+    "HttpProblem",
     "from_assessment_error",
     "from_error",
     "problem",
@@ -63,7 +63,7 @@ TITLES = {
 }
 
 
-class Problem(Exception):
+class HttpProblem(Exception):
     """An HTTP error to send as problem details (raised inside the service).
 
     :param status: the HTTP status.
@@ -124,15 +124,15 @@ def status_of(exc: CivilAffairsError) -> int:
     return 400
 
 
-def from_assessment_error(exc: CivilAffairsError) -> Problem:
-    """The :class:`Problem` of an error raised while assessing a household: a standard
+def from_assessment_error(exc: CivilAffairsError) -> HttpProblem:
+    """The :class:`HttpProblem` of an error raised while assessing a household: a standard
     the household's region lacks makes the household unprocessable (422), not a missing
     resource."""
     return from_error(exc, status=422 if isinstance(exc, MissingStandard) else None)
 
 
-def from_error(exc: CivilAffairsError, *, status: int | None = None) -> Problem:
-    """The :class:`Problem` of a library error, every field error kept with its path."""
+def from_error(exc: CivilAffairsError, *, status: int | None = None) -> HttpProblem:
+    """The :class:`HttpProblem` of a library error, every field error kept with its path."""
     errors: tuple[FieldError, ...]
     if isinstance(exc, ValidationError):
         errors = exc.errors
@@ -144,7 +144,7 @@ def from_error(exc: CivilAffairsError, *, status: int | None = None) -> Problem:
     else:
         errors = (exc.field_error(),)
         en, zh = exc.text("en"), exc.text("zh")
-    return Problem(status or status_of(exc), exc.code, en, zh, errors=errors)
+    return HttpProblem(status or status_of(exc), exc.code, en, zh, errors=errors)
 
 
 def problem(
