@@ -124,7 +124,10 @@ def region_problem(code: str) -> str | None:
 
 
 def _np(col: Any, fill: int = 0) -> IntArray:
-    """An integer Arrow column as int64 numpy, nulls as *fill*."""
+    """An integer Arrow column as int64 numpy, nulls as *fill* (no copy for an int64
+    column without nulls)."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
     if col.null_count:
         col = pc.fill_null(col, fill)
     arr: IntArray = col.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
@@ -137,7 +140,25 @@ def _days(col: Any, fill: int) -> IntArray:
 
 
 def _codes(col: Any, values: tuple[str, ...]) -> tuple[IntArray, BoolArray]:
-    """Enumeration codes (position + 1; 0 for null) and a mask of unknown values."""
+    """Enumeration codes (position + 1; 0 for null) and a mask of unknown values.
+
+    A dictionary column (Parquet read with dictionaries, pandas categoricals) is coded
+    through its dictionary: the values are looked up once, the rows are a ``take``."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    if pa.types.is_dictionary(col.type):
+        table = _np(pc.index_in(col.dictionary, value_set=pa.array(values, pa.string())), -1) + 1
+        indices = col.indices
+        valid = None
+        if indices.null_count:
+            valid = np.asarray(pc.is_valid(indices).to_numpy(zero_copy_only=False), dtype=bool)
+            indices = pc.fill_null(indices, 0)
+        idx = indices.to_numpy(zero_copy_only=False)
+        codes = table[idx] if table.size else np.zeros(len(idx), np.int64)
+        if valid is None:
+            return codes, codes == 0
+        codes = np.where(valid, codes, 0)
+        return codes, valid & (codes == 0)
     idx = pc.index_in(col, value_set=pa.array(values, pa.string()))
     codes = _np(idx, -1) + 1
     if not col.null_count:
@@ -195,6 +216,10 @@ def _person_map(
     changed = np.asarray(pc.not_equal(pids[1:], pids[:-1]).to_numpy(zero_copy_only=False), bool)
     starts = np.concatenate(([0], np.flatnonzero(changed) + 1)).astype(np.int64)
     run_ids = pc.take(pids, pa.array(starts))
+    lengths = np.diff(np.append(starts, m))
+    if starts.size == k and not hids.null_count and pc.all(pc.equal(run_ids, hids)).as_py():
+        # persons grouped in the households' order, every household with members: by position
+        return np.repeat(np.arange(k, dtype=np.int64), lengths), lengths, starts
     pos_arr = pc.index_in(run_ids, value_set=hids)
     pos = _np(pos_arr, -1)
     if (pos < 0).any():
@@ -215,7 +240,6 @@ def _person_map(
             "household, in the order of the households table (成员须按家庭表顺序分组)",
             path="household_id",
         )
-    lengths = np.diff(np.append(starts, m))
     person_hh = np.repeat(pos, lengths)
     counts = np.zeros(k, dtype=np.int64)
     counts[pos] = lengths
@@ -269,21 +293,8 @@ def frame_from_arrow(
     reasons.add(~id_ok, lambda i: "household_id is missing (缺少家庭编号)")
     dup = _duplicates(hids)
     reasons.add(dup, lambda i: "household_id appears more than once in the input (家庭编号重复)")
-    region_col = hh.column("region")
-    region_list: list[str | None] = region_col.to_pylist()
-    problems = {
-        code: (region_problem(code) if code is not None else "is missing")
-        for code in set(region_list)
-    }
-    bad_region = np.array([problems[c] is not None for c in region_list], dtype=bool)
-    reasons.add(
-        bad_region,
-        lambda i: (
-            f"region {_scrub(region_list[i])!r} {problems[region_list[i]]} (行政区划代码无效)"
-            if region_list[i] is not None
-            else "region is missing (缺少行政区划代码)"
-        ),
-    )
+    region_codes, bad_region, region_reason = _regions(hh.column("region"))
+    reasons.add(bad_region, region_reason)
     res_codes, _ = _codes(hh.column("residence"), values["residence"])
     res_list = hh.column("residence")
     reasons.add(
@@ -328,7 +339,7 @@ def frame_from_arrow(
     birth, died, sex, relation, dis_cat = (
         raw_pp[name] for name in ("birth", "died", "sex", "relation", "dis_cat")
     )
-    heads = np.bincount(person_hh, weights=relation == _HEAD, minlength=k).astype(np.int64)
+    heads = np.bincount(person_hh[relation == _HEAD], minlength=k).astype(np.int64)
 
     def member(i: int, p: IntArray) -> str:
         return f"member {int(p[i] - first_person[i]) + 1}"
@@ -416,8 +427,8 @@ def frame_from_arrow(
 
     # -- the frame of the good rows -------------------------------------------------------
     raw = RawInputs(
-        household_ids=hids.to_pylist(),
-        regions=region_list,  # type: ignore[arg-type]  # None only in rows left out
+        household_ids=hids,
+        region_codes=region_codes,
         residence=res_codes,
         amounts=amounts,
         person_hh=person_hh,
@@ -442,6 +453,33 @@ def frame_from_arrow(
         schema=ERRORS_SCHEMA,
     )
     return ArrowFrame(frame, errors, np.flatnonzero(keep).astype(np.int64) + first_row)
+
+
+def _regions(col: Any) -> tuple[IntArray, BoolArray, Any]:
+    """County codes as integers (0 where bad), the rows whose region is bad and a function
+    giving why; each distinct code is checked once (through the column's dictionary)."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    enc = col if pa.types.is_dictionary(col.type) else pc.dictionary_encode(col)
+    names: list[str | None] = enc.dictionary.to_pylist()
+    problems = [region_problem(c) if c is not None else "is missing" for c in names]
+    bad_value = np.array([p is not None for p in problems] + [True], dtype=bool)
+    codes = np.array(
+        [int(c) if p is None and c is not None else 0 for c, p in zip(names, problems, strict=True)]
+        + [0],
+        dtype=np.int64,
+    )
+    index = _np(enc.indices, len(names))  # null: the extra slot, a missing region
+    bad = bad_value[index]
+
+    def reason(i: int) -> str:
+        j = int(index[i])
+        name = names[j] if j < len(names) else None
+        if name is None:
+            return "region is missing (缺少行政区划代码)"
+        return f"region {_scrub(name)!r} {problems[j]} (行政区划代码无效)"
+
+    return np.where(bad, 0, codes[index]), bad, reason
 
 
 def _duplicates(ids: pa.Array) -> BoolArray:

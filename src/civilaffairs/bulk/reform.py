@@ -115,6 +115,17 @@ class Override:
         """The first day in force, for a simulation of *month*."""
         return self.effective_from or month.first_day
 
+    def covers_codes(self, counties: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Which of *counties* (codes as integers) are under this override's region."""
+        from civilaffairs import regions
+
+        if self.region == regions.NATIONAL_CODE:
+            return np.ones(counties.shape, dtype=bool)
+        level = regions.get(self.region).level
+        unit = {regions.Level.PROVINCE: 10000, regions.Level.PREFECTURE: 100}.get(level, 1)
+        hit: npt.NDArray[np.bool_] = counties // unit == int(self.region) // unit
+        return hit
+
     def covers(self, counties: npt.NDArray[np.str_]) -> npt.NDArray[np.bool_]:
         """Which of *counties* (6-digit codes) are under this override's region."""
         from civilaffairs import regions
@@ -166,6 +177,17 @@ class Reform:
 
     def __str__(self) -> str:
         return "; ".join(o.text or f"{o.key}@{o.region}={o.value}" for o in self.overrides)
+
+    def affected_codes(
+        self, counties: npt.NDArray[np.integer[Any]], month: Month
+    ) -> npt.NDArray[np.bool_]:
+        """:meth:`affected` for county codes held as integers (``110105``), vectorised."""
+        codes = np.asarray(counties, dtype=np.int64)
+        hit = np.zeros(codes.shape, dtype=bool)
+        for o in self.overrides:
+            if o.start(month) <= month.first_day:
+                hit |= o.covers_codes(codes)
+        return hit
 
     def affected(self, counties: Sequence[str], month: Month) -> npt.NDArray[np.bool_]:
         """Which households (by county) the reform can change in *month*.

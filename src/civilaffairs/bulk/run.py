@@ -110,23 +110,35 @@ def result_table(
     keep: np.ndarray | None = None,
 ) -> pa.Table:
     """The results table of an evaluated frame (rows where *keep* is true)."""
-    sel = np.ones(frame.n, dtype=bool) if keep is None else keep
-    mask = pa.array(sel)
+    every = keep is None or bool(np.all(keep))
+    sel = slice(None) if every else np.asarray(keep, dtype=bool)
+    ids = frame.ids
+    if isinstance(ids, list):
+        ids = pa.array(ids, pa.string())
+    elif ids.type != pa.string():
+        ids = pc.cast(ids, pa.string())
+    if not every:
+        ids = ids.filter(pa.array(sel))
+    uniq, inverse = frame.group_codes
+    group = inverse[sel]
+    # each distinct county and residence is written once, then taken per household
+    regions = pc.cast(pa.array(uniq // 2, pa.int64()), pa.string())
+    residences = pa.array(np.where(uniq % 2 == 1, "rural", "urban").tolist(), pa.string())
+    take = pa.array(group.astype(np.int32))
     columns: dict[str, Any] = {
-        "row": pa.array(rows[sel], pa.int64()),
-        "household_id": pc.filter(pa.array(frame.household_ids, pa.string()), mask),
-        "region": pc.filter(pa.array(frame.regions, pa.string()), mask),
-        "residence": pc.filter(pa.array(frame.residences, pa.string()), mask),
+        "row": pa.array(np.asarray(rows[sel], dtype=np.int64)),
+        "household_id": ids,
+        "region": regions.take(take) if uniq.size else pa.array([], pa.string()),
+        "residence": residences.take(take) if uniq.size else pa.array([], pa.string()),
     }
     for pid in result.programs:
-        first = result.first_failed[pid][sel].astype(np.int64)
-        ids = pa.array(result.condition_ids[pid] or ("",), pa.string())
-        taken = pc.take(ids, pa.array(first, mask=first < 0))
+        first = result.first_failed[pid][sel]
+        names = pa.array(result.condition_ids[pid] or ("",), pa.string())
         columns[f"{pid}_eligible"] = pa.array(result.eligible[pid][sel], pa.bool_())
         columns[f"{pid}_amount_fen"] = pa.array(result.amount[pid][sel], pa.int64())
-        columns[f"{pid}_first_failed"] = taken
+        columns[f"{pid}_first_failed"] = names.take(pa.array(first, mask=first < 0))
         columns[f"{pid}_status"] = pa.array(result.status[pid][sel], pa.int8())
-    return pa.table(columns, schema=output_schema(result.programs))
+    return pa.Table.from_arrays(list(columns.values()), schema=output_schema(result.programs))
 
 
 def frame_chunk(

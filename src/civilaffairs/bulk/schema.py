@@ -23,6 +23,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -30,6 +31,7 @@ from civilaffairs.errors import CivilAffairsError
 from civilaffairs.programs.common import INCOME_KINDS
 
 __all__ = [
+    "CODED_COLUMNS",
     "ERRORS_SCHEMA",
     "HOUSEHOLDS_SCHEMA",
     "HOUSEHOLD_AMOUNTS",
@@ -139,6 +141,20 @@ _REQUIRED = {
     "households": ("household_id", "region", "residence"),
     "persons": ("household_id", "birth_date", "sex", "relation"),
 }
+#: Text columns holding codes from a short list (regions, enumerations): read from Parquet as
+#: dictionaries and kept so, each distinct value looked up once.
+CODED_COLUMNS = frozenset(
+    {
+        "region",
+        "residence",
+        "sex",
+        "relation",
+        "disability_category",
+        "self_care",
+        "in_school",
+        "employment",
+    }
+)
 _ZERO_DEFAULT = frozenset({*HOUSEHOLD_AMOUNTS, *INCOME_COLUMNS, "able_supporters"})
 
 
@@ -260,16 +276,21 @@ def conform(batch: pa.RecordBatch | pa.Table, table: str) -> pa.Table:
         )
     n = batch.num_rows
     columns: list[pa.Array | pa.ChunkedArray] = []
+    fields: list[pa.Field] = []
     for field in schema:
         if field.name not in names:
             if field.name in _ZERO_DEFAULT:
-                columns.append(
-                    pa.array([0] * n, type=field.type) if n else pa.array([], field.type)
-                )
+                columns.append(pa.array(np.zeros(n, dtype=field.type.to_pandas_dtype())))
             else:
                 columns.append(pa.nulls(n, type=field.type))
+            fields.append(field)
             continue
         col = batch.column(field.name)
+        if field.name in CODED_COLUMNS and _coded_text(col.type, field.type):
+            # enumerations and region codes read as dictionaries stay coded (no decoding)
+            columns.append(col)
+            fields.append(field.with_type(col.type))
+            continue
         if field.name == "statuses" and pa.types.is_string(col.type):
             col = _statuses_from_json(pa.concat_arrays(_chunks(col)) if n else col, table)
         elif field.name == "statuses" and col.type != field.type:
@@ -285,7 +306,18 @@ def conform(batch: pa.RecordBatch | pa.Table, table: str) -> pa.Table:
                     path=field.name,
                 ) from None
         columns.append(col)
-    return pa.Table.from_arrays(columns, schema=schema.with_metadata(None))
+        fields.append(field)
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields))
+
+
+def _coded_text(have: pa.DataType, want: pa.DataType) -> bool:
+    """Whether a column of type *have* is a dictionary of text kept as it is for a text
+    column of type *want*."""
+    return bool(
+        pa.types.is_string(want)
+        and pa.types.is_dictionary(have)
+        and pa.types.is_string(have.value_type)
+    )
 
 
 def _chunks(col: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
@@ -310,6 +342,9 @@ def mask_identifiers(table: pa.Table) -> pa.Table:
     if "household_id" not in table.schema.names or table.num_rows == 0:
         return table
     ids = table.column("household_id").combine_chunks()
+    longest = pc.max(pc.utf8_length(ids)).as_py()
+    if longest is None or longest < 15:  # too short to hold a resident ID: no search
+        return table
     hits = pc.match_substring_regex(ids, _ID_LIKE)
     if not pc.any(hits).as_py():
         return table

@@ -38,6 +38,7 @@ from typing import Any
 import attrs
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from civilaffairs.bulk.reform import Reform
 from civilaffairs.bulk.run import (
@@ -59,6 +60,7 @@ __all__ = ["CHANGE_KINDS", "SimulationResult", "simulate", "subset_frame"]
 
 #: The kinds of change of one household in one programme.
 CHANGE_KINDS: tuple[str, ...] = ("gain", "loss", "newly_eligible", "dropped")
+_CHANGE_NAMES = pa.array(CHANGE_KINDS, pa.string())
 LEVELS: tuple[str, ...] = ("province", "prefecture", "county")
 _WIDTH = {"province": 2, "prefecture": 4, "county": 6}
 Evaluator = Callable[[Frame, Any, Sequence[str]], BatchResult]
@@ -66,20 +68,22 @@ Evaluator = Callable[[Frame, Any, Sequence[str]], BatchResult]
 
 def subset_frame(frame: Frame, mask: np.ndarray) -> Frame:
     """The households of *frame* where *mask* is true, with their members."""
-    mask = np.asarray(mask, dtype=bool)
-    keep_p = mask[frame.person_hh]
-    new_index = np.cumsum(mask) - 1
-    idx = np.flatnonzero(mask).tolist()
-    return Frame(
-        n=len(idx),
-        month=frame.month,
-        hh={k: v[mask] for k, v in frame.hh.items()},
-        pp={k: v[keep_p] for k, v in frame.pp.items()},
-        person_hh=new_index[frame.person_hh[keep_p]].astype(np.int64),
-        household_ids=[frame.household_ids[i] for i in idx],
-        regions=[frame.regions[i] for i in idx],
-        residences=[frame.residences[i] for i in idx],
-    )
+    return frame.take(mask)
+
+
+class _Counties:
+    """The households of a chunk grouped by county (codes as integers), for exact sums."""
+
+    def __init__(self, counties: np.ndarray) -> None:
+        self.codes, inverse = np.unique(counties, return_inverse=True)
+        self.order = np.argsort(inverse.reshape(-1), kind="stable")
+        sizes = np.bincount(inverse.reshape(-1), minlength=self.codes.size)
+        self.starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        """*values* (per household) summed by county, in int64."""
+        ordered = np.asarray(values).astype(np.int64)[self.order]
+        return np.add.reduceat(ordered, self.starts) if ordered.size else ordered
 
 
 @attrs.define
@@ -88,17 +92,14 @@ class _Totals:
 
     data: dict[tuple[str, str], list[int]] = attrs.field(factory=dict)
 
-    def add(self, counties: np.ndarray, pid: str, arrays: Sequence[np.ndarray]) -> None:
-        if counties.size == 0:
+    def add(self, counties: _Counties, pid: str, arrays: Sequence[np.ndarray]) -> None:
+        """Add per-household *arrays* (baseline and reform recipients, baseline and reform
+        fen), summed exactly by county."""
+        if counties.codes.size == 0:
             return
-        uniq, inv = np.unique(counties, return_inverse=True)
-        sums = []
-        for arr in arrays:
-            acc = np.zeros(uniq.size, dtype=np.int64)
-            np.add.at(acc, inv, arr.astype(np.int64))
-            sums.append(acc)
-        for j, code in enumerate(uniq.tolist()):
-            row = self.data.setdefault((code, pid), [0, 0, 0, 0])
+        sums = [counties.sum(arr) for arr in arrays]
+        for j, code in enumerate(counties.codes.tolist()):
+            row = self.data.setdefault((f"{int(code):06d}", pid), [0, 0, 0, 0])
             for i in range(4):
                 row[i] += int(sums[i][j])
 
@@ -468,11 +469,11 @@ def _chunk(
     totals: _Totals,
 ) -> pa.Table:
     base = run(frame, base_reg, report)
-    affected = reform.affected(frame.regions, month)
+    affected = reform.affected_codes(frame.region_codes, month)
     sub = subset_frame(frame, affected) if affected.any() else None
     new = run(sub, reform_reg, report) if sub is not None else None
     result.recomputed += 0 if sub is None else sub.n
-    counties = np.asarray(frame.regions, dtype=object).astype(str)
+    counties = _Counties(frame.region_codes)
     changed = np.zeros(frame.n, dtype=bool)
     columns: dict[str, Any] = {}
     for pid in monthly:
@@ -485,20 +486,23 @@ def _chunk(
             r_amt[affected] = np.where(r_el[affected], new.amount[pid], 0)
         totals.add(counties, pid, (b_el, r_el, b_amt, r_amt))
         kinds = _kinds(b_el, b_amt, r_el, r_amt)
-        label = np.full(frame.n, None, dtype=object)
-        for name, mask in zip(CHANGE_KINDS, kinds, strict=True):
+        label = np.full(frame.n, -1, dtype=np.int8)  # index into CHANGE_KINDS, -1 none
+        for i, (name, mask) in enumerate(zip(CHANGE_KINDS, kinds, strict=True)):
             result.changes[pid][name] += int(mask.sum())
-            label[mask] = name
+            label[mask] = i
         changed |= (b_el != r_el) | (b_amt != r_amt)
         columns[pid] = (b_amt, r_amt, label)
     sel = np.flatnonzero(changed)
+    ids = frame.ids
+    ids = pa.array(ids, pa.string()) if isinstance(ids, list) else pc.cast(ids, pa.string())
     data: dict[str, Any] = {
         "row": pa.array(rows[sel], pa.int64()),
-        "household_id": pa.array([frame.household_ids[i] for i in sel.tolist()], pa.string()),
-        "region": pa.array(counties[sel].tolist(), pa.string()),
+        "household_id": ids.take(pa.array(sel)),
+        "region": pc.cast(pa.array(frame.region_codes[sel], pa.int64()), pa.string()),
     }
     for pid, (b_amt, r_amt, label) in columns.items():
         data[f"{pid}_baseline_fen"] = pa.array(b_amt[sel], pa.int64())
         data[f"{pid}_reform_fen"] = pa.array(r_amt[sel], pa.int64())
-        data[f"{pid}_change"] = pa.array(label[sel].tolist(), pa.string())
+        picked = label[sel]
+        data[f"{pid}_change"] = _CHANGE_NAMES.take(pa.array(picked, mask=picked < 0))
     return pa.table(data, schema=_diff_schema(monthly))

@@ -50,6 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from civilaffairs.bulk.schema import (
+    CODED_COLUMNS,
     ERRORS_SCHEMA,
     HOUSEHOLDS_SCHEMA,
     PERSONS_SCHEMA,
@@ -165,9 +166,16 @@ class _Side:
             def parquet() -> Iterator[pa.RecordBatch]:
                 # pre_buffer=False: with pre-buffering the reader keeps every row group's
                 # column chunks it has read until it is closed, so memory would grow with
-                # the file instead of staying bounded by the chunk size.
+                # the file instead of staying bounded by the chunk size. Columns of codes
+                # (regions, enumerations) are read as dictionaries: decoded once per
+                # distinct value, never row by row.
+                coded = [
+                    f.name
+                    for f in pq.ParquetFile(path).schema_arrow
+                    if f.name in CODED_COLUMNS and pa.types.is_string(f.type)
+                ]
                 batches: Iterator[pa.RecordBatch] = pq.ParquetFile(
-                    path, pre_buffer=False
+                    path, pre_buffer=False, read_dictionary=coded
                 ).iter_batches(batch_size=self.chunk_size)
                 return batches
 
@@ -325,55 +333,26 @@ class RegistrySource:
     def chunks(self) -> Iterator[Chunk]:
         """Chunks of ``chunk_size`` households, each with exactly their members.
 
+        Persons are split off by position: the runs of equal ``household_id`` in the
+        persons table are compared, in one vectorised pass, with the chunk's household ids
+        (:class:`_Persons`); only a chunk where they do not line up (a household without
+        members, persons out of order, null ids) is matched by id.
+
         :raises BulkInputError: if persons are left over at the end (out of the
             households' order, or naming no household), naming the first such row.
         """
-        persons = iter(self._pp.batches())
-        buffer: pa.Table | None = None
-        exhausted = False
-        row = prow = 0
+        persons = _Persons(self._pp.batches())
+        row = 0
         for hh in _rebatch(self._hh.batches(), self.chunk_size):
             if "household_id" not in hh.schema.names:
                 raise BulkInputError("the households table has no column 'household_id'")
-            hids = pc.cast(hh.column("household_id"), pa.string())
-            while not exhausted and (
-                buffer is None
-                or buffer.num_rows == 0
-                or pc.is_in(_ids(buffer).slice(buffer.num_rows - 1), value_set=hids)[0].as_py()
-            ):
-                batch = next(persons, None)
-                if batch is None:
-                    exhausted = True
-                elif batch.num_rows:
-                    table = pa.Table.from_batches([batch])
-                    buffer = (
-                        table
-                        if buffer is None
-                        else pa.concat_tables([buffer, table], promote_options="permissive")
-                    )
-            take = 0
-            if buffer is not None and buffer.num_rows:
-                inside = pc.is_in(_ids(buffer), value_set=hids)
-                outside = pc.index(inside, False).as_py()
-                take = buffer.num_rows if outside < 0 else outside
-            if buffer is None:
-                members = PERSONS_SCHEMA.empty_table()
-            else:
-                members = buffer.slice(0, take)
-                buffer = buffer.slice(take)
+            prow = persons.row
+            members = persons.take(_string(hh.column("household_id")))
             yield Chunk(hh, members, row, prow)
             row += hh.num_rows
-            prow += take
-        leftover = buffer.num_rows if buffer is not None else 0
-        if not leftover and not exhausted:
-            for batch in persons:
-                if batch.num_rows:
-                    buffer = pa.Table.from_batches([batch])
-                    leftover = batch.num_rows
-                    break
-        if leftover:
-            assert buffer is not None
-            hid = _ids(buffer)[0].as_py()
+        if persons.left_over():
+            hid = persons.first_id()
+            prow = persons.row
             if hid is None or not self.has_household(hid):
                 raise BulkInputError(
                     f"persons row {prow} names household {_scrub(hid)!r} which is not in the "
@@ -386,6 +365,143 @@ class RegistrySource:
                 "order of the households table (成员须按家庭表顺序分组)",
                 path="household_id",
             )
+
+
+def _string(col: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A household id column as one string array."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    if col.type != pa.string():
+        col = pc.cast(col, pa.string())
+    return col
+
+
+class _Persons:
+    """The persons table read ahead batch by batch, with the runs of equal ``household_id``
+    of what is buffered: where each run starts and its id.
+
+    :meth:`take` hands out the persons of a chunk of households. When the first runs of
+    the buffer are, in order, exactly the chunk's household ids (each household has
+    members, persons grouped in the households' order), the chunk's persons are the rows
+    before the next run: a check in O(persons) with no lookup by id. Otherwise the
+    persons are matched by id as far as they belong to the chunk's households (the rows
+    before the first person of another household), which is also what the fast path
+    gives whenever it applies.
+    """
+
+    def __init__(self, batches: Iterator[pa.RecordBatch]) -> None:
+        self._batches = iter(batches)
+        self._table: pa.Table | None = None
+        self._rows = 0
+        #: Start row (in the buffer) and id of each run of equal ids.
+        self._starts: list[np.ndarray] = []
+        self._ids: list[pa.Array] = []
+        self._runs = 0
+        self._last: pa.Array | None = None
+        self._exhausted = False
+        #: Row number (in the persons input) of the first buffered person.
+        self.row = 0
+
+    def _read(self) -> bool:
+        """Buffer one more non-empty batch; ``False`` at the end of the input."""
+        while not self._exhausted:
+            batch = next(self._batches, None)
+            if batch is None:
+                self._exhausted = True
+                return False
+            if batch.num_rows == 0:
+                continue
+            if "household_id" not in batch.schema.names:
+                raise BulkInputError("the persons table has no column 'household_id'")
+            ids = _string(batch.column(batch.schema.get_field_index("household_id")))
+            if len(ids) > 1:
+                changed = pc.fill_null(pc.not_equal(ids.slice(1), ids.slice(0, len(ids) - 1)), True)
+                inner = np.flatnonzero(changed.to_numpy(zero_copy_only=False)) + 1
+            else:
+                inner = np.zeros(0, dtype=np.int64)
+            first_new = self._last is None or not _same(self._last, ids.slice(0, 1))
+            starts = np.concatenate(([0], inner)) if first_new else inner
+            self._starts.append(starts.astype(np.int64) + self._rows)
+            self._ids.append(pc.take(ids, pa.array(starts.astype(np.int64))))
+            self._runs += starts.size
+            self._last = ids.slice(len(ids) - 1)
+            table = pa.Table.from_batches([batch])
+            if self._table is None or not self._rows:
+                self._table = table
+            else:
+                self._table = pa.concat_tables([self._table, table], promote_options="permissive")
+            self._rows += batch.num_rows
+            return True
+        return False
+
+    def _drop(self, rows: int, runs: int) -> pa.Table:
+        """Hand out the first *rows* buffered persons (the first *runs* runs)."""
+        if self._table is None:
+            return PERSONS_SCHEMA.empty_table()
+        taken = self._table.slice(0, rows)
+        self._table = self._table.slice(rows)
+        starts = np.concatenate(self._starts) if self._starts else np.zeros(0, np.int64)
+        ids = pa.concat_arrays(self._ids) if self._ids else pa.array([], pa.string())
+        self._rows -= rows
+        self._starts = [starts[runs:] - rows]
+        self._ids = [ids.slice(runs)]
+        self._runs -= runs
+        if not self._rows:
+            self._starts, self._ids, self._runs = [], [], 0
+        self.row += rows
+        return taken
+
+    def take(self, hids: pa.Array) -> pa.Table:
+        """The persons of the households *hids* (the next chunk, in order)."""
+        k = len(hids)
+        while self._runs <= k and self._read():
+            pass
+        starts = np.concatenate(self._starts) if self._starts else np.zeros(0, np.int64)
+        ids = pa.concat_arrays(self._ids) if self._ids else pa.array([], pa.string())
+        if k and self._runs >= k and not hids.null_count:
+            head = ids.slice(0, k)
+            lined_up = not head.null_count and pc.all(pc.equal(head, hids)).as_py()
+            if lined_up and self._runs > k:
+                nxt = ids.slice(k, 1)
+                lined_up = nxt.null_count == 0 and not pc.any(pc.equal(hids, nxt[0])).as_py()
+            if lined_up:
+                end = int(starts[k]) if self._runs > k else self._rows
+                return self._drop(end, k)
+        return self._by_id(hids, starts)
+
+    def _by_id(self, hids: pa.Array, starts: np.ndarray) -> pa.Table:
+        """The buffered persons up to the first one of a household not in *hids*, reading
+        on while the last buffered person may belong to them."""
+        while not self._exhausted and (
+            not self._rows or pc.is_in(self._last, value_set=hids)[0].as_py()
+        ):
+            self._read()
+        if not self._rows:
+            return PERSONS_SCHEMA.empty_table()
+        starts = np.concatenate(self._starts) if self._starts else np.zeros(0, np.int64)
+        ids = pa.concat_arrays(self._ids) if self._ids else pa.array([], pa.string())
+        inside = pc.is_in(ids, value_set=hids).to_numpy(zero_copy_only=False)
+        outside = np.flatnonzero(~inside)
+        if outside.size == 0:
+            return self._drop(self._rows, self._runs)
+        runs = int(outside[0])
+        return self._drop(int(starts[runs]), runs)
+
+    def left_over(self) -> bool:
+        """Whether persons are left once every household was handed its members."""
+        return bool(self._rows) or self._read()
+
+    def first_id(self) -> str | None:
+        """The household id of the first person left over."""
+        if self._table is None or not self._rows:
+            return None
+        first: str | None = _string(self._table.column("household_id").slice(0, 1))[0].as_py()
+        return first
+
+
+def _same(a: pa.Array, b: pa.Array) -> bool:
+    """Whether two one-element id arrays hold the same (non-null) id."""
+    return bool(pc.fill_null(pc.equal(a, b), False)[0].as_py())
 
 
 class JsonLinesSource(RegistrySource):

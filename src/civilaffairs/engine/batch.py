@@ -2,23 +2,40 @@
 
 :func:`evaluate_frame` runs every requested programme over a
 :class:`~civilaffairs.engine.frame.Frame` of many households with the array vocabulary,
-and keeps only the outputs: eligibility, amount in fen and the first failing condition
-per household and programme. Standards and policies are resolved once per distinct
-(region, residence) in the frame. The differential tests check that it agrees with
+in one pass, and keeps only the outputs: eligibility, amount in fen and the first failing
+condition per household and programme. The differential tests check that it agrees with
 :func:`civilaffairs.engine.single.assess` field by field.
+
+**Standards and policies by (region, residence), with no Python loop per group.** What a
+programme reads is the same for every household of one county, residence and month. Each
+standard key is compiled once per registry
+(:meth:`~civilaffairs.standards.table.StandardsTable.compile`) and, once per day, into the
+record in force at every region that has values
+(:meth:`~civilaffairs.standards.compiled.CompiledStandard.on_day`); a batch's distinct
+(county, residence) pairs (:attr:`Frame.group_codes
+<civilaffairs.engine.frame.Frame.group_codes>`, integers) are then resolved along their
+chains with :func:`numpy.searchsorted` and spread to the households with one ``take``.
+Policy points without any override anywhere are their default for everyone; the others are
+resolved once per (county, residence) and day, and kept for the next batches of the run
+with the registry. A registry whose tables are not the library's own, a value beyond the
+engine's bounds or a disabled (conflicting) value go through
+:func:`civilaffairs.engine.resolve.resolve_batch`, the per-group resolution of the single
+case, which raises or reports exactly as it does.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
 import numpy as np
 
-from civilaffairs.engine.columns import BatchEnv, applies, finish, start_batch
+from civilaffairs.engine.columns import BatchEnv, Opt, applies, finish, start_batch
 from civilaffairs.engine.frame import Frame
-from civilaffairs.engine.resolve import group_keys, resolve_batch
+from civilaffairs.engine.resolve import BatchValues, policy_number, resolve_batch
 from civilaffairs.engine.single import evaluation_order
 from civilaffairs.programs.module import in_scope
 
@@ -36,7 +53,8 @@ class BatchResult:
     a whole.
     """
 
-    household_ids: list[str]
+    #: The household ids as the frame holds them (a list of str or an Arrow array).
+    household_ids: Any
     programs: list[str]
     eligible: dict[str, np.ndarray]
     amount: dict[str, np.ndarray]
@@ -72,9 +90,9 @@ def evaluate_frame(
     )
     n = frame.n
     env = BatchEnv(frame.hh, frame.pp, frame.person_hh, n)
-    groups = frame.groups or group_keys(frame.regions, frame.residences)
-    keys, inverse = groups
+    uniq, inverse = frame.group_codes
     day = frame.month.first_day
+    memo = _memo(registry)
     eligible: dict[str, np.ndarray] = {}
     amount: dict[str, np.ndarray] = {}
     first: dict[str, np.ndarray] = {}
@@ -85,9 +103,8 @@ def evaluate_frame(
     for prog in order:
         out_of_scope = np.zeros(n, dtype=bool)
         scope = scope_of(prog.id) if scope_of is not None else ()
-        if scope:
-            covered = np.asarray([in_scope(region, scope) for region, _ in keys], dtype=bool)
-            out_of_scope = ~covered[inverse] if len(keys) else out_of_scope
+        if scope and uniq.size:
+            out_of_scope = ~_covered(memo, tuple(scope), uniq // 2)[inverse]
         dep_skipped = np.zeros(n, dtype=bool)
         for dep in prog.depends_on:
             dep_skipped |= status[dep] == 1
@@ -97,13 +114,13 @@ def evaluate_frame(
             skipped = np.ones(n, dtype=bool)
         else:
             compiled = version.compiled()
-            values = resolve_batch(registry, prog, compiled, keys, inverse, day)
+            values, group_of = _values(registry, memo, prog, compiled, frame, day)
             if values.conflicted is not None:
                 # what the single-case assessment raises: only where it reads the value
                 failures = failures or [None] * n
                 hit = values.conflicted & ~dep_skipped & ~out_of_scope & ~_failed(failures)
                 for i in np.flatnonzero(hit).tolist():
-                    failures[i] = str(values.conflicts[inverse[i]])
+                    failures[i] = str(values.conflicts[group_of[i]])
             run = start_batch(
                 version, env, values.standards, values.policies, compiled.pure, compiled.checked
             )
@@ -116,9 +133,14 @@ def evaluate_frame(
             env.eligible[prog.id] = np.zeros(n, dtype=bool)
         elif prog.id in wanted:
             out = finish(run)
-            eligible[prog.id] = np.where(off, False, out.eligible)
-            amount[prog.id] = np.where(off, 0, out.amount).astype(np.int64)
-            first[prog.id] = np.where(off, -1, out.first_failed).astype(np.int16)
+            if off.any():
+                eligible[prog.id] = np.where(off, False, out.eligible)
+                amount[prog.id] = np.where(off, 0, out.amount).astype(np.int64)
+                first[prog.id] = np.where(off, -1, out.first_failed).astype(np.int16)
+            else:
+                eligible[prog.id] = out.eligible
+                amount[prog.id] = out.amount
+                first[prog.id] = out.first_failed
             env.eligible[prog.id] = eligible[prog.id]
         else:
             # evaluated only for what the requested programmes read: decided when first read
@@ -131,7 +153,7 @@ def evaluate_frame(
         state[out_of_scope] = 2
         status[prog.id] = state
     return BatchResult(
-        household_ids=list(frame.household_ids),
+        household_ids=frame.ids,
         programs=report,
         eligible={p: eligible[p] for p in report},
         amount={p: amount[p] for p in report},
@@ -153,3 +175,149 @@ def _lazy_eligible(run: Any, off: np.ndarray) -> Any:
 def _condition_ids(program: Any, day: Any) -> tuple[str, ...]:
     version = program.version_on(day) or program.latest
     return tuple(c.id for c in version.conditions)
+
+
+# -- standards and policies by (region, residence) -----------------------------------------
+
+#: What a registry's runs resolved, kept as long as the registry lives (a registry is
+#: immutable once built): per day, policy numbers and module scopes by region code.
+_MEMOS: dict[int, tuple[weakref.ref[Any], dict[Any, Any]]] = {}
+
+
+def _memo(registry: Any) -> dict[Any, Any]:
+    entry = _MEMOS.get(id(registry))
+    if entry is not None and entry[0]() is registry:
+        return entry[1]
+    memo: dict[Any, Any] = {}
+    key = id(registry)
+
+    def forget(_: object) -> None:
+        _MEMOS.pop(key, None)
+
+    try:
+        ref = weakref.ref(registry, forget)
+    except TypeError:  # not weak-referenceable: nothing kept between batches
+        return memo
+    _MEMOS[key] = (ref, memo)
+    return memo
+
+
+def _covered(memo: dict[Any, Any], scope: tuple[str, ...], regions: np.ndarray) -> np.ndarray:
+    """Whether each region code lies in *scope* (each distinct code tested once per run)."""
+    known: dict[int, bool] = memo.setdefault(("scope", scope), {})
+    out = np.empty(regions.size, dtype=bool)
+    for i, code in enumerate(regions.tolist()):
+        hit = known.get(code)
+        if hit is None:
+            hit = known[code] = in_scope(f"{code:06d}", scope)
+        out[i] = hit
+    return out
+
+
+def _values(
+    registry: Any, memo: dict[Any, Any], program: Any, compiled: Any, frame: Frame, day: _dt.date
+) -> tuple[BatchValues, np.ndarray]:
+    """The standards and policies *compiled* reads for every household of *frame*, and the
+    group index of each household (into :attr:`BatchValues.conflicts`)."""
+    from civilaffairs.policies import PolicyTable
+    from civilaffairs.standards.table import StandardsTable
+
+    uniq, inverse = frame.group_codes
+    fast = (
+        isinstance(registry.standards, StandardsTable)
+        and isinstance(registry.policies, PolicyTable)
+        and uniq.size > 0
+    )
+    dense = _dense(registry, memo, program, compiled, uniq, inverse, day) if fast else None
+    if dense is not None:
+        return dense, inverse
+    keys, group_of = frame.groups
+    return resolve_batch(registry, program, compiled, keys, group_of, day), group_of
+
+
+def _spread(values: np.ndarray, inverse: np.ndarray) -> Any:
+    """Per-group *values* per household: one Python scalar when every group has the same."""
+    if values.size and (values == values[0]).all():
+        return values[0].item()
+    return values[inverse]
+
+
+def _dense(
+    registry: Any,
+    memo: dict[Any, Any],
+    program: Any,
+    compiled: Any,
+    uniq: np.ndarray,
+    inverse: np.ndarray,
+    day: _dt.date,
+) -> BatchValues | None:
+    """:class:`BatchValues` from the compiled lookup arrays (``None``: use the per-group
+    resolution, for a conflict or a value beyond the engine's bounds)."""
+    from civilaffairs.engine.bounds import MAX_RATIO_UNITS, MAX_STANDARD_FEN
+
+    regions, rural = uniq // 2, uniq % 2
+    n = inverse.size
+    standards: dict[str, Any] = {}
+    missing = np.zeros(n, dtype=bool)
+    missing_keys: dict[str, np.ndarray] = {}
+    for key in compiled.standards:
+        table = registry.standards.compile(key)
+        values, found, index = table.resolve_codes(regions, rural, day)
+        if (index == -2).any():
+            return None  # a disabled value: the per-group resolution names the conflict
+        limit = MAX_STANDARD_FEN if table.spec.kind.value == "money" else MAX_RATIO_UNITS
+        if found.any() and int(np.abs(values[found]).max()) > limit:
+            return None  # the per-group resolution raises AmountOutOfRange
+        if key in compiled.required and not found.all():
+            miss = ~found[inverse]
+            missing |= miss
+            missing_keys[key] = miss
+        standards[key] = Opt(_spread(values, inverse), _spread(found, inverse))
+    policies: dict[str, Any] = {}
+    for name in compiled.points:
+        numbers, given = _policy(registry, memo, program, name, uniq, day)
+        if not given.all():
+            policies[name] = Opt(_spread(numbers, inverse), _spread(given, inverse))
+        else:
+            policies[name] = _spread(numbers, inverse)
+    return BatchValues(standards, policies, missing, missing_keys, [None] * uniq.size, None)
+
+
+def _policy(
+    registry: Any, memo: dict[Any, Any], program: Any, name: str, uniq: np.ndarray, day: _dt.date
+) -> tuple[np.ndarray, np.ndarray]:
+    """A policy point's number per group (``region * 2 + rural``) and whether it is set.
+
+    A point no plugin overrides anywhere is its default everywhere; otherwise each group
+    not seen before in this run is resolved as the single case resolves it."""
+    point = program.policy_points[name]
+    table = registry.policies
+    slot = ("policy", program.id, name, day)
+    known: dict[int, int | None] | None = memo.get(slot)
+    if known is None:
+        overridden = bool(table.overrides(program.id, name)) or bool(
+            getattr(table, "_blocked", {}).get((program.id, name))
+        )
+        if not overridden:
+            known = memo[slot] = {-1: policy_number(point, point.default)}
+        else:
+            known = memo[slot] = {}
+    if -1 in known:  # the default everywhere
+        default = known[-1]
+        return (
+            np.full(uniq.size, 0 if default is None else default, dtype=np.int64),
+            np.full(uniq.size, default is not None, dtype=bool),
+        )
+    numbers = np.empty(uniq.size, dtype=np.int64)
+    given = np.empty(uniq.size, dtype=bool)
+    residences = ("urban", "rural")
+    for i, code in enumerate(uniq.tolist()):
+        if code not in known:
+            resolved = table.resolve(
+                program.id, name, f"{code // 2:06d}", day, residences[code % 2], point.default
+            )
+            known[code] = policy_number(point, resolved.value)
+        value = known[code]
+        numbers[i] = 0 if value is None else value
+        given[i] = value is not None
+    return numbers, given

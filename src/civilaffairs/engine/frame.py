@@ -219,21 +219,93 @@ def _code_table(enum_cls: Any) -> dict[Any, int]:
     return table
 
 
+def _id_list(ids: Any) -> list[str]:
+    """Household ids as a list of str (from a list or an Arrow array)."""
+    if isinstance(ids, list):
+        return ids
+    out: list[str] = ids.to_pylist()
+    return out
+
+
 @attrs.define
 class Frame:
-    """Columns of rule inputs for ``n`` households in one month."""
+    """Columns of rule inputs for ``n`` households in one month.
+
+    The households' identity is kept as read: :attr:`ids` (a list of str, or the Arrow
+    array of the bulk input, passed through untouched), :attr:`region_codes` (the county
+    codes as integers) and ``hh["rural"]``. :attr:`household_ids`, :attr:`regions`,
+    :attr:`residences` and :attr:`groups` are their Python forms, built on first use.
+    """
 
     n: int
     month: Month
     hh: dict[str, Any]
     pp: dict[str, Any]
     person_hh: np.ndarray
-    household_ids: list[str]
-    regions: list[str]
-    residences: list[str]
-    #: Distinct (region, residence) pairs, numbered by first appearance, and each
-    #: household's number, when the reader computed them already (:func:`derive` does).
-    groups: tuple[list[tuple[str, str]], np.ndarray] | None = None
+    #: Per household, its id: a list of str, or an Arrow string array as read.
+    ids: Any
+    #: Per household, its county code as an integer (``110105``).
+    region_codes: np.ndarray
+    _cache: dict[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+
+    @property
+    def household_ids(self) -> list[str]:
+        """The household ids as a list of str."""
+        hit = self._cache.get("household_ids")
+        if hit is None:
+            hit = self._cache["household_ids"] = _id_list(self.ids)
+        return hit
+
+    @property
+    def regions(self) -> list[str]:
+        """The county codes as 6-digit strings."""
+        hit = self._cache.get("regions")
+        if hit is None:
+            hit = self._cache["regions"] = region_names(self.region_codes)
+        return hit
+
+    @property
+    def residences(self) -> list[str]:
+        """The residences by name (``urban``, ``rural``)."""
+        hit = self._cache.get("residences")
+        if hit is None:
+            names = _RESIDENCE_NAMES
+            rural = np.asarray(self.hh["rural"]).reshape(-1).tolist()
+            hit = self._cache["residences"] = [names[int(r)] for r in rural]
+        return hit
+
+    @property
+    def group_codes(self) -> tuple[IntArray, IntArray]:
+        """Distinct (region, residence) pairs as ``region code * 2 + rural``, ascending, and
+        each household's index into them (no Python objects: the bulk path's groups)."""
+        hit = self._cache.get("group_codes")
+        if hit is None:
+            rural = np.asarray(self.hh["rural"], dtype=np.int64).reshape(-1)
+            keys = self.region_codes.astype(np.int64) * 2 + rural
+            uniq, inverse = np.unique(keys, return_inverse=True)
+            hit = self._cache["group_codes"] = (uniq, inverse.astype(np.int64).reshape(-1))
+        return hit
+
+    @property
+    def groups(self) -> tuple[list[tuple[str, str]], np.ndarray]:
+        """Distinct (region, residence) pairs, numbered by first appearance, and each
+        household's number."""
+        hit = self._cache.get("groups")
+        if hit is None:
+            uniq, inverse = self.group_codes
+            if uniq.size:
+                first = np.full(uniq.size, self.n, dtype=np.int64)
+                np.minimum.at(first, inverse, np.arange(self.n, dtype=np.int64))
+                order = np.argsort(first, kind="stable")
+                rank = np.empty_like(order)
+                rank[order] = np.arange(order.size)
+                names = _RESIDENCE_NAMES
+                keys = [(f"{int(k) // 2:06d}", names[int(k) % 2]) for k in uniq[order].tolist()]
+                hit = (keys, rank[inverse].astype(np.int64))
+            else:
+                hit = ([], np.zeros(0, dtype=np.int64))
+            self._cache["groups"] = hit
+        return hit
 
     @classmethod
     def from_household(cls, household: Household, month: Month) -> Frame:
@@ -248,6 +320,36 @@ class Frame:
         (the columnar reader derives its columns with the same function)."""
         return derive(raw_from_households(households), month)
 
+    def take(self, keep: BoolArray) -> Frame:
+        """The households where *keep* is true, with their members."""
+        keep = np.asarray(keep, dtype=bool)
+        keep_p = keep[self.person_hh]
+        new_index = np.cumsum(keep, dtype=np.int64) - 1
+        return Frame(
+            n=int(keep.sum()),
+            month=self.month,
+            hh={k: np.asarray(v)[keep] for k, v in self.hh.items()},
+            pp={k: v[keep_p] for k, v in self.pp.items()},
+            person_hh=new_index[self.person_hh[keep_p]],
+            ids=_take_ids(self.ids, keep),
+            region_codes=self.region_codes[keep],
+        )
+
+
+def region_names(codes: np.ndarray) -> list[str]:
+    """Integer county codes as 6-digit strings."""
+    uniq, inverse = np.unique(np.asarray(codes, dtype=np.int64), return_inverse=True)
+    names = [f"{int(c):06d}" for c in uniq.tolist()]
+    return [names[i] for i in inverse.reshape(-1).tolist()]
+
+
+def _take_ids(ids: Any, keep: BoolArray) -> Any:
+    if isinstance(ids, list):
+        return [x for x, k in zip(ids, keep.tolist(), strict=True) if k]
+    import pyarrow as pa
+
+    return ids.filter(pa.array(keep))
+
 
 # -- raw inputs ---------------------------------------------------------------------------
 
@@ -259,9 +361,10 @@ class RawInputs:
     ``n`` households, ``m`` persons, ``s`` statuses; every array is int64.
     """
 
-    #: Per household (``n``): identifiers, county codes (6-digit, checked by the reader).
-    household_ids: list[str]
-    regions: list[str]
+    #: Per household (``n``): identifiers (a list of str, or an Arrow string array as read).
+    household_ids: Any
+    #: Per household: the county code as an integer (6 digits, checked by the reader).
+    region_codes: IntArray
     #: Per household: :class:`~civilaffairs.domain.Residence` code (1 urban, 2 rural).
     residence: IntArray
     #: Per household: the :data:`AMOUNT_FIELDS`.
@@ -284,7 +387,7 @@ class RawInputs:
     @property
     def n(self) -> int:
         """Number of households."""
-        return len(self.household_ids)
+        return len(self.region_codes)
 
     def take(self, keep: BoolArray) -> RawInputs:
         """The households where *keep* is true, with their persons and statuses."""
@@ -293,10 +396,9 @@ class RawInputs:
         keep_s = keep_p[self.status_person]
         new_hh = np.cumsum(keep, dtype=np.int64) - 1
         new_p = np.cumsum(keep_p, dtype=np.int64) - 1
-        index = np.flatnonzero(keep).tolist()
         return RawInputs(
-            household_ids=[self.household_ids[i] for i in index],
-            regions=[self.regions[i] for i in index],
+            household_ids=_take_ids(self.household_ids, keep),
+            region_codes=self.region_codes[keep],
             residence=self.residence[keep],
             amounts={k: v[keep] for k, v in self.amounts.items()},
             person_hh=new_hh[self.person_hh[keep_p]],
@@ -386,7 +488,7 @@ def raw_from_households(households: Sequence[Household]) -> RawInputs:
     residence = _code_table(Residence)
     return RawInputs(
         household_ids=[h.id for h in households],
-        regions=[h.region for h in households],
+        region_codes=np.array([int(h.region) for h in households], dtype=np.int64),
         residence=np.array([residence[h.residence] for h in households], dtype=np.int64),
         amounts=dict(zip(AMOUNT_FIELDS, _columns(amounts, len(AMOUNT_FIELDS)), strict=True)),
         person_hh=np.array(person_hh, dtype=np.int64),
@@ -437,18 +539,14 @@ def derive(raw: RawInputs, month: Month) -> Frame:
     rural = raw.residence == _code_table(Residence)[Residence.RURAL]
     size = np.bincount(raw.person_hh, weights=alive, minlength=n).astype(np.int64)
     hh: dict[str, Any] = {"size": size, "rural": rural.astype(np.int64), **raw.amounts}
-    names = _RESIDENCE_NAMES
-    residences = [names[c - 1] for c in raw.residence.tolist()]
     return Frame(
         n=n,
         month=month,
         hh=hh,
         pp=pp,
         person_hh=raw.person_hh,
-        household_ids=raw.household_ids,
-        regions=raw.regions,
-        residences=residences,
-        groups=_groups(raw.regions, raw.residence),
+        ids=raw.household_ids,
+        region_codes=raw.region_codes,
     )
 
 
@@ -495,22 +593,3 @@ def _status_masks(raw: RawInputs, day: int, six_months_before: int) -> dict[str,
     ):
         np.bitwise_or.at(masks[name], raw.status_person[sel], bits[sel])
     return masks
-
-
-def _groups(regions: list[str], residence: IntArray) -> tuple[list[tuple[str, str]], IntArray]:
-    """Distinct (region, residence) pairs, numbered by first appearance, and each
-    household's number (:attr:`Frame.groups`)."""
-    n = len(regions)
-    names = _RESIDENCE_NAMES
-    if n <= 1:
-        keys = [(regions[0], names[int(residence[0]) - 1])] if n else []
-        return keys, np.zeros(n, dtype=np.int64)
-    numbers = {r: i for i, r in enumerate(dict.fromkeys(regions))}
-    region = np.fromiter(map(numbers.__getitem__, regions), np.int64, n)
-    _, first, inverse = np.unique(region * 3 + residence, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    keys = [(regions[i], names[int(residence[i]) - 1]) for i in first[order].tolist()]
-    inverse_out: IntArray = rank[inverse].astype(np.int64)
-    return keys, inverse_out

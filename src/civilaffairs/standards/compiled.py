@@ -42,7 +42,7 @@ from civilaffairs.standards.values import ResidenceScope, StandardValue
 if TYPE_CHECKING:
     from civilaffairs.standards.catalogue import KeySpec
 
-__all__ = ["CONFLICT", "CompiledStandard"]
+__all__ = ["CONFLICT", "CompiledStandard", "chain_matrix"]
 
 #: The index :meth:`CompiledStandard.resolve_many` gives where a disabled value would apply.
 CONFLICT = -2
@@ -116,6 +116,7 @@ class CompiledStandard:
         self.scaled: npt.NDArray[np.int64] = np.array([r.scaled for r in records], dtype=np.int64)
         self._scaled_ext = np.append(self.scaled, np.int64(0))
         self._timelines: dict[tuple[str, int], _Timeline] = {}
+        self._days: dict[int, tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]] = {}
 
     @property
     def spec(self) -> KeySpec:
@@ -233,6 +234,85 @@ class CompiledStandard:
         found = np.greater_equal(index, 0)
         values = self._scaled_ext[np.where(found, index, -1)]
         return values, found, index
+
+    # -- one day, regions as integers -----------------------------------------------
+    def on_day(self, day: _dt.date) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+        """The regions with values of the key (codes as integers, ascending) and, for each,
+        the record index in force there on *day* for urban and rural (``(n, 2)``: ``-1``
+        none, :data:`CONFLICT` a disabled value), by rules 1-3 of the resolution at that
+        code alone (computed once per day, then cached)."""
+        cached = self._days.get(day.toordinal())
+        if cached is not None:
+            return cached
+        codes = sorted(set(self._series) | set(self._blocked))
+        winners = np.full((len(codes), 2), -1, dtype=np.int32)
+        for i, code in enumerate(codes):
+            series = self._series.get(code)
+            blocked = self._blocked.get(code, ())
+            for r, res in enumerate(_RESIDENCES):
+                found = pick(series[0], series[1], day, res) if series is not None else None
+                if blocked and blocking(blocked, day, res, found) is not None:
+                    winners[i, r] = CONFLICT
+                elif found is not None:
+                    winners[i, r] = self._index[id(found)]
+        result = (np.array([int(c) for c in codes], dtype=np.int64), winners)
+        self._days[day.toordinal()] = result
+        return result
+
+    def resolve_codes(
+        self, region_codes: npt.ArrayLike, rural: npt.ArrayLike, day: _dt.date
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.int32]]:
+        """Resolve many (region, residence) pairs on one *day*: the bulk engine's lookup.
+
+        :param region_codes: county codes as integers (``110105``), known regions.
+        :param rural: ``0`` urban, ``1`` rural, per code.
+        :returns: ``(values, found, index)`` as :meth:`resolve_many` returns them. Each
+            code's resolution chain (county, prefecture, province, national) is read
+            once and looked up in :meth:`on_day` with :func:`numpy.searchsorted`; the most
+            specific region with a value in force (or a disabled one) decides.
+        :raises UnknownRegion: for a code that is not a known division.
+        """
+        codes = np.asarray(region_codes, dtype=np.int64).reshape(-1)
+        res = np.asarray(rural, dtype=np.int64).reshape(-1)
+        have, winners = self.on_day(day)
+        index = np.full(codes.size, -1, dtype=np.int32)
+        if codes.size and have.size:
+            chains = chain_matrix(codes)
+            for level in range(chains.shape[1]):
+                undecided = index == -1
+                if not undecided.any():
+                    break
+                col = chains[:, level]
+                pos = np.minimum(np.searchsorted(have, col), have.size - 1)
+                hit = (have[pos] == col) & undecided
+                index[hit] = winners[pos[hit], res[hit]]
+        found = np.greater_equal(index, 0)
+        values = self._scaled_ext[np.where(found, index, -1)]
+        return values, found, index
+
+
+_CHAINS: dict[int, tuple[int, ...]] = {}
+
+
+def chain_matrix(region_codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The resolution chain of each code (most specific first) as a matrix of integer
+    codes, one row per code, padded with ``-1`` (each distinct code's chain read once).
+
+    :raises UnknownRegion: for a code that is not a known division.
+    """
+    uniq, inverse = np.unique(region_codes, return_inverse=True)
+    chains = []
+    for code in uniq.tolist():
+        chain = _CHAINS.get(code)
+        if chain is None:
+            chain = _CHAINS[code] = tuple(int(c) for c in chain_of(f"{code:06d}"))
+        chains.append(chain)
+    width = max((len(c) for c in chains), default=0)
+    table = np.full((uniq.size, width), -1, dtype=np.int64)
+    for i, chain in enumerate(chains):
+        table[i, : len(chain)] = chain
+    out: npt.NDArray[np.int64] = table[inverse.reshape(-1)]
+    return out
 
 
 def _region_ints(region_codes: npt.ArrayLike) -> npt.NDArray[np.int64]:
