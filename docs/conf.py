@@ -75,6 +75,9 @@ nitpick_ignore_regex = [
     (r"py:.*", r"civilaffairs\.(.*\.)?_.*"),
     # type aliases (Literal unions) documented with the module that defines them
     (r"py:class", r"(UnitName|Level|Period|Lang|Unit)"),
+    # the records store's types from SQLAlchemy and cryptography
+    (r"py:.*", r"(sqlalchemy|alembic|cryptography|psycopg)(\..*)?"),
+    (r"py:class", r"(Session|Engine|Connection|Table|Ed25519PrivateKey|Ed25519PublicKey)"),
 ]
 
 # Only ``.. doctest::`` blocks are run by the doctest builder; examples in docstrings are

@@ -1,4 +1,5 @@
-"""``.. civilaffairs-cli::`` renders the help of every ``civilaffairs`` command.
+"""``.. civilaffairs-cli::`` renders the help of every ``civilaffairs`` command (and of each
+command of a group such as ``civilaffairs records``).
 
 The text comes from the click commands themselves, so the page cannot drift from the code.
 """
@@ -28,6 +29,18 @@ class CliDirective(SphinxDirective):
             section = nodes.section(ids=[f"cli-{name}"])
             section += nodes.title(text=f"civilaffairs {name}")
             section += nodes.literal_block(text=command.get_help(sub))
+            # a group (``records``): each of its commands, with its own help
+            if isinstance(command, click.Group):
+                for child_name in command.list_commands(sub):
+                    child = command.get_command(sub, child_name)
+                    if child is None:  # pragma: no cover - every listed command resolves
+                        continue
+                    info = f"civilaffairs {name} {child_name}"
+                    child_ctx = click.Context(child, info_name=info, terminal_width=88)
+                    part = nodes.section(ids=[f"cli-{name}-{child_name}"])
+                    part += nodes.title(text=info)
+                    part += nodes.literal_block(text=child.get_help(child_ctx))
+                    section += part
             out.append(section)
         return out
 

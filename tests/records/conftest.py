@@ -9,7 +9,6 @@ fail. Each PostgreSQL case gets a schema of its own, dropped afterwards.
 
 from __future__ import annotations
 
-import os
 import pathlib
 import uuid
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from records.support import ID_KEY, POSTGRES_ENV, standards_registry
+from records.support import ID_KEY, postgres_base, standards_registry
 
 
 @pytest.fixture(autouse=True)
@@ -42,21 +41,10 @@ def _signing_key(tmp_path: pathlib.Path) -> pathlib.Path:
         PrivateFormat,
     )
 
-    path = tmp_path / "ledger-key.pem"
+    path = tmp_path / "test-signing-key.pem"
     key = Ed25519PrivateKey.generate()
     path.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
     return path
-
-
-def postgres_base() -> str | None:
-    """The PostgreSQL URL of the test server, or skip (fail in CI) without one."""
-    base = os.environ.get(POSTGRES_ENV)
-    if base:
-        return base
-    if os.environ.get("CI"):
-        pytest.fail(f"{POSTGRES_ENV} is not set: in CI the PostgreSQL cases must run")
-    pytest.skip(f"{POSTGRES_ENV} is not set (nox -s tests starts a PostgreSQL server)")
-    return None
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -3,11 +3,25 @@ resident IDs made by :func:`civilaffairs.testing.resident_id`, recording them.""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from typing import Any
 
+import pytest
+
 POSTGRES_ENV = "CIVILAFFAIRS_TEST_POSTGRES_URL"
 ID_KEY = "records-test-key-" + "k" * 32
+
+
+def postgres_base() -> str | None:
+    """The PostgreSQL URL of the test server, or skip (fail in CI) without one."""
+    base = os.environ.get(POSTGRES_ENV)
+    if base:
+        return base
+    if os.environ.get("CI"):
+        pytest.fail(f"{POSTGRES_ENV} is not set: in CI the PostgreSQL cases must run")
+    pytest.skip(f"{POSTGRES_ENV} is not set (nox -s tests starts a PostgreSQL server)")
+    return None
 
 
 @cache

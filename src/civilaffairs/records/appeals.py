@@ -46,9 +46,9 @@ class AppealRecord:
 
 
 def _decision(session: Any, decision_id: int) -> Any:
-    from civilaffairs.records.models import Decision
+    from civilaffairs.records.models import DecisionRow
 
-    row = session.get(Decision, decision_id)
+    row = session.get(DecisionRow, decision_id)
     if row is None:
         raise NotFound(
             f"no decision {decision_id} is recorded (未找到该认定结果)",
@@ -147,7 +147,7 @@ def decide_appeal(
 
     from civilaffairs.casework.appeals import OUTCOMES, appeal_state
     from civilaffairs.engine.single import assess
-    from civilaffairs.records.models import Appeal, Application, Decision
+    from civilaffairs.records.models import Appeal, ApplicationRow, DecisionRow
 
     with store.writing() as session:
         appeal = session.get(Appeal, appeal_id)
@@ -178,7 +178,9 @@ def decide_appeal(
             if protector is None or month is None:
                 raise RecordsError("a re-assessment needs the keys and the month")
             case = session.scalar(
-                select(Application.household_id).where(Application.id == original.application_id)
+                select(ApplicationRow.household_id).where(
+                    ApplicationRow.id == original.application_id
+                )
             )
             if protector.case_id(household.id) != case:
                 raise RecordsError(
@@ -199,7 +201,7 @@ def decide_appeal(
                 review_plan=planner(registry),
                 session=session,
             )
-            new_row = session.get(Decision, recorded[0].decision_id) if recorded else None
+            new_row = session.get(DecisionRow, recorded[0].decision_id) if recorded else None
         elif new_decision_id is not None:
             new_row = _decision(session, new_decision_id)
         # the state check raises for an unknown outcome or dates in the wrong order

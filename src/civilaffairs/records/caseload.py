@@ -47,8 +47,8 @@ def caseload(store: Store, month: Month) -> Caseload:
 
     from civilaffairs.audit import CASELOAD_SCHEMA
     from civilaffairs.records.models import (
-        Application,
-        Decision,
+        ApplicationRow,
+        DecisionRow,
         Payment,
         ReviewSchedule,
         SnapshotMember,
@@ -75,25 +75,25 @@ def caseload(store: Store, month: Month) -> Caseload:
                 Payment.month,
                 Payment.program,
                 Payment.amount_fen,
-                Application.id.label("app_id"),
-                Application.household_id,
-                Application.region,
-                Application.caseworker_id,
-                Application.approver_id,
-                Decision.snapshot_id,
-                Decision.month.label("decision_month"),
-                Decision.income_pc_fen,
-                Decision.standard_fen,
-                Decision.decided_on,
+                ApplicationRow.id.label("app_id"),
+                ApplicationRow.household_id,
+                ApplicationRow.region,
+                ApplicationRow.caseworker_id,
+                ApplicationRow.approver_id,
+                DecisionRow.snapshot_id,
+                DecisionRow.month.label("decision_month"),
+                DecisionRow.income_pc_fen,
+                DecisionRow.standard_fen,
+                DecisionRow.decided_on,
                 SnapshotMember.person_key,
                 SnapshotMember.person_masked,
                 SnapshotMember.died_on,
             )
-            .join(Application, Application.id == Payment.application_id)
-            .join(Decision, Decision.id == Payment.decision_id)
-            .outerjoin(SnapshotMember, SnapshotMember.snapshot_id == Decision.snapshot_id)
+            .join(ApplicationRow, ApplicationRow.id == Payment.application_id)
+            .join(DecisionRow, DecisionRow.id == Payment.decision_id)
+            .outerjoin(SnapshotMember, SnapshotMember.snapshot_id == DecisionRow.snapshot_id)
             .where(Payment.month == key)
-            .order_by(Application.household_id, Payment.program, SnapshotMember.position)
+            .order_by(ApplicationRow.household_id, Payment.program, SnapshotMember.position)
             .execution_options(yield_per=5000)
         )
         for r in session.execute(stmt):

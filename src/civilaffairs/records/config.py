@@ -11,7 +11,7 @@ setting                                meaning
 ``CIVILAFFAIRS_DATABASE_URL``          the same, when ``--db`` is not given
 (neither)                              :data:`DEFAULT_DATABASE` (``records.sqlite``) in
                                        the working directory
-``CIVILAFFAIRS_ID_KEY``                the pseudonym key (:func:`civilaffairs.pseudonyms.id_key`)
+``CIVILAFFAIRS_ID_KEY``                the pseudonym key (``civilaffairs.pseudonyms.id_key``)
 ``CIVILAFFAIRS_ENCRYPTION_KEY``        optional: 32 random bytes as 64 hexadecimal digits
                                        or URL-safe base64; when set, full resident IDs
                                        and names are kept encrypted (AES-256-GCM)

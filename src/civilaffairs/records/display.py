@@ -190,8 +190,8 @@ def case_view(
 
     from civilaffairs.records.models import (
         Appeal,
-        Application,
-        Decision,
+        ApplicationRow,
+        DecisionRow,
         Payment,
         ReviewSchedule,
         SnapshotMember,
@@ -201,7 +201,9 @@ def case_view(
     if protector is not None:
         candidates.append(protector.case_id(household_id))
     with store.reading() as session:
-        app = session.scalar(select(Application).where(Application.household_id.in_(candidates)))
+        app = session.scalar(
+            select(ApplicationRow).where(ApplicationRow.household_id.in_(candidates))
+        )
         if app is None:
             raise NotFound(
                 "no such case is recorded (未找到该户的案卷)",
@@ -209,7 +211,7 @@ def case_view(
                 zh="未找到该户的案卷",
             )
         decisions = session.scalars(
-            select(Decision).where(Decision.application_id == app.id).order_by(Decision.id)
+            select(DecisionRow).where(DecisionRow.application_id == app.id).order_by(DecisionRow.id)
         ).all()
         latest_snapshot = next(
             (d.snapshot_id for d in reversed(decisions) if d.snapshot_id is not None), None

@@ -48,7 +48,7 @@ __all__ = [
     "ENTRY_VERSION",
     "ZERO_HASH",
     "CheckpointRef",
-    "Problem",
+    "LedgerProblem",
     "StoredEntry",
     "VerifyResult",
     "appeal_record",
@@ -65,6 +65,8 @@ __all__ = [
 ENTRY_VERSION = 1
 #: What entry 0 names as the hash of its predecessor.
 ZERO_HASH = "0" * 64
+
+_FAST = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def now() -> str:
@@ -164,10 +166,12 @@ def append(
     insert_many: Any = None,
 ) -> list[int]:
     """Append one entry per ``(kind, record)`` of *items*, in order, and return their
-    sequence numbers. *session* must come from :meth:`Store.writing` (holding the lock);
-    nothing is visible to others until it commits. *insert_many* (``(session, table,
-    rows)``, e.g. :meth:`Store.insert_many`) writes the rows; by default a Core ``INSERT``
-    of many rows."""
+    sequence numbers.
+
+    *session* must come from :meth:`~civilaffairs.records.store.Store.writing` (holding
+    the lock); nothing is visible to others until it commits. *insert_many* (called with
+    ``(session, table, rows)``, e.g. :meth:`~civilaffairs.records.store.Store.insert_many`)
+    writes the rows; by default a Core ``INSERT`` of many rows."""
     from sqlalchemy import insert, select, update
 
     from civilaffairs.records.models import LedgerEntry, LedgerHead, table_of
@@ -211,7 +215,7 @@ def append(
 
 
 @attrs.frozen
-class Problem:
+class LedgerProblem:
     """The first thing wrong with a ledger: the entry it concerns (``None`` when it is not
     one entry) and what is wrong, in Chinese and English."""
 
@@ -242,13 +246,14 @@ class CheckpointRef:
 
 @attrs.frozen
 class VerifyResult:
-    """What :func:`verify` found: the number of entries, the root of their tree, the hash
-    of the last entry, and the first problem (``None`` if the ledger is intact)."""
+    """What :func:`verify_entries` (and :func:`civilaffairs.records.verify.verify`) found:
+    the number of entries, the root of their tree, the hash of the last entry, and the
+    first problem (``None`` if the ledger is intact)."""
 
     size: int
     root_hash: str
     head_hash: str
-    problem: Problem | None
+    problem: LedgerProblem | None
 
     @property
     def ok(self) -> bool:
@@ -271,7 +276,7 @@ class StoredEntry:
 
 def _check_entry(
     row: StoredEntry, position: int, prev: str, ledger_id: str | None
-) -> tuple[Problem | None, str, bytes]:
+) -> tuple[LedgerProblem | None, str, bytes]:
     """Check one stored entry; return the problem (if any), its hash and leaf hash."""
     i = position
     data = bytes(row.entry)
@@ -280,7 +285,7 @@ def _check_entry(
     if row.seq != i:
         if row.seq > i:
             return (
-                Problem(
+                LedgerProblem(
                     i,
                     "missing",
                     f"missing (deleted): the next stored entry is {row.seq}",
@@ -290,7 +295,7 @@ def _check_entry(
                 leaf,
             )
         return (
-            Problem(
+            LedgerProblem(
                 i,
                 "duplicate",
                 f"stored twice (an entry was inserted at {row.seq})",
@@ -301,7 +306,7 @@ def _check_entry(
         )
     if digest != row.entry_hash:
         return (
-            Problem(
+            LedgerProblem(
                 i,
                 "altered",
                 "altered: its content does not hash to its stored hash",
@@ -316,14 +321,14 @@ def _check_entry(
             raise ValueError("not an object")
     except (UnicodeDecodeError, ValueError, RecursionError):
         return (
-            Problem(i, "altered", "altered: not JSON", "已被篡改：不是 JSON"),
+            LedgerProblem(i, "altered", "altered: not JSON", "已被篡改：不是 JSON"),
             digest,
             leaf,
         )
     said = body.get("seq")
     if said != i:
         if isinstance(said, int) and not isinstance(said, bool) and 0 <= said < i:
-            problem = Problem(
+            problem = LedgerProblem(
                 said,
                 "inserted",
                 f"an entry was inserted at or before it: the entry that was {said} now "
@@ -331,7 +336,7 @@ def _check_entry(
                 f"其前或此处被插入了条目：原第 {said} 条现位于第 {i} 条",
             )
         else:
-            problem = Problem(
+            problem = LedgerProblem(
                 i,
                 "out_of_place",
                 f"out of place: its content says it is entry {said!r} (entries were "
@@ -343,7 +348,7 @@ def _check_entry(
         if i and body.get("prev") == row.prev_hash:
             # entry i was chained to another content of entry i - 1: that one was
             # rewritten (and rehashed) after entry i was appended
-            problem = Problem(
+            problem = LedgerProblem(
                 i - 1,
                 "rewritten",
                 f"altered after entry {i} was appended: entry {i} is chained to another "
@@ -352,7 +357,7 @@ def _check_entry(
             )
         else:
             before = f"entry {i - 1}" if i else "the start of the ledger"
-            problem = Problem(
+            problem = LedgerProblem(
                 i,
                 "chain_broken",
                 f"chain broken: its previous-entry hash is not the hash of {before}",
@@ -362,7 +367,7 @@ def _check_entry(
         return problem, digest, leaf
     if ledger_id is not None and body.get("ledger") != ledger_id:
         return (
-            Problem(
+            LedgerProblem(
                 i,
                 "foreign",
                 "from another ledger (its ledger id differs)",
@@ -373,7 +378,7 @@ def _check_entry(
         )
     if row.leaf_hash != leaf.hex() or body.get("kind") != row.kind:
         return (
-            Problem(
+            LedgerProblem(
                 i,
                 "altered",
                 "altered: its stored leaf hash or kind does not match its content",
@@ -385,7 +390,7 @@ def _check_entry(
     if row.record is None:
         table = "decisions" if row.kind == "decision" else "appeals"
         return (
-            Problem(
+            LedgerProblem(
                 i,
                 "row_missing",
                 f"its row in the {table} table is missing (deleted)",
@@ -394,21 +399,28 @@ def _check_entry(
             digest,
             leaf,
         )
-    try:
-        expected = entry_bytes(
-            ledger=str(body.get("ledger")),
-            seq=i,
-            prev=prev,
-            time=str(body.get("time")),
-            kind=row.kind,
-            record=row.record,
-        )
-    except NotCanonical:
-        expected = b""
+    whole = {
+        "v": ENTRY_VERSION,
+        "ledger": str(body.get("ledger")),
+        "seq": i,
+        "prev": prev,
+        "time": str(body.get("time")),
+        "kind": row.kind,
+        "record": row.record,
+    }
+    # the entry's bytes are canonical (their hash was checked), so plain sorted JSON of
+    # the row equals them when the row is unchanged; the full canonical form decides
+    # otherwise (keys beyond the BMP sort differently; a float has no canonical form)
+    expected = _FAST.encode(whole).encode("utf-8", "surrogatepass")
+    if expected != data:
+        try:
+            expected = canonical_bytes(whole)
+        except NotCanonical:
+            expected = b""
     if expected != data:
         table = "decisions" if row.kind == "decision" else "appeals"
         return (
-            Problem(
+            LedgerProblem(
                 i,
                 "row_differs",
                 f"its row in the {table} table differs from the ledger (the row was edited)",
@@ -437,13 +449,13 @@ def verify_entries(
     count = 0
     good = 0  # the size of the last checkpoint the ledger agreed with
 
-    def at_size() -> Problem | None:
+    def at_size() -> LedgerProblem | None:
         nonlocal mark, good
         while mark < len(marks) and marks[mark].tree_size == count:
             cp = marks[mark]
             if builder.root().hex() != cp.root_hash or prev != cp.chain_head:
                 last = max(count - 1, 0)
-                return Problem(
+                return LedgerProblem(
                     good,
                     "rewritten",
                     f"history rewritten between entries {good} and {last}: the first "
@@ -476,7 +488,7 @@ def verify_entries(
             count,
             root,
             prev,
-            Problem(
+            LedgerProblem(
                 count,
                 "truncated",
                 f"missing: {cp.label} counts {cp.tree_size} entries, the ledger ends at "
@@ -486,7 +498,7 @@ def verify_entries(
         )
     if head_size is not None and head_size != count:
         if head_size > count:
-            problem = Problem(
+            problem = LedgerProblem(
                 count,
                 "truncated",
                 f"missing: the ledger head counts {head_size} entries, the ledger ends at "
@@ -494,7 +506,7 @@ def verify_entries(
                 f"缺失：账本头记有 {head_size} 条，账本只到 {count} 条（末尾被删除）",
             )
         else:
-            problem = Problem(
+            problem = LedgerProblem(
                 head_size,
                 "inserted",
                 f"not counted by the ledger head ({head_size} entries): added outside an append",
@@ -506,7 +518,7 @@ def verify_entries(
             count,
             root,
             prev,
-            Problem(
+            LedgerProblem(
                 max(count - 1, 0),
                 "head_differs",
                 "its hash is not the one the ledger head records (the last entry was replaced)",

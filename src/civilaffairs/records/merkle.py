@@ -1,7 +1,7 @@
 """The Merkle tree of the decision ledger (账本默克尔树), as RFC 9162 (Certificate
 Transparency version 2.0, section 2.1) defines it.
 
-This module depends on nothing but :mod:`hashlib`, so that another system can copy it, or
+This module depends on nothing but ``hashlib``, so that another system can copy it, or
 reimplement it from the description below, and check a proof without civilaffairs.
 
 **Hashes.** The hash is SHA-256. For the entries ``d[0] … d[n-1]`` (each the canonical bytes

@@ -5,7 +5,7 @@ The schema is created and upgraded by the Alembic migrations in
 checks that these classes and the newest migration agree.
 
 Resident IDs are never stored whole unless an encryption key is configured: a person is
-``person_key`` (:func:`civilaffairs.pseudonyms.pseudonym`) and ``person_masked``
+``person_key`` (``civilaffairs.pseudonyms.pseudonym``) and ``person_masked``
 (:func:`civilaffairs.ids.mask`), and ``id_encrypted`` holds the AES-GCM ciphertext of the
 full number only when ``CIVILAFFAIRS_ENCRYPTION_KEY`` is set.
 
@@ -38,10 +38,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "Appeal",
-    "Application",
+    "ApplicationRow",
     "Base",
     "Checkpoint",
-    "Decision",
+    "DecisionRow",
     "DecisionStandard",
     "LedgerEntry",
     "LedgerHead",
@@ -149,7 +149,7 @@ class StaffRelative(Base):
     relation: Mapped[str] = mapped_column(String(32))
 
 
-class Application(Base):
+class ApplicationRow(Base):
     """A household's case (申请/案件): one row per household id."""
 
     __tablename__ = "applications"
@@ -193,7 +193,7 @@ class SnapshotMember(Base):
     died_on: Mapped[_dt.date | None] = mapped_column(Date)
 
 
-class Decision(Base):
+class DecisionRow(Base):
     """A recorded decision (认定结果): the full Decision JSON (the ``assess --format json``
     contract) in ``document``, the outcome in columns, and the ledger entry it is.
 

@@ -1,10 +1,11 @@
 """Monthly payments (按月发放): what each case is paid, from the decision in force.
 
-A recorded decision pays its own month (:func:`civilaffairs.records.recording.
-record_assessment`). :func:`pay_month` writes a later month's payments: for every household
-and programme, the last decision recorded for that month or before; a monthly amount of an
-eligible decision is paid, nothing else (a one-off maximum is a ceiling for a separate
-grant, a refusal or a stop pays nothing). Running it twice for a month gives the same rows.
+A recorded decision pays its own month
+(:func:`~civilaffairs.records.recording.record_assessment`). :func:`pay_month` writes a
+later month's payments: for every household and programme, the last decision recorded for
+that month or before; a monthly amount of an eligible decision is paid, nothing else (a
+one-off maximum is a ceiling for a separate grant, a refusal or a stop pays nothing).
+Running it twice for a month gives the same rows.
 """
 
 from __future__ import annotations
@@ -34,20 +35,22 @@ def pay_month(store: Store, month: Month, *, batch: int = 20000) -> PaymentRoll:
     """Write the payments of *month* from the decisions in force (one transaction)."""
     from sqlalchemy import delete, insert, select
 
-    from civilaffairs.records.models import Decision, Payment
+    from civilaffairs.records.models import DecisionRow, Payment
 
     key = str(month)
     stmt = (
         select(
-            Decision.id,
-            Decision.application_id,
-            Decision.program,
-            Decision.eligible,
-            Decision.period,
-            Decision.amount_fen,
+            DecisionRow.id,
+            DecisionRow.application_id,
+            DecisionRow.program,
+            DecisionRow.eligible,
+            DecisionRow.period,
+            DecisionRow.amount_fen,
         )
-        .where(Decision.month <= key)
-        .order_by(Decision.application_id, Decision.program, Decision.month, Decision.id)
+        .where(DecisionRow.month <= key)
+        .order_by(
+            DecisionRow.application_id, DecisionRow.program, DecisionRow.month, DecisionRow.id
+        )
         .execution_options(yield_per=batch)
     )
     by_program: dict[str, tuple[int, int]] = {}

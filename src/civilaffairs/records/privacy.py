@@ -1,6 +1,6 @@
 """What the store keeps of a person (个人信息的存储形式).
 
-A resident ID is kept as its keyed pseudonym (:func:`civilaffairs.pseudonyms.pseudonym`,
+A resident ID is kept as its keyed pseudonym (``civilaffairs.pseudonyms.pseudonym``,
 ``CIVILAFFAIRS_ID_KEY``), which matches the same person across households and systems, and
 its masked form (:func:`civilaffairs.ids.mask`) for display. The full number is kept only
 when ``CIVILAFFAIRS_ENCRYPTION_KEY`` is configured, encrypted with AES-256-GCM (a fresh
@@ -62,7 +62,8 @@ class Protector:
     def from_environment(cls) -> Protector:
         """The keys from ``CIVILAFFAIRS_ID_KEY`` and ``CIVILAFFAIRS_ENCRYPTION_KEY``.
 
-        :raises MissingKey: if the pseudonym key is not set.
+        :raises ~civilaffairs.errors.CivilAffairsError: (``MissingKey``) if the pseudonym
+            key is not set.
         :raises KeyProblem: if the encryption key is set but malformed.
         """
         from civilaffairs.pseudonyms import id_key

@@ -1,7 +1,8 @@
 """Recording decisions (记录认定结果): one household's assessment, or a bulk run's results.
 
 :func:`record_assessment` stores, in one transaction: the household's case (created on
-first sight), its snapshot as assessed (:meth:`Protector.snapshot`), each decision with
+first sight), its snapshot as assessed
+(:meth:`~civilaffairs.records.privacy.Protector.snapshot`), each decision with
 the standards it used and the versions it was made with, one ledger entry per decision,
 the month's payment of each decision in payment, and each eligible case's next periodic
 review. A decision supersedes the household's previous decision of the same programme;
@@ -9,8 +10,8 @@ review. A decision supersedes the household's previous decision of the same prog
 
 :func:`record_bulk` stores the results table of ``assess-bulk`` the same way, batch by
 batch, never row by row through the ORM: PostgreSQL's ``COPY``, or SQLAlchemy Core
-``INSERT`` statements of many rows elsewhere (:meth:`Store.insert_many`); each batch is one
-transaction.
+``INSERT`` statements of many rows elsewhere
+(:meth:`~civilaffairs.records.store.Store.insert_many`); each batch is one transaction.
 """
 
 from __future__ import annotations
@@ -142,11 +143,11 @@ def _application(
 ) -> int:
     from sqlalchemy import select
 
-    from civilaffairs.records.models import Application
+    from civilaffairs.records.models import ApplicationRow
 
-    app = session.scalar(select(Application).where(Application.household_id == case_id))
+    app = session.scalar(select(ApplicationRow).where(ApplicationRow.household_id == case_id))
     if app is None:
-        app = Application(
+        app = ApplicationRow(
             household_id=case_id,
             region=region,
             residence=residence,
@@ -178,7 +179,7 @@ def _current(session: Session, application_id: int, program: str) -> Any:
     """The household's decision in force for *program*: the last recorded."""
     from sqlalchemy import select
 
-    from civilaffairs.records.models import Decision as Row
+    from civilaffairs.records.models import DecisionRow as Row
 
     return session.scalar(
         select(Row)
@@ -254,8 +255,8 @@ def record_assessment(
         None`` giving the next periodic review of an eligible decision; with it, the
         case's open review of each programme is marked done by the new decision. ``None``
         plans none and leaves open reviews open.
-    :param session: an open :meth:`Store.writing` session to record in (the caller
-        commits); by default a transaction of its own.
+    :param session: an open :meth:`~civilaffairs.records.store.Store.writing` session to
+        record in (the caller commits); by default a transaction of its own.
     """
     if session is None:
         with store.writing() as own:
@@ -275,7 +276,7 @@ def record_assessment(
     from sqlalchemy import insert, update
 
     from civilaffairs.records.models import (
-        Decision as Row,
+        DecisionRow as Row,
     )
     from civilaffairs.records.models import (
         DecisionStandard,
@@ -476,8 +477,9 @@ def record_bulk(
     batch_households: int = 5000,
     on_batch: Any = None,
 ) -> int:
-    """Record the results table of ``assess-bulk`` (:func:`civilaffairs.bulk.schema.
-    output_schema`) and return the number of decisions recorded.
+    """Record the results table of ``assess-bulk``
+    (:func:`civilaffairs.bulk.schema.output_schema`) and return the number of decisions
+    recorded.
 
     One decision per household and programme assessed (``<id>_status`` 0; skipped
     programmes are not decisions). Each batch of *batch_households* households is one
@@ -492,8 +494,8 @@ def record_bulk(
     """
     from sqlalchemy import delete, func, insert, select
 
-    from civilaffairs.records.models import Application, Payment, table_of
-    from civilaffairs.records.models import Decision as Row
+    from civilaffairs.records.models import ApplicationRow, Payment, table_of
+    from civilaffairs.records.models import DecisionRow as Row
 
     names = results.schema.names
     if programs is None:
@@ -521,8 +523,8 @@ def record_bulk(
             known: dict[str, int] = {
                 r.household_id: r.id
                 for r in session.execute(
-                    select(Application.household_id, Application.id).where(
-                        Application.household_id.in_(ids)
+                    select(ApplicationRow.household_id, ApplicationRow.id).where(
+                        ApplicationRow.household_id.in_(ids)
                     )
                 )
             }
@@ -532,10 +534,10 @@ def record_bulk(
                 if h not in known
             ]
             if new:
-                connection.execute(insert(table_of(Application)), new)
+                connection.execute(insert(table_of(ApplicationRow)), new)
                 for a in session.execute(
-                    select(Application.household_id, Application.id).where(
-                        Application.household_id.in_([n["household_id"] for n in new])
+                    select(ApplicationRow.household_id, ApplicationRow.id).where(
+                        ApplicationRow.household_id.in_([n["household_id"] for n in new])
                     )
                 ):
                     known[a.household_id] = a.id

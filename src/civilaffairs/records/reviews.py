@@ -46,10 +46,10 @@ def review_category(household: Household, program: str, on: _dt.date) -> str | N
     ``tekun`` for tekun. For dibao, 民发〔2021〕57号 reviews every half year a household
     "whose income is not fixed and whose members can work" (``variable``) and yearly one
     "whose situation changes little" (``stable``). The store reads the first as: some
-    living member has labour capacity on *on* (:meth:`~civilaffairs.domain.Person.
-    has_labour_capacity`) and is self-employed, unemployed or of unrecorded employment;
-    every other dibao household is ``stable``. The caseworker can name the category
-    instead (``records review --review-category``).
+    living member has labour capacity on *on*
+    (:meth:`~civilaffairs.domain.Person.has_labour_capacity`) and is self-employed,
+    unemployed or of unrecorded employment; every other dibao household is ``stable``.
+    The caseworker can name the category instead (``records review --review-category``).
     """
     if program == "tekun":
         return "tekun"
@@ -67,7 +67,8 @@ def review_category(household: Household, program: str, on: _dt.date) -> str | N
 def planner(
     registry: Any = None, category: str | None = None
 ) -> Callable[[Household, Decision, _dt.date], ReviewPlan | None]:
-    """The ``review_plan`` callable :func:`record_assessment` takes: the category from
+    """The ``review_plan`` callable
+    :func:`~civilaffairs.records.recording.record_assessment` takes: the category from
     :func:`review_category` (or *category* for a dibao decision), the due date from
     :func:`civilaffairs.casework.review.next_review`."""
 
@@ -125,29 +126,29 @@ def due_reviews(store: Store, month: Month) -> list[DueReview]:
     """The open reviews due on or before the last day of *month*, earliest first."""
     from sqlalchemy import select
 
-    from civilaffairs.records.models import Application, Decision, ReviewSchedule
+    from civilaffairs.records.models import ApplicationRow, DecisionRow, ReviewSchedule
 
     stmt = (
         select(
             ReviewSchedule.id,
-            Application.household_id,
-            Application.region,
+            ApplicationRow.household_id,
+            ApplicationRow.region,
             ReviewSchedule.program,
             ReviewSchedule.category,
             ReviewSchedule.last_review,
             ReviewSchedule.due_on,
-            Decision.id.label("decision_id"),
-            Decision.amount_fen,
-            Application.caseworker_id,
+            DecisionRow.id.label("decision_id"),
+            DecisionRow.amount_fen,
+            ApplicationRow.caseworker_id,
         )
-        .join(Application, Application.id == ReviewSchedule.application_id)
-        .join(Decision, Decision.id == ReviewSchedule.decision_id)
+        .join(ApplicationRow, ApplicationRow.id == ReviewSchedule.application_id)
+        .join(DecisionRow, DecisionRow.id == ReviewSchedule.decision_id)
         .where(
             ReviewSchedule.completed_by_id.is_(None),
             ReviewSchedule.due_on.is_not(None),
             ReviewSchedule.due_on <= month.last_day,
         )
-        .order_by(ReviewSchedule.due_on, Application.household_id, ReviewSchedule.program)
+        .order_by(ReviewSchedule.due_on, ApplicationRow.household_id, ReviewSchedule.program)
     )
     with store.reading() as session:
         return [
@@ -207,7 +208,7 @@ def review(
     from sqlalchemy import select
 
     from civilaffairs.engine.single import assess
-    from civilaffairs.records.models import Application, Decision
+    from civilaffairs.records.models import ApplicationRow, DecisionRow
 
     case_id = protector.case_id(household.id)
     if household_id not in (household.id, case_id):
@@ -217,7 +218,9 @@ def review(
             zh=f"文件中的家庭不是 {household_id!r}",
         )
     with store.reading() as session:
-        app_id = session.scalar(select(Application.id).where(Application.household_id == case_id))
+        app_id = session.scalar(
+            select(ApplicationRow.id).where(ApplicationRow.household_id == case_id)
+        )
         if app_id is None:
             raise NotFound(
                 f"no case {case_id!r} is recorded: record it first with 'assess --record' "
@@ -227,9 +230,11 @@ def review(
             )
         before: dict[str, tuple[int, bool, int]] = {}
         for r in session.execute(
-            select(Decision.id, Decision.program, Decision.eligible, Decision.amount_fen)
-            .where(Decision.application_id == app_id)
-            .order_by(Decision.id)
+            select(
+                DecisionRow.id, DecisionRow.program, DecisionRow.eligible, DecisionRow.amount_fen
+            )
+            .where(DecisionRow.application_id == app_id)
+            .order_by(DecisionRow.id)
         ):
             before[r.program] = (int(r.id), bool(r.eligible), int(r.amount_fen))
     assessment = assess(household, month, registry=registry)

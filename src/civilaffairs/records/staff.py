@@ -106,13 +106,15 @@ def assign_case(
     """
     from sqlalchemy import select
 
-    from civilaffairs.records.models import Application, Staff
+    from civilaffairs.records.models import ApplicationRow, Staff
 
     candidates = [household_id]
     if protector is not None:
         candidates.append(protector.case_id(household_id))
     with store.writing() as session:
-        app = session.scalar(select(Application).where(Application.household_id.in_(candidates)))
+        app = session.scalar(
+            select(ApplicationRow).where(ApplicationRow.household_id.in_(candidates))
+        )
         if app is None:
             raise NotFound(
                 "no such case is recorded (未找到该户的案卷)",

@@ -24,7 +24,7 @@ from civilaffairs.records.errors import BadCheckpoint, LedgerTampered
 from civilaffairs.records.ledger import (
     ZERO_HASH,
     CheckpointRef,
-    Problem,
+    LedgerProblem,
     StoredEntry,
     VerifyResult,
     appeal_record,
@@ -54,17 +54,17 @@ def _stored_entries(session: Session) -> Generator[StoredEntry]:
 
     from civilaffairs.records.models import (
         Appeal,
-        Application,
-        Decision,
+        ApplicationRow,
+        DecisionRow,
         LedgerEntry,
         Snapshot,
     )
 
-    previous = aliased(Decision)
-    appealed = aliased(Decision)
+    previous = aliased(DecisionRow)
+    appealed = aliased(DecisionRow)
     filing = aliased(Appeal)
     outcome = aliased(Appeal)
-    replaced_by = aliased(Decision)
+    replaced_by = aliased(DecisionRow)
     stmt = (
         select(
             LedgerEntry.seq,
@@ -73,20 +73,20 @@ def _stored_entries(session: Session) -> Generator[StoredEntry]:
             LedgerEntry.entry_hash,
             LedgerEntry.prev_hash,
             LedgerEntry.leaf_hash,
-            Decision.id.label("d_id"),
-            Application.household_id,
-            Decision.program,
-            Decision.month,
-            Decision.eligible,
-            Decision.amount_fen,
-            Decision.period,
-            Decision.first_failed,
-            Decision.origin,
-            Decision.change,
+            DecisionRow.id.label("d_id"),
+            ApplicationRow.household_id,
+            DecisionRow.program,
+            DecisionRow.month,
+            DecisionRow.eligible,
+            DecisionRow.amount_fen,
+            DecisionRow.period,
+            DecisionRow.first_failed,
+            DecisionRow.origin,
+            DecisionRow.change,
             previous.ledger_seq.label("supersedes"),
-            Decision.decided_on,
+            DecisionRow.decided_on,
             Snapshot.document_hash,
-            Decision.document,
+            DecisionRow.document,
             filing.id.label("f_id"),
             appealed.ledger_seq.label("f_decision"),
             filing.kind.label("f_kind"),
@@ -99,10 +99,10 @@ def _stored_entries(session: Session) -> Generator[StoredEntry]:
             outcome.decided_on.label("o_decided_on"),
             replaced_by.ledger_seq.label("o_new"),
         )
-        .outerjoin(Decision, Decision.ledger_seq == LedgerEntry.seq)
-        .outerjoin(Application, Application.id == Decision.application_id)
-        .outerjoin(Snapshot, Snapshot.id == Decision.snapshot_id)
-        .outerjoin(previous, previous.id == Decision.supersedes_id)
+        .outerjoin(DecisionRow, DecisionRow.ledger_seq == LedgerEntry.seq)
+        .outerjoin(ApplicationRow, ApplicationRow.id == DecisionRow.application_id)
+        .outerjoin(Snapshot, Snapshot.id == DecisionRow.snapshot_id)
+        .outerjoin(previous, previous.id == DecisionRow.supersedes_id)
         .outerjoin(filing, filing.ledger_seq == LedgerEntry.seq)
         .outerjoin(appealed, appealed.id == filing.decision_id)
         .outerjoin(outcome, outcome.outcome_seq == LedgerEntry.seq)
@@ -163,22 +163,22 @@ def _stored(r: Any) -> StoredEntry:
     )
 
 
-def _orphans(session: Session) -> Problem | None:
+def _orphans(session: Session) -> LedgerProblem | None:
     """A decision or appeal row that names no ledger entry, or a snapshot whose content no
     longer has the hash its decisions recorded."""
     from sqlalchemy import select
 
-    from civilaffairs.records.models import Appeal, Decision, LedgerEntry, Snapshot
+    from civilaffairs.records.models import Appeal, DecisionRow, LedgerEntry, Snapshot
 
     orphan = session.scalar(
-        select(Decision.id)
-        .outerjoin(LedgerEntry, LedgerEntry.seq == Decision.ledger_seq)
+        select(DecisionRow.id)
+        .outerjoin(LedgerEntry, LedgerEntry.seq == DecisionRow.ledger_seq)
         .where(LedgerEntry.seq.is_(None))
-        .order_by(Decision.id)
+        .order_by(DecisionRow.id)
         .limit(1)
     )
     if orphan is not None:
-        return Problem(
+        return LedgerProblem(
             None,
             "not_in_ledger",
             f"decision {orphan} is not in the ledger (its row was added outside an append)",
@@ -192,7 +192,7 @@ def _orphans(session: Session) -> Problem | None:
         .limit(1)
     )
     if orphan is not None:
-        return Problem(
+        return LedgerProblem(
             None,
             "not_in_ledger",
             f"appeal {orphan} is not in the ledger (its row was added outside an append)",
@@ -211,11 +211,11 @@ def _orphans(session: Session) -> Problem | None:
     return problem
 
 
-def _altered_snapshot(session: Session, snapshots: Any) -> Problem | None:
+def _altered_snapshot(session: Session, snapshots: Any) -> LedgerProblem | None:
     """The first snapshot of *snapshots* whose content lost its recorded hash."""
     from sqlalchemy import func, select
 
-    from civilaffairs.records.models import Decision
+    from civilaffairs.records.models import DecisionRow
 
     for sid, document, digest in snapshots:
         try:
@@ -224,9 +224,9 @@ def _altered_snapshot(session: Session, snapshots: Any) -> Problem | None:
             actual = ""
         if actual != digest:
             entry = session.scalar(
-                select(func.min(Decision.ledger_seq)).where(Decision.snapshot_id == sid)
+                select(func.min(DecisionRow.ledger_seq)).where(DecisionRow.snapshot_id == sid)
             )
-            return Problem(
+            return LedgerProblem(
                 None if entry is None else int(entry),
                 "snapshot_altered",
                 f"the household snapshot it was decided on (snapshot {sid}) was altered",
@@ -235,7 +235,7 @@ def _altered_snapshot(session: Session, snapshots: Any) -> Problem | None:
     return None
 
 
-def stored_checkpoints(session: Session) -> tuple[list[CheckpointRef], Problem | None]:
+def stored_checkpoints(session: Session) -> tuple[list[CheckpointRef], LedgerProblem | None]:
     """The checkpoints issued by ``records checkpoint`` and kept in the store, each
     checked against its own signature, and the first that does not check."""
     from sqlalchemy import select
@@ -249,7 +249,7 @@ def stored_checkpoints(session: Session) -> tuple[list[CheckpointRef], Problem |
         try:
             refs.append(check_checkpoint(document, label=f"checkpoint #{cid}"))
         except BadCheckpoint as exc:
-            return refs, Problem(None, "checkpoint_altered", exc.text("en"), exc.text("zh"))
+            return refs, LedgerProblem(None, "checkpoint_altered", exc.text("en"), exc.text("zh"))
     return refs, None
 
 
