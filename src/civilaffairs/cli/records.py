@@ -885,9 +885,9 @@ def _write_table(table: Any, out: str) -> None:
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Findings file (Parquet).")
 @lang_option()
 def audit_command(on: str | None, db: str | None, fmt: str, out: str | None, lang: str) -> None:
-    """Run the integrity audits (civilaffairs.audit.audit_caseload) over the month's
-    caseload built from the store, with the staff's declared relatives; print the
-    findings (text or JSON) and write them to --out if given."""
+    """Audit the month's caseload built from the store, with the declared relatives of
+    staff: the integrity checks of civilaffairs.audit (audit_caseload). Print the findings
+    (text or JSON) and write them to --out (Parquet) if given."""
     from civilaffairs.audit import audit_caseload
     from civilaffairs.records.caseload import relatives
     from civilaffairs.registry import get_registry
