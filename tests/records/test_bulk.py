@@ -1,11 +1,12 @@
 """Recording a bulk run: ``synth`` makes a registry, ``assess-bulk`` assesses it, ``records
-import-bulk`` records every decision (Core inserts of many rows); a second run supersedes
+import-bulk`` records every decision (COPY or Core inserts of many rows); a second run supersedes
 the first, the ledger verifies, and the month's payments are those of the results."""
 
 from __future__ import annotations
 
 import json
 import pathlib
+from typing import Any
 
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -70,3 +71,38 @@ def test_a_bulk_run_is_recorded_and_verifies(
     assert "payment(s) without a household snapshot (bulk records) are not in the caseload" in (
         captured.err
     )
+
+
+def test_recording_some_programmes_keeps_the_others_payments(store: Any) -> None:
+    import pyarrow as pa
+
+    from civilaffairs.records.recording import record_bulk
+    from civilaffairs.records.verify import verify
+
+    def results(dibao_fen: int) -> pa.Table:
+        return pa.table(
+            {
+                "row": [0, 1],
+                "household_id": ["B-1", "B-2"],
+                "region": ["110105", "110105"],
+                "residence": ["urban", "urban"],
+                "dibao_eligible": [True, False],
+                "dibao_amount_fen": [dibao_fen, 0],
+                "dibao_first_failed": [None, "income_below_standard"],
+                "dibao_status": pa.array([0, 0], pa.int8()),
+                "tekun_eligible": [False, True],
+                "tekun_amount_fen": [0, 198000],
+                "tekun_first_failed": ["no_labour_capacity", None],
+                "tekun_status": pa.array([0, 0], pa.int8()),
+            }
+        )
+
+    common = {"month": "2024-08", "versions": {"civilaffairs": "x"}, "periods": {}}
+    assert record_bulk(store, results(75000), **common) == 4
+    assert record_bulk(store, results(50000), programs=["dibao"], **common) == 2
+    with store.engine.connect() as c:
+        paid = c.execute(text("SELECT program, amount_fen FROM payments ORDER BY program")).all()
+        cut = c.execute(text("SELECT change FROM decisions WHERE supersedes_id IS NOT NULL")).all()
+    assert [tuple(r) for r in paid] == [("dibao", 50000), ("tekun", 198000)]
+    assert [r[0] for r in cut] == ["cut", "none"]
+    assert verify(store).ok

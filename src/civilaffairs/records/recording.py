@@ -649,7 +649,9 @@ def record_bulk(
                 }
                 session.execute(
                     delete(Payment).where(
-                        Payment.month == month, Payment.application_id.in_(app_ids)
+                        Payment.month == month,
+                        Payment.application_id.in_(app_ids),
+                        Payment.program.in_(list(programs)),
                     )
                 )
                 payments = [
