@@ -186,6 +186,8 @@ class Step:
 
 
 def _shown(name: str, value: Any, lang: Lang) -> str:
+    if type(value) is Money:
+        return str(value)
     from civilaffairs.engine.explain import display
 
     return f'"{value}"' if isinstance(value, str) else display(value, lang)
@@ -436,10 +438,13 @@ def _standard_text(s: StandardUsed, lang: Lang) -> str:
 
 def _json_value(value: Any) -> Any:
     """A typed step value in JSON: money and ratios as decimal strings."""
+    kind = type(value)
+    if kind is Money:
+        return str(value)
+    if kind is int or kind is bool or kind is str or value is None:
+        return value
     from decimal import Decimal
 
-    if isinstance(value, Money):
-        return str(value)
     if isinstance(value, Decimal):
         from civilaffairs.engine.explain import display
 

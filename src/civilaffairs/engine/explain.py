@@ -89,6 +89,9 @@ def _statuses(bits: int) -> frozenset[str]:
 
 def display(value: Any, lang: str = "zh") -> str:
     """A typed value as text."""
+    kind = type(value)
+    if kind is Money or kind is int or kind is str:  # the common cases first
+        return str(value)
     if value is None:
         return "未设定" if lang == "zh" else "not set"
     if isinstance(value, bool):
