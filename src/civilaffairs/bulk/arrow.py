@@ -139,13 +139,23 @@ def _days(col: Any, fill: int) -> IntArray:
     return _np(pc.cast(col, pa.int32()), fill)
 
 
-def _codes(col: Any, values: tuple[str, ...]) -> tuple[IntArray, BoolArray]:
-    """Enumeration codes (position + 1; 0 for null) and a mask of unknown values.
+def _codes(col: Any, values: tuple[str, ...]) -> tuple[IntArray, BoolArray | None]:
+    """Enumeration codes (position + 1; 0 for null) and a mask of unknown values (``None``
+    when there is none).
 
     A dictionary column (Parquet read with dictionaries, pandas categoricals) is coded
     through its dictionary: the values are looked up once, the rows are a ``take``."""
+    codes, unknown = _coded(col, values)
+    if not unknown.any():
+        return codes, None
+    return codes, unknown
+
+
+def _coded(col: Any, values: tuple[str, ...]) -> tuple[IntArray, BoolArray]:
     if isinstance(col, pa.ChunkedArray):
         col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    if col.null_count == len(col):
+        return np.zeros(len(col), dtype=np.int64), np.zeros(len(col), dtype=bool)
     if pa.types.is_dictionary(col.type):
         table = _np(pc.index_in(col.dictionary, value_set=pa.array(values, pa.string())), -1) + 1
         indices = col.indices
@@ -171,29 +181,51 @@ class _Reasons:
     """First reason per household row, filled check by check."""
 
     def __init__(self, n: int) -> None:
-        self.reason: list[str | None] = [None] * n
+        self.reason: dict[int, str] = {}
         self.bad = np.zeros(n, dtype=bool)
 
-    def add(self, mask: BoolArray, describe: Any) -> None:
+    def add(self, mask: BoolArray | None, describe: Any) -> None:
+        """Give the rows where *mask* holds (``None``: no row) their reason, unless an
+        earlier check gave them one."""
+        if mask is None:
+            return
         new = np.flatnonzero(mask & ~self.bad)
         for i in new.tolist():
             self.reason[i] = describe(i)
         self.bad[new] = True
 
 
+def _below(arr: IntArray, low: int) -> BoolArray | None:
+    """Where *arr* is below *low* (``None`` when nowhere: one pass, no mask)."""
+    if not arr.size or int(arr.min()) >= low:
+        return None
+    out: BoolArray = arr < low
+    return out
+
+
+def _above(arr: IntArray, high: int) -> BoolArray | None:
+    """Where *arr* is above *high* (``None`` when nowhere)."""
+    if not arr.size or int(arr.max()) <= high:
+        return None
+    out: BoolArray = arr > high
+    return out
+
+
 def _first_person(
-    mask: BoolArray, person_hh: IntArray, starts: IntArray
-) -> tuple[BoolArray, IntArray]:
-    """Households with a flagged person, and the index of the first such person of each."""
+    mask: BoolArray | None, person_hh: IntArray, starts: IntArray
+) -> tuple[BoolArray | None, IntArray]:
+    """Households with a flagged person (``None``: none), and the index of the first such
+    person of each."""
+    flagged = np.flatnonzero(mask) if mask is not None else np.zeros(0, np.int64)
+    if not flagged.size:
+        return None, starts
     n = starts.size
-    flagged = np.flatnonzero(mask)
     first = np.full(n, -1, dtype=np.int64)
     hh_mask = np.zeros(n, dtype=bool)
-    if flagged.size:
-        hh = person_hh[flagged]
-        uniq, where = np.unique(hh, return_index=True)
-        first[uniq] = flagged[where]
-        hh_mask[uniq] = True
+    hh = person_hh[flagged]
+    uniq, where = np.unique(hh, return_index=True)
+    first[uniq] = flagged[where]
+    hh_mask[uniq] = True
     return hh_mask, first
 
 
@@ -261,6 +293,7 @@ def frame_from_arrow(
     *,
     first_row: int = 0,
     person_first_row: int = 0,
+    check_duplicates: bool = True,
 ) -> ArrowFrame:
     """Rule inputs for the households of *households* and their members in *persons*.
 
@@ -272,6 +305,9 @@ def frame_from_arrow(
     :param first_row: row number of the first household (for the errors table and
         :attr:`ArrowFrame.rows`).
     :param person_first_row: row number of the first person (for error messages).
+    :param check_duplicates: report every row of a household id that occurs more than
+        once in *households*; a caller that has taken out the ids duplicated anywhere in
+        the whole input (:func:`civilaffairs.bulk.run.frame_chunk`) passes ``False``.
     :raises BulkInputError: if a column is missing or of the wrong type, or the persons
         are not grouped in the households' order (the message names the persons row).
     """
@@ -286,19 +322,27 @@ def frame_from_arrow(
     reasons = _Reasons(k)
 
     # -- household rows ---------------------------------------------------------------
-    id_ok = np.asarray(
-        pc.fill_null(pc.greater(pc.utf8_length(hids), 0), False).to_numpy(zero_copy_only=False),
-        dtype=bool,
-    )
-    reasons.add(~id_ok, lambda i: "household_id is missing (缺少家庭编号)")
-    dup = _duplicates(hids)
-    reasons.add(dup, lambda i: "household_id appears more than once in the input (家庭编号重复)")
+    # Each check costs one pass over its column when it finds nothing (a minimum or a
+    # maximum); the masks and the reasons are built only where something is wrong.
+    lengths = pc.utf8_length(hids)
+    if hids.null_count or (k and pc.min(lengths).as_py() == 0):
+        id_ok = np.asarray(
+            pc.fill_null(pc.greater(lengths, 0), False).to_numpy(zero_copy_only=False),
+            dtype=bool,
+        )
+        reasons.add(~id_ok, lambda i: "household_id is missing (缺少家庭编号)")
+    if check_duplicates:
+        dup = _duplicates(hids)
+        reasons.add(
+            dup if dup.any() else None,
+            lambda i: "household_id appears more than once in the input (家庭编号重复)",
+        )
     region_codes, bad_region, region_reason = _regions(hh.column("region"))
-    reasons.add(bad_region, region_reason)
+    reasons.add(bad_region if bad_region.any() else None, region_reason)
     res_codes, _ = _codes(hh.column("residence"), values["residence"])
     res_list = hh.column("residence")
     reasons.add(
-        res_codes == 0,
+        _below(res_codes, 1),
         lambda i: (
             f"residence must be urban or rural, got {_scrub(res_list[i].as_py())!r} "
             "(城乡属性应为 urban 或 rural)"
@@ -307,18 +351,20 @@ def frame_from_arrow(
     amounts = {name: _np(hh.column(name)) for name in AMOUNT_FIELDS}
     for name, arr in amounts.items():
         reasons.add(
-            arr < 0,
+            _below(arr, 0),
             lambda i, name=name, arr=arr: f"{name} is negative ({int(arr[i])}) (不能为负数)",
         )
         reasons.add(
-            arr > MAX_COLUMN_FEN,
+            _above(arr, MAX_COLUMN_FEN),
             lambda i, name=name: (
                 f"{name} is above the largest amount accepted, {MAX_COLUMN_FEN} fen (金额超出上限)"
             ),
         )
-    reasons.add(counts == 0, lambda i: "the household has no members in the persons table (无成员)")
     reasons.add(
-        counts > MAX_MEMBERS,
+        _below(counts, 1), lambda i: "the household has no members in the persons table (无成员)"
+    )
+    reasons.add(
+        _above(counts, MAX_MEMBERS),
         lambda i: f"the household has {int(counts[i])} members, more than {MAX_MEMBERS} (成员过多)",
     )
 
@@ -327,7 +373,7 @@ def frame_from_arrow(
         "birth": _days(pp.column("birth_date"), _NO_BIRTH),
         "died": _days(pp.column("died_on"), NO_DEATH),
     }
-    unknown: dict[str, BoolArray] = {}
+    unknown: dict[str, BoolArray | None] = {}
     for col, name in _CODED.items():
         raw_pp[name], unknown[col] = _codes(pp.column(col), values[col])
     raw_pp["dis_grade"] = grade = _np(pp.column("disability_grade"))
@@ -344,25 +390,30 @@ def frame_from_arrow(
     def member(i: int, p: IntArray) -> str:
         return f"member {int(p[i] - first_person[i]) + 1}"
 
-    person_checks: list[tuple[BoolArray, Any]] = [
-        (birth == _NO_BIRTH, lambda i, p: f"{member(i, p)}: birth_date is missing"),
+    early = _below(birth, _EARLIEST_BIRTH)  # a missing birth date is the smallest number
+    late_death = birth.size and int(died.min()) >= int(birth.max())
+    person_checks: list[tuple[BoolArray | None, Any]] = [
         (
-            (birth != _NO_BIRTH) & (birth < _EARLIEST_BIRTH),
+            None if early is None else birth == _NO_BIRTH,
+            lambda i, p: f"{member(i, p)}: birth_date is missing",
+        ),
+        (
+            None if early is None else early & (birth != _NO_BIRTH),
             lambda i, p: f"{member(i, p)}: birth_date is before 1850-01-01",
         ),
         (
-            died < birth,
+            None if late_death else died < birth,
             lambda i, p: f"{member(i, p)}: died_on is before the birth date",
         ),
         (
-            unknown["sex"] | (sex == 0),
+            _below(sex, 1),
             lambda i, p: (
                 f"{member(i, p)}: sex must be male or female, got "
                 f"{_scrub(pp.column('sex')[int(p[i])].as_py())!r}"
             ),
         ),
         (
-            unknown["relation"] | (relation == 0),
+            _below(relation, 1),
             lambda i, p: (
                 f"{member(i, p)}: unknown relation "
                 f"{_scrub(pp.column('relation')[int(p[i])].as_py())!r}"
@@ -378,27 +429,34 @@ def frame_from_arrow(
                 ),
             )
         )
+    graded = grade.size and (int(grade.min()) < 0 or int(grade.max()) > 0)
+    unpaired = graded or (dis_cat.size and int(dis_cat.max()) > 0)
+    unknown_cat = unknown["disability_category"]
     person_checks += [
         (
-            (grade != 0) & ((grade < 1) | (grade > 4)),
+            (grade != 0) & ((grade < 1) | (grade > 4))
+            if grade.size and (int(grade.min()) < 0 or int(grade.max()) > 4)
+            else None,
             lambda i, p: (
                 f"{member(i, p)}: disability_grade {int(grade[int(p[i])])} is out of "
                 "range 1-4 (残疾等级应为1至4级)"
             ),
         ),
         (
-            (grade != 0) & (dis_cat == 0) & ~unknown["disability_category"],
+            (grade != 0) & (dis_cat == 0) & (True if unknown_cat is None else ~unknown_cat)
+            if unpaired
+            else None,
             lambda i, p: f"{member(i, p)}: disability_grade without disability_category",
         ),
         (
-            (grade == 0) & (dis_cat != 0),
+            (grade == 0) & (dis_cat != 0) if unpaired else None,
             lambda i, p: f"{member(i, p)}: disability_category without disability_grade",
         ),
     ]
     for name, arr in incomes.items():
         person_checks.append(
             (
-                arr < 0,
+                _below(arr, 0),
                 lambda i, p, name=name, arr=arr: (
                     f"{member(i, p)}: {name} is negative "
                     f"({int(arr[int(p[i])])} fen) (收入不能为负数)"
@@ -407,22 +465,30 @@ def frame_from_arrow(
         )
         person_checks.append(
             (
-                arr > MAX_COLUMN_FEN,
+                _above(arr, MAX_COLUMN_FEN),
                 lambda i, p, name=name: (
                     f"{member(i, p)}: {name} is above the largest amount accepted, "
                     f"{MAX_COLUMN_FEN} fen (金额超出上限)"
                 ),
             )
         )
-    person_checks.append((able < 0, lambda i, p: f"{member(i, p)}: able_supporters is negative"))
+    person_checks.append(
+        (_below(able, 0), lambda i, p: f"{member(i, p)}: able_supporters is negative")
+    )
     statuses, bad_status, status_reason = _statuses(pp.column("statuses"), pp.num_rows)
-    person_checks.append((bad_status, lambda i, p: f"{member(i, p)}: {status_reason[int(p[i])]}"))
+    person_checks.append(
+        (
+            bad_status if status_reason else None,
+            lambda i, p: f"{member(i, p)}: {status_reason[int(p[i])]}",
+        )
+    )
     for mask, describe in person_checks:
         hh_mask, first = _first_person(mask, person_hh, first_person)
         reasons.add(hh_mask, lambda i, describe=describe, first=first: describe(i, first))
-    reasons.add(heads == 0, lambda i: "no member is the head of household (缺少户主)")
+    reasons.add(_below(heads, 1), lambda i: "no member is the head of household (缺少户主)")
     reasons.add(
-        heads > 1, lambda i: f"{int(heads[i])} members are the head of household (户主只能有一人)"
+        _above(heads, 1),
+        lambda i: f"{int(heads[i])} members are the head of household (户主只能有一人)",
     )
 
     # -- the frame of the good rows -------------------------------------------------------
@@ -516,11 +582,11 @@ def _statuses(
     term_col = pc.struct_field(flat, "term_months")
     term = _np(term_col)  # 0 where not recorded
     has_term = np.asarray(pc.is_valid(term_col).to_numpy(zero_copy_only=False), dtype=bool)
-    kind_code, bad_kind = _codes(kinds, values["status"])
+    kind_code, bad_kind = _coded(kinds, values["status"])
     bad_kind |= kind_code == 0
-    parent_code, bad_parent = _codes(parent, PARENT_VALUES)
-    parent_kind, _ = _codes(kinds, values["parent_kinds"])
-    term_kind, _ = _codes(kinds, values["term_kinds"])
+    parent_code, bad_parent = _coded(parent, PARENT_VALUES)
+    parent_kind, _ = _coded(kinds, values["parent_kinds"])
+    term_kind, _ = _coded(kinds, values["term_kinds"])
     misplaced = (parent_code != 0) & (parent_kind == 0) & ~bad_kind
     bad_term = has_term & ((term < 1) | (term > MAX_TERM_MONTHS))
     misplaced_term = has_term & ~bad_term & (term_kind == 0) & ~bad_kind

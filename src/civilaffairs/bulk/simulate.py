@@ -46,6 +46,7 @@ from civilaffairs.bulk.run import (
     check_outputs,
     frame_chunk,
     manifest,
+    parquet_options,
     report_programs,
     staged_directory,
     write_json,
@@ -387,7 +388,9 @@ def _write(
 
     inputs = _inputs(src)
     with (
-        pq.ParquetWriter(stage / "diff.parquet", diff_schema) as writer,
+        pq.ParquetWriter(
+            stage / "diff.parquet", diff_schema, **parquet_options(diff_schema)
+        ) as writer,
         pq.ParquetWriter(stage / "errors.parquet", ERRORS_SCHEMA) as err_writer,
     ):
         _run(

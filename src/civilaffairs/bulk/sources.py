@@ -288,6 +288,8 @@ class RegistrySource:
         self._hh = _Side("households", households, chunk_size)
         self._pp = _Side("persons", persons, chunk_size)
         self._duplicates: pa.Array | None = None
+        #: Whether the ids are cheap to read twice (a first pass checks their order).
+        self._reread_ids = True
         #: The directory the tables were found in (:func:`open_source` of a directory).
         self.directory: Path | None = None
 
@@ -309,7 +311,12 @@ class RegistrySource:
         (they are reported as missing).
         """
         if self._duplicates is None:
-            ids = pa.chunked_array(list(self._id_columns()), pa.string())
+            # ids in increasing order have no duplicate: one pass keeping nothing; others
+            # are read again (a file's id column) and counted
+            if self._reread_ids and _strictly_increasing(self._id_columns()):
+                ids = pa.chunked_array([], pa.string())
+            else:
+                ids = pa.chunked_array(list(self._id_columns()), pa.string())
             if len(ids) == 0:
                 self._duplicates = pa.array([], pa.string())
             else:
@@ -365,6 +372,31 @@ class RegistrySource:
                 "order of the households table (成员须按家庭表顺序分组)",
                 path="household_id",
             )
+
+
+def _strictly_increasing(batches: Iterable[pa.Array]) -> bool:
+    """Whether the ids of *batches* are strictly increasing (so no id occurs twice and
+    none is missing): the usual order of an exported registry, checked in one pass, batch
+    by batch, keeping nothing."""
+    last: pa.Array | None = None
+    for ids in batches:
+        if not len(ids):
+            continue
+        if not _increasing(ids):
+            return False
+        if last is not None and not pc.fill_null(pc.less(last, ids.slice(0, 1)), False)[0].as_py():
+            return False
+        last = ids.slice(len(ids) - 1)
+    return True
+
+
+def _increasing(ids: pa.Array) -> bool:
+    """Whether the (non-null) ids of one batch are strictly increasing."""
+    if ids.null_count:
+        return False
+    if len(ids) < 2:
+        return True
+    return bool(pc.all(pc.less(ids.slice(0, len(ids) - 1), ids.slice(1))).as_py())
 
 
 def _string(col: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -517,6 +549,7 @@ class JsonLinesSource(RegistrySource):
             raise BulkInputError(f"{self.path.name}: no such file")
         self.chunk_size = chunk_size
         self._duplicates = None
+        self._reread_ids = False  # each line is parsed for its id: one pass only
         self._count: int | None = None
         self.directory = None
 

@@ -93,6 +93,7 @@ def evaluate_frame(
     uniq, inverse = frame.group_codes
     day = frame.month.first_day
     memo = _memo(registry)
+    batch: dict[str, Any] = {}  # what every programme of this batch shares
     eligible: dict[str, np.ndarray] = {}
     amount: dict[str, np.ndarray] = {}
     first: dict[str, np.ndarray] = {}
@@ -114,7 +115,7 @@ def evaluate_frame(
             skipped = np.ones(n, dtype=bool)
         else:
             compiled = version.compiled()
-            values, group_of = _values(registry, memo, prog, compiled, frame, day)
+            values, group_of = _values(registry, memo, batch, prog, compiled, frame, day)
             if values.conflicted is not None:
                 # what the single-case assessment raises: only where it reads the value
                 failures = failures or [None] * n
@@ -215,7 +216,13 @@ def _covered(memo: dict[Any, Any], scope: tuple[str, ...], regions: np.ndarray) 
 
 
 def _values(
-    registry: Any, memo: dict[Any, Any], program: Any, compiled: Any, frame: Frame, day: _dt.date
+    registry: Any,
+    memo: dict[Any, Any],
+    batch: dict[str, Any],
+    program: Any,
+    compiled: Any,
+    frame: Frame,
+    day: _dt.date,
 ) -> tuple[BatchValues, np.ndarray]:
     """The standards and policies *compiled* reads for every household of *frame*, and the
     group index of each household (into :attr:`BatchValues.conflicts`)."""
@@ -228,7 +235,7 @@ def _values(
         and isinstance(registry.policies, PolicyTable)
         and uniq.size > 0
     )
-    dense = _dense(registry, memo, program, compiled, uniq, inverse, day) if fast else None
+    dense = _dense(registry, memo, batch, program, compiled, uniq, inverse, day) if fast else None
     if dense is not None:
         return dense, inverse
     keys, group_of = frame.groups
@@ -245,6 +252,7 @@ def _spread(values: np.ndarray, inverse: np.ndarray) -> Any:
 def _dense(
     registry: Any,
     memo: dict[Any, Any],
+    batch: dict[str, Any],
     program: Any,
     compiled: Any,
     uniq: np.ndarray,
@@ -254,15 +262,18 @@ def _dense(
     """:class:`BatchValues` from the compiled lookup arrays (``None``: use the per-group
     resolution, for a conflict or a value beyond the engine's bounds)."""
     from civilaffairs.engine.bounds import MAX_RATIO_UNITS, MAX_STANDARD_FEN
+    from civilaffairs.standards.compiled import chain_matrix
 
     regions, rural = uniq // 2, uniq % 2
+    if "chains" not in batch:  # the batch's regions: read once for every key and programme
+        batch["chains"] = chain_matrix(regions)
     n = inverse.size
     standards: dict[str, Any] = {}
     missing = np.zeros(n, dtype=bool)
     missing_keys: dict[str, np.ndarray] = {}
     for key in compiled.standards:
         table = registry.standards.compile(key)
-        values, found, index = table.resolve_codes(regions, rural, day)
+        values, found, index = table.resolve_codes(regions, rural, day, chains=batch["chains"])
         if (index == -2).any():
             return None  # a disabled value: the per-group resolution names the conflict
         limit = MAX_STANDARD_FEN if table.spec.kind.value == "money" else MAX_RATIO_UNITS

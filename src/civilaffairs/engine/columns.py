@@ -276,6 +276,8 @@ class BatchRun:
             x = self.value(a)
             if np.ndim(x) == 0 and bool(x) == (op == "or"):
                 return bool(x)  # decided for the whole batch: the other side is not needed
+            if np.ndim(x) and (x.all() if op == "or" else not x.any()):
+                return op == "or"  # the same for every row: the other side is not needed
             y = self.value(b)
             if np.ndim(y) == 0 and bool(y) == (op == "or"):
                 return bool(y)
@@ -291,6 +293,8 @@ class BatchRun:
             c, a, b = node.args
             lv = node.level
             cv = self.value(c)
+            if np.ndim(cv) and (cv.all() or not cv.any()):
+                cv = bool(cv.all())  # the same for every row: one branch only
             if np.ndim(cv) == 0:  # the same for the whole batch: one branch only
                 chosen = a if cv else b
                 return self._lvl(chosen, self.value(chosen), lv)

@@ -537,7 +537,9 @@ def derive(raw: RawInputs, month: Month) -> Frame:
     for name in INCOME_FIELDS:
         pp[name] = persons[name]
     rural = raw.residence == _code_table(Residence)[Residence.RURAL]
-    size = np.bincount(raw.person_hh, weights=alive, minlength=n).astype(np.int64)
+    everyone = bool(alive.all())
+    size = np.bincount(raw.person_hh if everyone else raw.person_hh[alive], minlength=n)
+    size = size.astype(np.int64, copy=False)
     hh: dict[str, Any] = {"size": size, "rural": rural.astype(np.int64), **raw.amounts}
     return Frame(
         n=n,
@@ -558,9 +560,28 @@ def _whole_years(birth: IntArray, month: Month) -> IntArray:
     1st (a 29 February birthday falls on 1 March, as in :func:`civilaffairs.ids.age_on`).
     Negative before the birth date.
     """
+    birth = np.asarray(birth, dtype=np.int64)
+    if birth.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    target = month.index - 1970 * 12  # months from 1970-01 to the month
+    youngest, oldest = _month_arithmetic(np.array([birth.max(), birth.min()]), target).tolist()
+    if oldest - youngest > 10_000:  # dates far apart: month arithmetic row by row
+        return _month_arithmetic(birth, target)
+    # age >= a exactly when the birth is on or before the first day of the month 12 a
+    # months back: one table of those days, ascending, and one search per person
+    ages = np.arange(oldest, youngest - 1, -1, dtype=np.int64)
+    firsts = (target - 12 * ages).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    reached = firsts.size - np.searchsorted(firsts, birth, side="left")
+    out: IntArray = youngest - 1 + reached
+    return out
+
+
+def _month_arithmetic(birth: IntArray, target: int) -> IntArray:
+    """:func:`_whole_years` row by row: the whole months from each birth date to the first
+    day of month *target* (counted from 1970-01), over 12."""
     b = birth.astype("datetime64[D]")
     birth_month = b.astype("datetime64[M]")
-    months = (month.index - 1970 * 12) - birth_month.astype(np.int64)
+    months = target - birth_month.astype(np.int64)
     months -= birth_month.astype("datetime64[D]") != b
     years: IntArray = months // 12
     return years

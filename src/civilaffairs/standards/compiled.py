@@ -260,12 +260,19 @@ class CompiledStandard:
         return result
 
     def resolve_codes(
-        self, region_codes: npt.ArrayLike, rural: npt.ArrayLike, day: _dt.date
+        self,
+        region_codes: npt.ArrayLike,
+        rural: npt.ArrayLike,
+        day: _dt.date,
+        *,
+        chains: npt.NDArray[np.int64] | None = None,
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.int32]]:
         """Resolve many (region, residence) pairs on one *day*: the bulk engine's lookup.
 
         :param region_codes: county codes as integers (``110105``), known regions.
         :param rural: ``0`` urban, ``1`` rural, per code.
+        :param chains: :func:`chain_matrix` of *region_codes*, when the caller has it
+            (every key of a batch reads the same chains).
         :returns: ``(values, found, index)`` as :meth:`resolve_many` returns them. Each
             code's resolution chain (county, prefecture, province, national) is read
             once and looked up in :meth:`on_day` with :func:`numpy.searchsorted`; the most
@@ -277,7 +284,8 @@ class CompiledStandard:
         have, winners = self.on_day(day)
         index = np.full(codes.size, -1, dtype=np.int32)
         if codes.size and have.size:
-            chains = chain_matrix(codes)
+            if chains is None:
+                chains = chain_matrix(codes)
             for level in range(chains.shape[1]):
                 undecided = index == -1
                 if not undecided.any():
