@@ -51,9 +51,11 @@ from civilaffairs.engine.frame import (
     Frame,
     RawInputs,
     code_of,
+    constant,
     day_number,
     derive,
     household_amounts,
+    is_constant,
     person_values,
 )
 from civilaffairs.periods import Month
@@ -195,9 +197,25 @@ class _Reasons:
         self.bad[new] = True
 
 
+def _column(table: pa.Table, name: str, default: int) -> IntArray:
+    """An integer column as int64 (nulls as *default*), or a :func:`constant` of *default*
+    if *table* has no such column."""
+    if name not in table.schema.names:
+        return constant(default, table.num_rows)
+    return _np(table.column(name), default)
+
+
+def _low(arr: IntArray) -> int:
+    return int(arr[0]) if is_constant(arr) else int(arr.min())
+
+
+def _high(arr: IntArray) -> int:
+    return int(arr[0]) if is_constant(arr) else int(arr.max())
+
+
 def _below(arr: IntArray, low: int) -> BoolArray | None:
     """Where *arr* is below *low* (``None`` when nowhere: one pass, no mask)."""
-    if not arr.size or int(arr.min()) >= low:
+    if not arr.size or _low(arr) >= low:
         return None
     out: BoolArray = arr < low
     return out
@@ -205,7 +223,7 @@ def _below(arr: IntArray, low: int) -> BoolArray | None:
 
 def _above(arr: IntArray, high: int) -> BoolArray | None:
     """Where *arr* is above *high* (``None`` when nowhere)."""
-    if not arr.size or int(arr.max()) <= high:
+    if not arr.size or _high(arr) <= high:
         return None
     out: BoolArray = arr > high
     return out
@@ -312,8 +330,9 @@ def frame_from_arrow(
         are not grouped in the households' order (the message names the persons row).
     """
     month = Month.parse(month)
-    hh = conform(households, "households").combine_chunks()
-    pp = conform(persons, "persons").combine_chunks()
+    # optional columns the input does not have are constants, held without a column
+    hh = conform(households, "households", add_missing=False).combine_chunks()
+    pp = conform(persons, "persons", add_missing=False).combine_chunks()
     k = hh.num_rows
     values = _enum_values()
     hids = hh.column("household_id").chunk(0) if k else pa.array([], pa.string())
@@ -348,7 +367,7 @@ def frame_from_arrow(
             "(城乡属性应为 urban 或 rural)"
         ),
     )
-    amounts = {name: _np(hh.column(name)) for name in AMOUNT_FIELDS}
+    amounts = {name: _column(hh, name, 0) for name in AMOUNT_FIELDS}
     for name, arr in amounts.items():
         reasons.add(
             _below(arr, 0),
@@ -369,17 +388,29 @@ def frame_from_arrow(
     )
 
     # -- person rows --------------------------------------------------------------------
+    m = pp.num_rows
     raw_pp: dict[str, IntArray] = {
         "birth": _days(pp.column("birth_date"), _NO_BIRTH),
-        "died": _days(pp.column("died_on"), NO_DEATH),
+        "died": (
+            _days(pp.column("died_on"), NO_DEATH)
+            if "died_on" in pp.schema.names
+            else constant(NO_DEATH, m)
+        ),
     }
     unknown: dict[str, BoolArray | None] = {}
     for col, name in _CODED.items():
-        raw_pp[name], unknown[col] = _codes(pp.column(col), values[col])
-    raw_pp["dis_grade"] = grade = _np(pp.column("disability_grade"))
-    raw_pp["labour"] = _np(pc.cast(pp.column("labour_capacity"), pa.int64()), -1)
-    raw_pp["able_supporters"] = able = _np(pp.column("able_supporters"))
-    incomes = {col: _np(pp.column(col)) for col in INCOME_COLUMNS}
+        if col in pp.schema.names:
+            raw_pp[name], unknown[col] = _codes(pp.column(col), values[col])
+        else:
+            raw_pp[name], unknown[col] = constant(0, m), None
+    raw_pp["dis_grade"] = grade = _column(pp, "disability_grade", 0)
+    raw_pp["labour"] = (
+        _np(pc.cast(pp.column("labour_capacity"), pa.int64()), -1)
+        if "labour_capacity" in pp.schema.names
+        else constant(-1, m)
+    )
+    raw_pp["able_supporters"] = able = _column(pp, "able_supporters", 0)
+    incomes = {col: _column(pp, col, 0) for col in INCOME_COLUMNS}
     for col, name in zip(INCOME_COLUMNS, RAW_PERSON_FIELDS[-len(INCOME_COLUMNS) :], strict=True):
         raw_pp[name] = incomes[col]
     birth, died, sex, relation, dis_cat = (
@@ -391,7 +422,7 @@ def frame_from_arrow(
         return f"member {int(p[i] - first_person[i]) + 1}"
 
     early = _below(birth, _EARLIEST_BIRTH)  # a missing birth date is the smallest number
-    late_death = birth.size and int(died.min()) >= int(birth.max())
+    late_death = birth.size and _low(died) >= _high(birth)
     person_checks: list[tuple[BoolArray | None, Any]] = [
         (
             None if early is None else birth == _NO_BIRTH,
@@ -429,13 +460,13 @@ def frame_from_arrow(
                 ),
             )
         )
-    graded = grade.size and (int(grade.min()) < 0 or int(grade.max()) > 0)
-    unpaired = graded or (dis_cat.size and int(dis_cat.max()) > 0)
+    graded = grade.size and (_low(grade) < 0 or _high(grade) > 0)
+    unpaired = graded or (dis_cat.size and _high(dis_cat) > 0)
     unknown_cat = unknown["disability_category"]
     person_checks += [
         (
             (grade != 0) & ((grade < 1) | (grade > 4))
-            if grade.size and (int(grade.min()) < 0 or int(grade.max()) > 4)
+            if grade.size and (_low(grade) < 0 or _high(grade) > 4)
             else None,
             lambda i, p: (
                 f"{member(i, p)}: disability_grade {int(grade[int(p[i])])} is out of "
@@ -475,7 +506,9 @@ def frame_from_arrow(
     person_checks.append(
         (_below(able, 0), lambda i, p: f"{member(i, p)}: able_supporters is negative")
     )
-    statuses, bad_status, status_reason = _statuses(pp.column("statuses"), pp.num_rows)
+    statuses, bad_status, status_reason = _statuses(
+        pp.column("statuses") if "statuses" in pp.schema.names else None, pp.num_rows
+    )
     person_checks.append(
         (
             bad_status if status_reason else None,
@@ -571,7 +604,7 @@ def _statuses(
     values = _enum_values()
     bad = np.zeros(m, dtype=bool)
     reason: dict[int, str] = {}
-    flat = pc.list_flatten(col) if m else []
+    flat = pc.list_flatten(col) if m and col is not None else []
     if len(flat) == 0:
         empty = np.zeros(0, np.int64)
         return (empty, empty, empty, empty, empty), bad, reason

@@ -49,7 +49,7 @@ from civilaffairs.bulk.schema import (
     mask_identifiers,
     output_schema,
 )
-from civilaffairs.bulk.sources import DEFAULT_CHUNK_SIZE, RegistrySource, open_source
+from civilaffairs.bulk.sources import DEFAULT_CHUNK_SIZE, Chunk, RegistrySource, open_source
 from civilaffairs.engine.batch import BatchResult, evaluate_frame
 from civilaffairs.engine.frame import Frame
 from civilaffairs.engine.single import evaluation_order
@@ -60,10 +60,12 @@ __all__ = [
     "AtomicOutput",
     "BulkSummary",
     "ChunkResult",
+    "Pipeline",
     "assess_bulk",
     "assess_chunk",
     "assess_table",
     "check_outputs",
+    "chunk_result",
     "errors_path_for",
     "frame_chunk",
     "manifest",
@@ -317,7 +319,13 @@ def assess_chunk(
     if frame.n == 0:
         return ChunkResult(output_schema(report).empty_table(), errors)
     run = evaluate or _evaluate
-    result = run(frame, reg, report)
+    return chunk_result(run(frame, reg, report), ArrowFrame(frame, errors, rows))
+
+
+def chunk_result(result: BatchResult, framed: ArrowFrame) -> ChunkResult:
+    """The results and errors tables of a chunk read as *framed* and evaluated as
+    *result* (households whose standards conflict join the errors)."""
+    frame, errors, rows = framed
     if result.failures is None:
         return ChunkResult(result_table(result, frame, rows), errors)
     failed = result.failed()
@@ -336,6 +344,84 @@ def assess_chunk(
 
 def _evaluate(frame: Frame, registry: Any, programs: Sequence[str] | None) -> BatchResult:
     return evaluate_frame(frame, registry, programs)
+
+
+def _framed(chunk: Chunk, month: Month, duplicates: pa.Array) -> ArrowFrame:
+    """:func:`frame_chunk` of a chunk of a source."""
+    return frame_chunk(
+        chunk.households,
+        chunk.persons,
+        month,
+        first_row=chunk.first_row,
+        person_first_row=chunk.person_first_row,
+        duplicates=duplicates,
+        rows=chunk.rows,
+        read_errors=chunk.errors,
+    )
+
+
+class Pipeline:
+    """Reading ahead and writing behind, one chunk each, beside the evaluation (流水线).
+
+    Reading a chunk (Parquet decoding, the reader's checks, :func:`frame_chunk`) and
+    writing one (building the tables, Parquet encoding) are done in two worker threads
+    while the calling thread evaluates the chunk between them; pyarrow and numpy release
+    the interpreter lock while they work, so on a machine with more than one core the
+    three overlap. At most one chunk is read ahead and one waits to be written, so memory
+    stays bounded by the chunk size. Results are handed on in input order, and every
+    error is raised in the calling thread, where it would have been raised without the
+    pipeline; leaving the ``with`` block (by an error, :class:`KeyboardInterrupt`
+    included) waits for the worker threads to finish what they are doing, so that nothing
+    is written after the caller has removed its temporary files.
+    """
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._reader = ThreadPoolExecutor(1, thread_name_prefix="civilaffairs-read")
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="civilaffairs-write")
+        self._pending: tuple[Any, Any] | None = None
+
+    def read(self, items: Iterable[Any], prepare: Callable[[Any], Any]) -> Iterator[Any]:
+        """``(item, prepare(item))`` for each of *items*, the next one read and prepared in
+        the reading thread while the caller works on the current one."""
+        it = iter(items)
+        end = object()
+
+        def step() -> Any:
+            item = next(it, end)
+            return end if item is end else (item, prepare(item))
+
+        ahead = self._reader.submit(step)
+        while True:
+            got = ahead.result()
+            if got is end:
+                return
+            ahead = self._reader.submit(step)
+            yield got
+
+    def write(
+        self, job: Callable[..., Any], args: tuple[Any, ...], then: Callable[..., None], *more: Any
+    ) -> None:
+        """Run ``job(*args)`` in the writing thread; once it is done, ``then(its result,
+        *more)`` runs in the calling thread (before the next job's ``then``)."""
+        self.finish()
+        self._pending = (self._writer.submit(job, *args), (then, more))
+
+    def finish(self, then: Callable[..., None] | None = None) -> None:
+        """Wait for the job written last and run its ``then``."""
+        if self._pending is None:
+            return
+        future, (after, more) = self._pending
+        self._pending = None
+        (then or after)(future.result(), *more)
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        self._reader.shutdown(wait=True, cancel_futures=True)
+        self._writer.shutdown(wait=True, cancel_futures=True)
 
 
 @attrs.define
@@ -688,28 +774,33 @@ def assess_bulk(
                     tmp_out, output_schema(report), **parquet_options(output_schema(report))
                 ) as writer,
                 pq.ParquetWriter(tmp_err, ERRORS_SCHEMA) as err_writer,
+                Pipeline() as pipe,
             ):
-                for chunk in src.chunks():
-                    done = assess_chunk(
-                        chunk.households,
-                        chunk.persons,
-                        month,
-                        registry=reg,
-                        programs=report,
-                        first_row=chunk.first_row,
-                        person_first_row=chunk.person_first_row,
-                        duplicates=duplicates,
-                        rows=chunk.rows,
-                        read_errors=chunk.errors,
+
+                def write(result: BatchResult | None, framed: ArrowFrame) -> ChunkResult:
+                    done = (
+                        chunk_result(result, framed)
+                        if result is not None
+                        else ChunkResult(output_schema(report).empty_table(), framed.errors)
                     )
                     writer.write_table(mask_identifiers(done.results))
                     if done.errors.num_rows:
                         err_writer.write_table(mask_identifiers(done.errors))
-                    summary.add(done, chunk.num_rows)
+                    return done
+
+                def written(done: ChunkResult, rows: int) -> None:
+                    summary.add(done, rows)
                     if progress is not None:
-                        progress(chunk.num_rows)
+                        progress(rows)
                     if on_chunk is not None:
                         on_chunk(done)
+
+                for chunk, framed in pipe.read(
+                    src.chunks(), lambda c: _framed(c, month, duplicates)
+                ):
+                    result = _evaluate(framed.frame, reg, report) if framed.frame.n else None
+                    pipe.write(write, (result, framed), written, chunk.num_rows)
+                pipe.finish(written)
         except OSError as exc:
             raise _output_error(out_path, exc) from None
         write_json(

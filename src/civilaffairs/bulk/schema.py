@@ -258,11 +258,13 @@ def _status_fields(col: pa.Array) -> pa.Array:
     return type(col).from_arrays(col.offsets, items, mask=list_mask)
 
 
-def conform(batch: pa.RecordBatch | pa.Table, table: str) -> pa.Table:
+def conform(batch: pa.RecordBatch | pa.Table, table: str, *, add_missing: bool = True) -> pa.Table:
     """Cast *batch* to the schema of *table* (``"households"`` or ``"persons"``).
 
     Extra columns are dropped; optional columns that are missing are added (``0`` for
-    amounts and counts, null otherwise).
+    amounts and counts, null otherwise), unless *add_missing* is false: they are then left
+    out (the bulk reader holds them as constants, without a column). Text columns of
+    codes read as dictionaries (:data:`CODED_COLUMNS`) are kept as dictionaries.
 
     :raises BulkInputError: for a missing required column or a column that cannot be cast.
     """
@@ -279,6 +281,8 @@ def conform(batch: pa.RecordBatch | pa.Table, table: str) -> pa.Table:
     fields: list[pa.Field] = []
     for field in schema:
         if field.name not in names:
+            if not add_missing:
+                continue
             if field.name in _ZERO_DEFAULT:
                 columns.append(pa.array(np.zeros(n, dtype=field.type.to_pandas_dtype())))
             else:

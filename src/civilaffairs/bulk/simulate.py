@@ -42,9 +42,10 @@ import pyarrow.compute as pc
 
 from civilaffairs.bulk.reform import Reform
 from civilaffairs.bulk.run import (
+    Pipeline,
+    _framed,
     _inputs,
     check_outputs,
-    frame_chunk,
     manifest,
     parquet_options,
     report_programs,
@@ -328,42 +329,44 @@ def _run(
     diff: Callable[[pa.Table], Any],
     errors: Callable[[pa.Table], Any] | None,
 ) -> None:
-    """Run the baseline and the reform over every chunk of *src*."""
+    """Run the baseline and the reform over every chunk of *src* (read ahead and written
+    behind: :class:`~civilaffairs.bulk.run.Pipeline`)."""
     duplicates = src.duplicates()
-    for chunk in src.chunks():
-        frame, errs, rows = frame_chunk(
-            chunk.households,
-            chunk.persons,
-            month,
-            first_row=chunk.first_row,
-            person_first_row=chunk.person_first_row,
-            duplicates=duplicates,
-            rows=chunk.rows,
-            read_errors=chunk.errors,
-        )
-        result.households += chunk.num_rows
-        result.errors += errs.num_rows
-        result.assessed += frame.n
+
+    def write(errs: pa.Table, table: pa.Table | None) -> None:
         if errors is not None and errs.num_rows:
             errors(errs)
-        if frame.n:
-            table = _chunk(
-                frame,
-                rows,
-                reform,
-                month,
-                base_reg,
-                reform_reg,
-                report,
-                monthly,
-                run,
-                result,
-                totals,
-            )
-            if table.num_rows:
-                diff(table)
+        if table is not None and table.num_rows:
+            diff(table)
+
+    def written(_: None, rows: int) -> None:
         if progress is not None:
-            progress(chunk.num_rows)
+            progress(rows)
+
+    with Pipeline() as pipe:
+        for chunk, (frame, errs, rows) in pipe.read(
+            src.chunks(), lambda c: _framed(c, month, duplicates)
+        ):
+            result.households += chunk.num_rows
+            result.errors += errs.num_rows
+            result.assessed += frame.n
+            table = None
+            if frame.n:
+                table = _chunk(
+                    frame,
+                    rows,
+                    reform,
+                    month,
+                    base_reg,
+                    reform_reg,
+                    report,
+                    monthly,
+                    run,
+                    result,
+                    totals,
+                )
+            pipe.write(write, (errs, table), written, chunk.num_rows)
+        pipe.finish()
 
 
 def _write(

@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 
 from civilaffairs.engine.expr import INCOME_KINDS, PERSON_COLUMNS, Expr
+from civilaffairs.engine.frame import is_constant
 from civilaffairs.errors import ProgramError
 
 if TYPE_CHECKING:
@@ -71,8 +72,20 @@ class BatchEnv:
         counts = np.bincount(person_hh, minlength=n) if n else np.zeros(0, np.int64)
         self.max_members = int(counts.max()) if n else 0
         self.starts = np.concatenate(([0], np.cumsum(counts)[:-1])) if n else counts
+        self.ends = self.starts + counts
+        m = len(person_hh)
+        #: Persons are grouped by household in order (both readers give them so): sums and
+        #: counts are then segment sums, exact and without a lookup per person.
+        self.grouped = bool(m < 2 or (person_hh[1:] >= person_hh[:-1]).all())
+        #: Every household has at least one member (the segments are not empty).
+        self.full = bool(n and (counts > 0).all())
         self.alive = np.asarray(pp["alive"], dtype=bool)
         self.all_alive = bool(self.alive.all()) if self.alive.size else True
+        self.alive_counts = (
+            counts.astype(np.int64)
+            if self.all_alive
+            else np.bincount(person_hh[self.alive], minlength=n).astype(np.int64)
+        )
         self.eligible: dict[str, Any] = {}
         #: Per programme evaluated before, a function giving one of its quantities.
         self.peers: dict[str, Any] = {}
@@ -81,10 +94,12 @@ class BatchEnv:
     def sum_members(self, x: Any) -> Any:
         x = np.asarray(x)
         if x.ndim == 0:
-            x = np.full(self.person_hh.shape, x)
+            return self.alive_counts * np.int64(x)
         x = x.astype(np.int64, copy=False)
         if not self.all_alive:
             x = np.where(self.alive, x, 0)
+        if self.grouped and self.full:
+            return np.add.reduceat(x, self.starts)  # exact: int64 sums of each household
         bound = max(int(x.max()), -int(x.min())) if x.size else 0
         if x.size and bound * max(self.max_members, 1) < _EXACT_FLOAT:
             return np.bincount(self.person_hh, weights=x, minlength=self.n).astype(np.int64)
@@ -114,10 +129,15 @@ class BatchEnv:
     def count_members(self, x: Any) -> Any:
         x = np.asarray(x, dtype=bool)
         if x.ndim == 0:
-            x = np.full(self.person_hh.shape, bool(x))
+            return self.alive_counts if bool(x) else np.zeros(self.n, np.int64)
         if not self.all_alive:
             x = x & self.alive
-        return np.bincount(self.person_hh, weights=x, minlength=self.n).astype(np.int64)
+        if self.grouped:
+            running = np.empty(x.size + 1, dtype=np.int64)
+            running[0] = 0
+            np.cumsum(x, dtype=np.int64, out=running[1:])
+            return running[self.ends] - running[self.starts]
+        return np.bincount(self.person_hh[x], minlength=self.n).astype(np.int64)
 
     def to_members(self, x: Any) -> Any:
         if isinstance(x, np.ndarray) and x.ndim:
@@ -185,15 +205,28 @@ class BatchRun:
 
     def _exact(self, node: Expr) -> Any:
         """Arithmetic in Python integers for a node whose value could leave int64; a result
-        beyond int64 is an error, never a wrapped number."""
+        beyond int64 is an error, never a wrapped number.
+
+        The bound that made the node suspect is the worst case of its inputs; the values
+        at hand are usually far smaller. When their own magnitudes show that no result
+        can leave int64 (``|x| + |y|``, ``|x| × |y|``, ``|x| × members`` below 2**62), the
+        int64 arithmetic is exact and is used; otherwise the values go through Python
+        integers."""
         op = node.op
         if op == "total":
-            x = self.value(node.args[0])
+            x = np.asarray(self.value(node.args[0]))
+            if _magnitude(x) * max(self.env.max_members, 1) < _EXACT_INT64:
+                return self._fast(node)
             x = np.where(self.env.alive, self.env.to_members(x), 0).astype(object)
             out = np.zeros(self.env.n, dtype=object)
             np.add.at(out, self.env.person_hh, x)
         else:
-            x, y = (np.asarray(v).astype(object) for v in self._pair(node))
+            a, b = (np.asarray(v) for v in self._pair(node))
+            mx, my = _magnitude(a), _magnitude(b)
+            safe = mx + my if op in ("add", "sub") else mx * my
+            if safe < _EXACT_INT64:
+                return self._fast(node)  # these values cannot leave int64
+            x, y = a.astype(object), b.astype(object)
             if op == "add":
                 out = x + y
             elif op == "sub":
@@ -213,8 +246,11 @@ class BatchRun:
             return node.meta[1]
         if op == "input":
             if node.level == "household":
-                return env.hh[node.meta]
-            return env.pp[PERSON_COLUMNS.get(node.meta, node.meta)]
+                col = env.hh[node.meta]
+            else:
+                col = env.pp[PERSON_COLUMNS.get(node.meta, node.meta)]
+            # a column the input did not have holds one value: read as that value
+            return col[0] if is_constant(col) else col
         if op == "std":
             v = self.standards[node.meta[0]]
             return v if node.optional else v.values
@@ -334,19 +370,14 @@ class BatchRun:
             fen = np.asarray(self.value(node.args[0]), dtype=np.int64)
             code = np.asarray(self.value(node.args[1]))
             if code.ndim == 0:
-                if code == 0:
-                    return fen
-                if code == 1:
-                    return -((-fen) // 100) * 100
-                if code == 2:
-                    return (fen // 100) * 100
-                return np.sign(fen) * ((np.abs(fen) + 50) // 100) * 100
-            up = -((-fen) // 100) * 100
-            down = (fen // 100) * 100
-            half = np.sign(fen) * ((np.abs(fen) + 50) // 100) * 100
-            return np.where(
-                code == 1, up, np.where(code == 2, down, np.where(code == 3, half, fen))
-            )
+                return _round(fen, int(code))
+            # rounding differs by region: each way only on the rows that use it
+            out = np.array(np.broadcast_to(fen, code.shape), dtype=np.int64)
+            for way in (1, 2, 3):
+                rows = np.flatnonzero(code == way)
+                if rows.size:
+                    out[rows] = _round(out[rows], way)
+            return out
         if op == "income":
             return self._income(node)
         if op == "pincome":
@@ -360,16 +391,15 @@ class BatchRun:
             key = ("counted income per person", int(bits))
             hit = env.cache.get(key)
             if hit is None:
-                out: Any = np.zeros(len(env.person_hh), dtype=np.int64)
-                for k, kind in enumerate(INCOME_KINDS):
-                    if not (int(bits) >> k) & 1:
-                        out = out + env.pp[f"inc_{kind}"]
-                hit = env.cache[key] = out
+                hit = env.cache[key] = _income_sum(env, int(bits))
             return hit
         person_bits = env.to_members(np.asarray(bits, dtype=np.int64))
         total: Any = np.zeros(len(env.person_hh), dtype=np.int64)
         for k, kind in enumerate(INCOME_KINDS):
-            total = total + np.where((person_bits >> k) & 1, 0, env.pp[f"inc_{kind}"])
+            col = env.pp[f"inc_{kind}"]
+            if _zero(col):
+                continue
+            total = total + np.where((person_bits >> k) & 1, 0, col)
         return total
 
     def _income(self, node: Expr) -> Any:
@@ -378,18 +408,10 @@ class BatchRun:
         who = None if len(node.args) == 1 else self.value(node.args[1])
         if isinstance(bits, (int, np.integer)):
             b = int(bits)
-
-            def per_person() -> Any:
-                out: Any = 0
-                for k, kind in enumerate(INCOME_KINDS):
-                    if not (b >> k) & 1:
-                        out = out + env.pp[f"inc_{kind}"]
-                return out
-
             key = ("counted income per person", b)
             person_income = env.cache.get(key)
             if person_income is None:
-                person_income = env.cache[key] = per_person()
+                person_income = env.cache[key] = _income_sum(env, b)
             if who is None:
                 hkey = ("counted income", b)
                 hit = env.cache.get(hkey)
@@ -400,9 +422,49 @@ class BatchRun:
         total: Any = 0
         for k, kind in enumerate(INCOME_KINDS):
             col = env.pp[f"inc_{kind}"]
+            if _zero(col):
+                continue
             amount = env.sum_members(col if who is None else np.where(who, col, 0))
             total = total + np.where((np.asarray(bits) >> k) & 1, 0, amount)
         return total
+
+
+def _round(fen: Any, way: int) -> Any:
+    """*fen* rounded to whole yuan: 0 not at all, 1 up, 2 down, 3 half up (away from 0)."""
+    if way == 1:
+        return -((-fen) // 100) * 100
+    if way == 2:
+        return (fen // 100) * 100
+    if way == 3:
+        return np.sign(fen) * ((np.abs(fen) + 50) // 100) * 100
+    return fen
+
+
+def _magnitude(x: np.ndarray) -> int:
+    """The largest absolute value in *x* (a Python int; 0 when empty)."""
+    if not x.size:
+        return 0
+    if x.dtype == bool:
+        return 1
+    return max(abs(int(x.max())), abs(int(x.min())))
+
+
+def _zero(col: Any) -> bool:
+    """Whether a column is a constant zero (an income kind the input does not record)."""
+    return is_constant(col) and int(col[0]) == 0
+
+
+def _income_sum(env: BatchEnv, excluded: int) -> Any:
+    """Each person's income over the kinds not in the bit set *excluded*."""
+    out: Any = None
+    for k, kind in enumerate(INCOME_KINDS):
+        col = env.pp[f"inc_{kind}"]
+        if (excluded >> k) & 1 or _zero(col):
+            continue
+        out = col if out is None else out + col
+    if out is None:
+        return np.zeros(len(env.person_hh), dtype=np.int64)
+    return np.asarray(out, dtype=np.int64)
 
 
 _EXACT_OPS = frozenset({"add", "sub", "mul", "rmul", "total"})
@@ -476,24 +538,39 @@ def finish(run: BatchRun) -> BatchOutcome:
     version, n = run.version, run.env.n
     passed: list[Any] = []
     tested: list[Any] = []
+    everyone = np.broadcast_to(np.True_, (n,))
     for c in version.conditions:
         ok = np.broadcast_to(np.asarray(run.value(c.test), dtype=bool), (n,))
         if c.when is not None:
             t = np.broadcast_to(np.asarray(run.value(c.when), dtype=bool), (n,))
             ok = ok | ~t
         else:
-            t = np.ones(n, dtype=bool)
+            t = everyone
         passed.append(ok)
         tested.append(t)
     eligible = np.ones(n, dtype=bool)
     for ok in passed:
-        eligible = eligible & ok
+        if not _all_true(ok):
+            eligible &= ok
     amount_expr = version.quantity(version.amount).expr
     raw = np.broadcast_to(np.asarray(run.value(amount_expr), np.int64), (n,))
     amount = np.where(eligible, np.maximum(raw, 0), 0).astype(np.int64)
+    # the first failing condition: only the households not yet decided are looked at
     first = np.full(n, -1, dtype=np.int16)
-    for i in range(len(passed) - 1, -1, -1):
-        first = np.where(passed[i], first, i).astype(np.int16)
+    pending = ~eligible
+    for i, ok in enumerate(passed):
+        if not pending.any():
+            break
+        if _all_true(ok):
+            continue
+        failed = pending & ~ok
+        first[failed] = i
+        pending &= ok
     return BatchOutcome(
         run.refs, passed, tested, eligible, amount, first, applies(run), run.quantity
     )
+
+
+def _all_true(flags: np.ndarray) -> bool:
+    """Whether *flags* is a broadcast ``True`` (a condition decided for the whole batch)."""
+    return bool(flags.ndim == 1 and flags.strides[0] == 0 and flags.size and flags[0])

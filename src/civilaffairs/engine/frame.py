@@ -75,9 +75,11 @@ __all__ = [
     "RawInputs",
     "code_of",
     "codes",
+    "constant",
     "day_number",
     "derive",
     "household_amounts",
+    "is_constant",
     "person_values",
     "raw_from_households",
 ]
@@ -188,6 +190,19 @@ NO_DEATH = 2**31 - 1
 ALWAYS = -(2**31)
 #: Shortest recorded term, in months, of the ``father_term6``/``mother_term6`` masks.
 TERM_MONTHS = 6
+
+
+def constant(value: int, n: int) -> IntArray:
+    """A read-only int64 column of *n* times *value* that takes no memory: a column the
+    bulk input does not have, every row holding its default. The column-wise evaluator
+    reads it as one value (:func:`is_constant`)."""
+    out: IntArray = np.broadcast_to(np.int64(value), (n,))
+    return out
+
+
+def is_constant(arr: Any) -> bool:
+    """Whether *arr* is a :func:`constant` column (one value for every row)."""
+    return isinstance(arr, np.ndarray) and arr.ndim == 1 and arr.size > 0 and arr.strides[0] == 0
 
 
 def day_number(day: _dt.date) -> int:
@@ -594,9 +609,9 @@ def _status_masks(raw: RawInputs, day: int, six_months_before: int) -> dict[str,
     recorded term of at least :data:`TERM_MONTHS`."""
     m = raw.person_hh.size
     names = ("own", "father", "mother", "father_6m", "mother_6m", "father_term6", "mother_term6")
-    masks = {name: np.zeros(m, np.int64) for name in names}
     if raw.status_person.size == 0:
-        return masks
+        return {name: constant(0, m) for name in names}
+    masks = {name: np.zeros(m, np.int64) for name in names}
     since = raw.status_since
     in_force = since <= day
     lasted = (since != ALWAYS) & (since <= six_months_before)
