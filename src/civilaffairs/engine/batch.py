@@ -101,58 +101,77 @@ def evaluate_frame(
     scope_of = getattr(registry, "program_scope", None)
     wanted = set(report)
     failures: list[str | None] | None = None
-    for prog in order:
-        out_of_scope = np.zeros(n, dtype=bool)
-        scope = scope_of(prog.id) if scope_of is not None else ()
-        if scope and uniq.size:
-            out_of_scope = ~_covered(memo, tuple(scope), uniq // 2)[inverse]
-        dep_skipped = np.zeros(n, dtype=bool)
-        for dep in prog.depends_on:
-            dep_skipped |= status[dep] == 1
-        version = prog.version_on(day)
-        run = None
-        if version is None:
-            skipped = np.ones(n, dtype=bool)
-        else:
-            compiled = version.compiled()
-            values, group_of = _values(registry, memo, batch, prog, compiled, frame, day)
-            if values.conflicted is not None:
-                # what the single-case assessment raises: only where it reads the value
-                failures = failures or [None] * n
-                hit = values.conflicted & ~dep_skipped & ~out_of_scope & ~_failed(failures)
-                for i in np.flatnonzero(hit).tolist():
-                    failures[i] = str(values.conflicts[group_of[i]])
-            run = start_batch(
-                version, env, values.standards, values.policies, compiled.pure, compiled.checked
-            )
-            env.peers[prog.id] = run.quantity
-            skipped = values.missing | ~applies(run)
-        skipped |= dep_skipped
-        skipped &= ~out_of_scope
-        off = skipped | out_of_scope
-        if run is None:
-            env.eligible[prog.id] = np.zeros(n, dtype=bool)
-        elif prog.id in wanted:
-            out = finish(run)
-            if off.any():
-                eligible[prog.id] = np.where(off, False, out.eligible)
-                amount[prog.id] = np.where(off, 0, out.amount).astype(np.int64)
-                first[prog.id] = np.where(off, -1, out.first_failed).astype(np.int16)
+    runs: list[Any] = []
+    read_later = _read_by_peers(memo, order, day)
+    try:
+        for prog in order:
+            out_of_scope = np.zeros(n, dtype=bool)
+            scope = scope_of(prog.id) if scope_of is not None else ()
+            if scope and uniq.size:
+                out_of_scope = ~_covered(memo, tuple(scope), uniq // 2)[inverse]
+            dep_skipped = np.zeros(n, dtype=bool)
+            for dep in prog.depends_on:
+                dep_skipped |= status[dep] == 1
+            version = prog.version_on(day)
+            run = None
+            if version is None:
+                skipped = np.ones(n, dtype=bool)
             else:
-                eligible[prog.id] = out.eligible
-                amount[prog.id] = out.amount
-                first[prog.id] = out.first_failed
-            env.eligible[prog.id] = eligible[prog.id]
-        else:
-            # evaluated only for what the requested programmes read: decided when first read
-            env.eligible[prog.id] = _lazy_eligible(run, off)
-        if prog.id in wanted and run is None:
-            eligible[prog.id] = np.zeros(n, dtype=bool)
-            amount[prog.id] = np.zeros(n, dtype=np.int64)
-            first[prog.id] = np.full(n, -1, dtype=np.int16)
-        state = skipped.astype(np.int8)
-        state[out_of_scope] = 2
-        status[prog.id] = state
+                compiled = version.compiled()
+                values, group_of = _values(registry, memo, batch, prog, compiled, frame, day)
+                if values.conflicted is not None:
+                    # what the single-case assessment raises: only where it reads the value
+                    failures = failures or [None] * n
+                    hit = values.conflicted & ~dep_skipped & ~out_of_scope & ~_failed(failures)
+                    for i in np.flatnonzero(hit).tolist():
+                        failures[i] = str(values.conflicts[group_of[i]])
+                run = start_batch(
+                    version, env, values.standards, values.policies, compiled.pure, compiled.checked
+                )
+                runs.append(run)
+                env.peers[prog.id] = run.quantity
+                skipped = values.missing | ~applies(run)
+            skipped |= dep_skipped
+            skipped &= ~out_of_scope
+            off = skipped | out_of_scope
+            if run is None:
+                env.eligible[prog.id] = np.zeros(n, dtype=bool)
+            elif prog.id in wanted:
+                out = finish(run)
+                # keep the quantities later programmes read (member_value), drop every other
+                # intermediate array: memory stays that of one programme's working set
+                run.memo.clear()
+                for name in [q for q in run.refs if (prog.id, q) not in read_later]:
+                    del run.refs[name]
+                if off.any():
+                    eligible[prog.id] = np.where(off, False, out.eligible)
+                    amount[prog.id] = np.where(off, 0, out.amount).astype(np.int64)
+                    first[prog.id] = np.where(off, -1, out.first_failed).astype(np.int16)
+                else:
+                    eligible[prog.id] = out.eligible
+                    amount[prog.id] = out.amount
+                    first[prog.id] = out.first_failed
+                env.eligible[prog.id] = eligible[prog.id]
+            else:
+                # evaluated only for what the requested programmes read: decided when first read
+                env.eligible[prog.id] = _lazy_eligible(run, off)
+            if prog.id in wanted and run is None:
+                eligible[prog.id] = np.zeros(n, dtype=bool)
+                amount[prog.id] = np.zeros(n, dtype=np.int64)
+                first[prog.id] = np.full(n, -1, dtype=np.int16)
+            state = skipped.astype(np.int8)
+            state[out_of_scope] = 2
+            status[prog.id] = state
+    finally:
+        # the runs, their quantities and the batch's shared values refer to one another:
+        # let them go now rather than when the cycle collector comes by, so that memory
+        # stays that of one batch however many batches a run has
+        for r in runs:
+            r.memo.clear()
+            r.refs.clear()
+        env.peers.clear()
+        env.eligible.clear()
+        env.cache.clear()
     return BatchResult(
         household_ids=frame.ids,
         programs=report,
@@ -163,6 +182,20 @@ def evaluate_frame(
         condition_ids={p: _condition_ids(registry.programs[p], day) for p in report},
         failures=failures,
     )
+
+
+def _read_by_peers(memo: dict[Any, Any], order: list[Any], day: _dt.date) -> set[Any]:
+    """The (programme, quantity) pairs that programmes read of others (``member_value``)."""
+    slot = ("peers", tuple(p.id for p in order), day)
+    hit: set[Any] | None = memo.get(slot)
+    if hit is None:
+        hit = set()
+        for prog in order:
+            version = prog.version_on(day)
+            if version is not None:
+                hit.update(node.meta for node in version.nodes() if node.op == "peer")
+        memo[slot] = hit
+    return hit
 
 
 def _failed(failures: list[str | None]) -> np.ndarray:

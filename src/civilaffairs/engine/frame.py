@@ -586,6 +586,13 @@ def _whole_years(birth: IntArray, month: Month) -> IntArray:
     # months back: one table of those days, ascending, and one search per person
     ages = np.arange(oldest, youngest - 1, -1, dtype=np.int64)
     firsts = (target - 12 * ages).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    low = int(birth.min())
+    span = int(birth.max()) - low + 1
+    if span <= 200_000:  # births within some 550 years: the age of every day, then a lookup
+        days = np.arange(low, low + span, dtype=np.int64)
+        table = youngest - 1 + (firsts.size - np.searchsorted(firsts, days, side="left"))
+        looked_up: IntArray = table[birth - low]
+        return looked_up
     reached = firsts.size - np.searchsorted(firsts, birth, side="left")
     out: IntArray = youngest - 1 + reached
     return out
