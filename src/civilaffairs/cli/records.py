@@ -912,8 +912,10 @@ def audit_command(on: str | None, db: str | None, fmt: str, out: str | None, lan
         for f in rows:
             detail = f["detail_zh"] if language == "zh" else f["detail_en"]
             echo(
-                f"[{f['severity']}] {f['check_id']} {f['month']} {f['household_id']} "
-                f"{f['person_masked']} {f['program']}: {detail} ({f['basis']})"
+                # fields apart by " · ": a household id ending in digits next to a masked
+                # ID starting with digits would otherwise read as one ID and be masked whole
+                f"[{f['severity']}] {f['check_id']} · {f['month']} · {f['household_id']} · "
+                f"{f['person_masked']} · {f['program']}: {detail} ({f['basis']})"
             )
     echo(
         f"{month}：名册 {result.table.num_rows} 行，发现 {len(rows)} 项"
