@@ -26,12 +26,15 @@ Requires the ``dask`` extra (``dask[dataframe]`` and ``distributed``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from civilaffairs.bulk.run import assess_chunk, report_programs
 from civilaffairs.bulk.schema import (
@@ -94,6 +97,44 @@ def _partition(
     if "row" in hh.schema.names:
         rows = hh.column("row")
         first_row = int(rows[0].as_py()) if len(rows) else 0
+    return _assess_tables(hh, pp, first_row, on, registry, programs, duplicates)
+
+
+def _assess_rows(
+    ranges: Any,
+    paths: tuple[str, str],
+    on: str,
+    registry: Any,
+    programs: list[str],
+    duplicates: list[str],
+) -> Any:
+    """One partition of a registry that :func:`read_registry` planned: its rows of both
+    Parquet files read straight to Arrow (no pandas in between), then assessed."""
+    first, count, person_first, person_count = (int(v) for v in ranges.iloc[0].tolist())
+    hh = _rows(paths[0], first, count)
+    pp = _rows(paths[1], person_first, person_count)
+    return _assess_tables(hh, pp, first, on, registry, programs, duplicates)
+
+
+def _ranges(entry: tuple[int, int, int, int]) -> Any:
+    """A one-row frame naming the rows of a partition (see :func:`_assess_rows`)."""
+    pd = _pd()
+    return pd.DataFrame([entry], columns=list(_RANGE_COLUMNS))
+
+
+_RANGE_COLUMNS = ("first", "rows", "person_first", "persons")
+
+
+def _assess_tables(
+    hh: pa.Table,
+    pp: pa.Table,
+    first_row: int,
+    on: str,
+    registry: Any,
+    programs: list[str],
+    duplicates: list[str],
+) -> Any:
+    """The chunk function on one partition's tables, as a frame of :func:`result_schema`."""
     done = assess_chunk(
         hh,
         pp,
@@ -159,21 +200,108 @@ def assess(
             f"{persons.npartitions}: partition them together (read_registry, from_frames)"
         )
     meta = _to_pandas(result_schema(report).empty_table())
-    counts = households["household_id"].astype("string").value_counts().compute()
-    duplicates = sorted(str(i) for i, n in counts.items() if n > 1 and str(i))
+    duplicates = _KNOWN_DUPLICATES.get(households._name)
+    if duplicates is None:
+        duplicates = _duplicates(households)
     dd = _dd()
+    shipped = _ship(registry)
+    if shipped is not None:
+        from dask.delayed import delayed
+
+        # one task holds the registry: each worker receives and unpacks it once, and its
+        # partitions share it (and what it has resolved)
+        shipped = delayed(shipped)
+    planned = _PLANNED.get((households._name, persons._name))
+    if planned is not None:
+        # a registry read_registry planned: each task reads its own rows of both files and
+        # assesses them, with nothing moved between workers but the results
+        paths, plan = planned
+        pd = _pd()
+        ranges = dd.from_map(
+            _ranges,
+            plan,
+            meta=pd.DataFrame({c: pd.Series([], dtype="int64") for c in _RANGE_COLUMNS}),
+            enforce_metadata=False,
+        )
+        return ranges.map_partitions(
+            _assess_rows,
+            paths,
+            month,
+            shipped,
+            report,
+            duplicates,
+            meta=meta,
+            enforce_metadata=False,
+        )
     return dd.map_partitions(
         _partition,
         households,
         persons,
         month,
-        _ship(registry),
+        shipped,
         report,
         duplicates,
         meta=meta,
         align_dataframes=False,
         enforce_metadata=False,
     )
+
+
+#: Household ids duplicated in a registry that :func:`read_registry` or :func:`from_frames`
+#: read, by the name of the households collection (the ids are read there anyway).
+_KNOWN_DUPLICATES: dict[str, list[str]] = {}
+#: The files and partition plan of each pair of collections :func:`read_registry` made.
+_PLANNED: dict[tuple[str, str], tuple[tuple[str, str], list[tuple[int, int, int, int]]]] = {}
+
+
+def _remember(households: Any, duplicates: pa.Array) -> None:
+    if len(_KNOWN_DUPLICATES) >= 64:
+        _KNOWN_DUPLICATES.pop(next(iter(_KNOWN_DUPLICATES)))
+    _KNOWN_DUPLICATES[households._name] = [str(x) for x in duplicates.to_pylist()]
+
+
+def _id_summary(ids: Any) -> Any:
+    """Per partition: its first and last id, whether its ids strictly increase, and the ids
+    that occur more than once within it."""
+    pd = _pd()
+    values = pa.array(ids.astype("string"), pa.string()) if len(ids) else pa.array([], pa.string())
+    from civilaffairs.bulk.sources import _increasing
+
+    increasing = _increasing(values)
+    return pd.DataFrame(
+        {
+            "first": [values[0].as_py() if len(values) else None],
+            "last": [values[len(values) - 1].as_py() if len(values) else None],
+            "increasing": [increasing],
+            "size": [len(values)],
+        }
+    )
+
+
+def _duplicates(households: Any) -> list[str]:
+    """Household ids that occur more than once in *households*: when each partition's ids
+    increase and the partitions follow one another in order, there are none (one light
+    pass); otherwise every id is counted."""
+    pd = _pd()
+    ids = households["household_id"]
+    meta = pd.DataFrame(
+        {
+            "first": pd.Series([], dtype=object),
+            "last": pd.Series([], dtype=object),
+            "increasing": pd.Series([], dtype=bool),
+            "size": pd.Series([], dtype="int64"),
+        }
+    )
+    parts = ids.map_partitions(_id_summary, meta=meta).compute()
+    parts = parts[parts["size"] > 0]
+    ordered = bool(parts["increasing"].all()) and all(
+        a is not None and b is not None and a < b
+        for a, b in zip(parts["last"].tolist()[:-1], parts["first"].tolist()[1:], strict=True)
+    )
+    if ordered:
+        return []
+    counts = ids.astype("string").value_counts().compute()
+    return sorted(str(i) for i, n in counts.items() if n > 1 and str(i))
 
 
 def split(results: Any) -> tuple[Any, Any]:
@@ -185,13 +313,33 @@ def split(results: Any) -> tuple[Any, Any]:
     return results.loc[~failed].drop(columns=["error"]), errors
 
 
-def _plan(households: pa.Table, persons: pa.Table, size: int) -> list[tuple[int, int, int, int]]:
-    """``(first_row, rows, first_person, persons)`` of each partition."""
+def _plan(
+    households: pa.Table, persons: pa.Table, size: int
+) -> tuple[list[tuple[int, int, int, int]], pa.Array]:
+    """``(first_row, rows, first_person, persons)`` of each partition, and the household ids
+    that occur more than once.
+
+    When the persons' runs of ``household_id`` are exactly the households, in order, the
+    partitions are cut by position (members counted from the runs); otherwise the chunks
+    of the local engine are used, which place persons as they place them."""
     source = RegistrySource(households, persons, chunk_size=size)
+    duplicates = source.duplicates()
+    hids = pc.cast(households.column("household_id"), pa.string()).combine_chunks()
+    pids = pc.cast(persons.column("household_id"), pa.string()).combine_chunks()
+    k, m = len(hids), len(pids)
+    if k and m and not hids.null_count and not pids.null_count:
+        changed = pc.not_equal(pids.slice(1), pids.slice(0, m - 1)).to_numpy(zero_copy_only=False)
+        starts = np.concatenate(([0], np.flatnonzero(changed) + 1))
+        if starts.size == k and pc.all(pc.equal(pc.take(pids, pa.array(starts)), hids)).as_py():
+            edges = np.append(starts, m)
+            return [
+                (a, min(size, k - a), int(edges[a]), int(edges[min(a + size, k)] - edges[a]))
+                for a in range(0, k, size)
+            ], duplicates
     return [
         (c.first_row, c.households.num_rows, c.person_first_row, c.persons.num_rows)
         for c in source.chunks()
-    ]
+    ], duplicates
 
 
 def _with_row(table: pa.Table, first_row: int) -> pa.Table:
@@ -212,14 +360,16 @@ def from_frames(
 
     hh = conform(_as_table(households), "households")
     pp = conform(_as_table(persons), "persons")
-    plan = _plan(hh, pp, partition_size)
+    plan, duplicates = _plan(hh, pp, partition_size)
     dd = _dd()
     hh_parts = [_to_pandas(_with_row(hh.slice(a, n), a)) for a, n, _, _ in plan]
     pp_parts = [_to_pandas(pp.slice(b, m)) for _, _, b, m in plan]
     if not plan:
         hh_parts = [_to_pandas(_with_row(HOUSEHOLDS_SCHEMA.empty_table(), 0))]
         pp_parts = [_to_pandas(PERSONS_SCHEMA.empty_table())]
-    return dd.from_map(_identity, hh_parts), dd.from_map(_identity, pp_parts)
+    frames = dd.from_map(_identity, hh_parts), dd.from_map(_identity, pp_parts)
+    _remember(frames[0], duplicates)
+    return frames
 
 
 def _identity(part: Any) -> Any:
@@ -239,25 +389,46 @@ def _as_table(obj: Any) -> pa.Table:
 
 
 def _read_rows(path: str, table: str, first: int, count: int, with_row: bool) -> Any:
-    """Rows ``[first, first + count)`` of a Parquet file, reading only their row groups."""
-    import pyarrow.parquet as pq
-
+    """Rows ``[first, first + count)`` of a Parquet file as a pandas frame of the *table*'s
+    schema (see :func:`_rows`)."""
     from civilaffairs.bulk.schema import conform
 
+    data = conform(_rows(path, first, count), table)
+    return _to_pandas(_with_row(data, first) if with_row else data)
+
+
+def _rows(path: str, first: int, count: int) -> pa.Table:
+    """Rows ``[first, first + count)`` of a Parquet file, reading only their row groups.
+
+    A row group larger than a partition is read once per worker process for all the
+    partitions cut from it (the last few row groups read are kept, :func:`_row_group`)."""
+    import os
+
+    import pyarrow.parquet as pq
+
+    stat = os.stat(path)
+    stamp = (stat.st_mtime_ns, stat.st_size)
     f = pq.ParquetFile(path)
-    groups: list[int] = []
+    pieces: list[pa.Table] = []
     start = 0
-    offset = 0
     for g in range(f.metadata.num_row_groups):
         n = f.metadata.row_group(g).num_rows
         if start + n > first and start < first + count:
-            if not groups:
-                offset = first - start
-            groups.append(g)
+            group = _row_group(path, stamp, g)
+            lo = max(first - start, 0)
+            pieces.append(group.slice(lo, min(first + count, start + n) - start - lo))
         start += n
-    data = f.read_row_groups(groups) if groups else f.schema_arrow.empty_table()
-    data = conform(data.slice(offset, count), table)
-    return _to_pandas(_with_row(data, first) if with_row else data)
+    return pa.concat_tables(pieces) if pieces else f.schema_arrow.empty_table()
+
+
+@functools.lru_cache(maxsize=4)
+def _row_group(path: str, stamp: tuple[int, int], group: int) -> pa.Table:
+    """One row group of a Parquet file (kept for the next partitions of the same worker;
+    *stamp*, the file's modification time and size, keeps a rewritten file from being
+    served from the cache)."""
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).read_row_group(group)
 
 
 def read_registry(
@@ -280,7 +451,8 @@ def read_registry(
             raise BulkInputError(f"{base.name}: no {p.name} (read_registry reads Parquet)")
     hh_ids = pq.read_table(hh_path, columns=["household_id"])
     pp_ids = pq.read_table(pp_path, columns=["household_id"])
-    plan = _plan(hh_ids, pp_ids, partition_size) or [(0, 0, 0, 0)]
+    plan, duplicates = _plan(hh_ids, pp_ids, partition_size)
+    plan = plan or [(0, 0, 0, 0)]
     dd = _dd()
     households = dd.from_map(
         _read_rows,
@@ -300,4 +472,8 @@ def read_registry(
         [False] * len(plan),
         meta=_to_pandas(PERSONS_SCHEMA.empty_table()),
     )
+    _remember(households, duplicates)
+    if len(_PLANNED) >= 64:
+        _PLANNED.pop(next(iter(_PLANNED)))
+    _PLANNED[(households._name, persons._name)] = ((str(hh_path), str(pp_path)), plan)
     return households, persons

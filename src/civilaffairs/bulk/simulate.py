@@ -78,65 +78,92 @@ class _Counties:
 
     def __init__(self, counties: np.ndarray) -> None:
         self.codes, inverse = np.unique(counties, return_inverse=True)
-        self.order = np.argsort(inverse.reshape(-1), kind="stable")
-        sizes = np.bincount(inverse.reshape(-1), minlength=self.codes.size)
-        self.starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+        self.inverse = inverse.reshape(-1)
+        self._sorted: tuple[np.ndarray, np.ndarray] | None = None
 
     def sum(self, values: np.ndarray) -> np.ndarray:
-        """*values* (per household) summed by county, in int64."""
-        ordered = np.asarray(values).astype(np.int64)[self.order]
-        return np.add.reduceat(ordered, self.starts) if ordered.size else ordered
+        """*values* (per household) summed by county, in int64, exactly."""
+        v = np.asarray(values)
+        size = self.codes.size
+        if v.dtype == bool:
+            return np.bincount(self.inverse[v], minlength=size).astype(np.int64)
+        bound = max(abs(int(v.max())), abs(int(v.min()))) if v.size else 0
+        if bound * max(v.size, 1) < 2**53:  # every partial sum is a float64 integer
+            return np.bincount(self.inverse, weights=v, minlength=size).astype(np.int64)
+        if self._sorted is None:
+            order = np.argsort(self.inverse, kind="stable")
+            sizes = np.bincount(self.inverse, minlength=size)
+            self._sorted = (order, np.concatenate(([0], np.cumsum(sizes)[:-1])))
+        order, starts = self._sorted
+        return np.add.reduceat(v.astype(np.int64)[order], starts)
 
 
-@attrs.define
 class _Totals:
-    """Recipients and monthly fen per (county, programme), baseline and reform."""
+    """Recipients and monthly fen per (county, programme), baseline and reform, summed
+    with numpy chunk by chunk (a few thousand counties per chunk, however many
+    households)."""
 
-    data: dict[tuple[str, str], list[int]] = attrs.field(factory=dict)
+    def __init__(self) -> None:
+        #: Per programme, the county codes and the four sums of each chunk not yet merged.
+        self._parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
 
     def add(self, counties: _Counties, pid: str, arrays: Sequence[np.ndarray]) -> None:
         """Add per-household *arrays* (baseline and reform recipients, baseline and reform
         fen), summed exactly by county."""
         if counties.codes.size == 0:
             return
-        sums = [counties.sum(arr) for arr in arrays]
-        for j, code in enumerate(counties.codes.tolist()):
-            row = self.data.setdefault((f"{int(code):06d}", pid), [0, 0, 0, 0])
-            for i in range(4):
-                row[i] += int(sums[i][j])
+        sums = np.stack([counties.sum(arr) for arr in arrays])
+        parts = self._parts.setdefault(pid, [])
+        parts.append((counties.codes, sums))
+        if len(parts) >= 32:  # keep memory bounded by the number of counties
+            parts[:] = [_merge(parts)]
 
     def rows(self) -> list[dict[str, Any]]:
+        """One row per level (province, prefecture, county), region and programme, sorted
+        by programme, level and region code."""
         from civilaffairs import regions
 
-        rolled: dict[tuple[str, str, str], list[int]] = {}
-        for (county, pid), values in self.data.items():
+        names: dict[int, str] = {}
+
+        def name(code: int) -> str:
+            hit = names.get(code)
+            if hit is None:
+                text = f"{code:06d}"
+                hit = names[code] = regions.get(text).full_name if regions.exists(text) else text
+            return hit
+
+        out: list[dict[str, Any]] = []
+        for pid in sorted(self._parts):
+            codes, sums = _merge(self._parts[pid])
             for level in LEVELS:
-                width = _WIDTH[level]
-                code = county[:width].ljust(6, "0")
-                row = rolled.setdefault((level, code, pid), [0, 0, 0, 0])
-                for i in range(4):
-                    row[i] += values[i]
-        out = []
-        order = {level: i for i, level in enumerate(LEVELS)}
-        for (level, code, pid), (br, rr, bm, rm) in sorted(
-            rolled.items(), key=lambda kv: (kv[0][2], order[kv[0][0]], kv[0][1])
-        ):
-            name = regions.get(code).full_name if regions.exists(code) else code
-            out.append(
-                {
-                    "level": level,
-                    "region": code,
-                    "name": name,
-                    "program": pid,
-                    "baseline_recipients": br,
-                    "reform_recipients": rr,
-                    "baseline_monthly_fen": bm,
-                    "reform_monthly_fen": rm,
-                    "baseline_annual_fen": bm * 12,
-                    "reform_annual_fen": rm * 12,
-                }
-            )
+                unit = 10 ** (6 - _WIDTH[level])
+                rolled, totals = _merge([(codes // unit * unit, sums)])
+                for code, (br, rr, bm, rm) in zip(rolled.tolist(), totals.T.tolist(), strict=True):
+                    out.append(
+                        {
+                            "level": level,
+                            "region": f"{code:06d}",
+                            "name": name(code),
+                            "program": pid,
+                            "baseline_recipients": br,
+                            "reform_recipients": rr,
+                            "baseline_monthly_fen": bm,
+                            "reform_monthly_fen": rm,
+                            "baseline_annual_fen": bm * 12,
+                            "reform_annual_fen": rm * 12,
+                        }
+                    )
         return out
+
+
+def _merge(parts: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """County codes (ascending, distinct) and their sums (``4 × counties``) of *parts*."""
+    codes = np.concatenate([c for c, _ in parts])
+    sums = np.concatenate([s for _, s in parts], axis=1)
+    order = np.argsort(codes, kind="stable")
+    codes, sums = codes[order], sums[:, order]
+    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+    return codes[starts], np.add.reduceat(sums, starts, axis=1)
 
 
 @attrs.define
@@ -177,7 +204,11 @@ class SimulationResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as JSON-ready data (without the diff table)."""
-        return attrs.asdict(self, filter=lambda a, _: a.name != "diff")
+        return {
+            a.name: _plain(getattr(self, a.name))
+            for a in attrs.fields(SimulationResult)
+            if a.name != "diff"
+        }
 
     def table(self, program: str = "dibao", *, levels: Sequence[str] = LEVELS) -> str:
         """A readable table of *program*'s totals (yuan), baseline against reform.
@@ -207,6 +238,30 @@ class SimulationResult:
                 f"{change:>20}  {row['name']}"
             )
         return "\n".join(lines)
+
+
+def _plain(value: Any) -> Any:
+    """A copy of *value* (lists and dicts of JSON values) that shares nothing with it."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [dict(v) if isinstance(v, dict) else _plain(v) for v in value]
+    return value
+
+
+def summary_json(data: dict[str, Any]) -> str:
+    """*data* (:meth:`SimulationResult.to_dict`) as indented JSON text, each totals row
+    on one line (tens of thousands of rows for a country: written by the C encoder)."""
+    import json
+    import uuid
+
+    rows = data.get("totals", [])
+    if not rows:
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    mark = f"totals-{uuid.uuid4().hex}"  # stands for the rows while the rest is indented
+    text = json.dumps({**data, "totals": mark}, ensure_ascii=False, indent=2)
+    body = ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in rows)
+    return text.replace(json.dumps(mark), "[\n" + body + "\n  ]", 1) + "\n"
 
 
 def _yuan(fen: int) -> str:
@@ -423,7 +478,7 @@ def _write(
     result.files["summary_json"] = str(out_dir / "summary.json")
     result.files["summary_txt"] = str(out_dir / "summary.txt")
     result.files["manifest"] = str(out_dir / "manifest.json")
-    write_json(stage / "summary.json", result.to_dict())
+    (stage / "summary.json").write_text(summary_json(result.to_dict()), encoding="utf-8")
     text = [result.table(p) for p in monthly if any(result.changes[p].values())] or [
         result.table(program)
     ]
