@@ -89,3 +89,32 @@ def test_ids_duplicated_across_partitions_are_errors_as_in_the_local_engine() ->
     assert set(errors["household_id"]) == {twin}
     assert _arrow(results).cast(expected.schema).equals(expected)
     assert sorted(pc.cast(expected_errors.column("row"), pa.int64()).to_pylist()) == [10, 250]
+
+
+@pytest.mark.parametrize("twin", [True, False])
+def test_frames_made_otherwise_are_checked_for_duplicates_by_dask(twin: bool) -> None:
+    """Collections that read_registry or from_frames did not make (here: mapped again)
+    have their duplicate ids found with dask, in ordered ids with one light pass."""
+    hh, pp = synth_tables(200, seed=5)
+    ids = hh.column("household_id").to_pylist()
+    if twin:
+        hh = hh.set_column(
+            0, "household_id", pa.array([ids[3] if i == 150 else x for i, x in enumerate(ids)])
+        )
+        pids = pp.column("household_id").to_pylist()
+        pp = pp.set_column(
+            pp.schema.get_field_index("household_id"),
+            "household_id",
+            pa.array([ids[3] if x == ids[150] else x for x in pids], pa.string()),
+        )
+    households, persons = cdask.from_frames(hh, pp, partition_size=50)
+    households = households.map_partitions(lambda part: part)
+    persons = persons.map_partitions(lambda part: part)
+    assert cdask._duplicates(households) == ([ids[3]] if twin else [])
+    reg = bundled_registry()
+    results, errors = cdask.split(
+        cdask.assess(households, persons, MONTH, registry=reg).compute(scheduler="sync")
+    )
+    expected, expected_errors = assess_table((hh, pp), MONTH, registry=reg)
+    assert _arrow(results).cast(expected.schema).equals(expected)
+    assert sorted(errors["row"].tolist()) == sorted(expected_errors.column("row").to_pylist())

@@ -128,3 +128,46 @@ def test_compile_is_cached_until_the_table_changes() -> None:
     assert second is not first and len(second.records) == 3
     assert len(first.records) == 2
     assert "dibao.standard" in repr(second)
+
+
+@given(
+    st.lists(sst.standard_values(key="dibao.standard", regions=REGIONS), max_size=20),
+    st.lists(sst.standard_values(key="dibao.standard", regions=REGIONS), max_size=3),
+    st.lists(
+        st.tuples(st.sampled_from(QUERY), st.integers(0, 1)),
+        min_size=1,
+        max_size=30,
+    ),
+    st.dates(D(2019, 12, 1), D(2021, 3, 31)),
+)
+def test_resolve_codes_agrees_with_resolve_disabled_values_included(
+    values: list[StandardValue],
+    disabled: list[StandardValue],
+    queries: list[tuple[str, int]],
+    day: D,
+) -> None:
+    """The bulk engine's lookup (regions as integers, one day) gives the value resolve()
+    gives, and CONFLICT exactly where resolve() raises the conflict of a disabled value."""
+    from civilaffairs.errors import StandardConflict
+    from civilaffairs.standards.compiled import CONFLICT
+    from civilaffairs.standards.table import conflict_error
+
+    table = table_of(values)
+    for v in disabled:
+        table.block(v, conflict_error(v, v))
+    compiled = table.compile("dibao.standard")
+    codes = np.array([int(q[0]) for q in queries])
+    rural = np.array([q[1] for q in queries])
+    out, found, index = compiled.resolve_codes(codes, rural, day)
+    for i, (region, r) in enumerate(queries):
+        residence = (ResidenceScope.URBAN, ResidenceScope.RURAL)[r]
+        try:
+            expected = table.try_resolve("dibao.standard", region, day, residence)
+        except StandardConflict:
+            assert index[i] == CONFLICT and not found[i]
+            continue
+        if expected is None:
+            assert not found[i] and index[i] == -1 and out[i] == 0
+        else:
+            assert found[i] and compiled.records[index[i]] is expected
+            assert out[i] == expected.scaled
