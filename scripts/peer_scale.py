@@ -1,0 +1,145 @@
+"""The dibao peer benchmark at 1M and 10M households, and the targets it is held to.
+
+    python scripts/peer_scale.py                          # 1M (3 repeats) and 10M (1 run)
+    python scripts/peer_scale.py --sizes 1000000 --repeat 5 --extra reform,dask
+    python scripts/peer_scale.py --data /var/tmp/peer --out /var/tmp/peer-results
+
+Runs ``benchmarks/peer.py --json`` once per size (each size in its own process; inside it
+the implementations run side by side, interleaved, and each once more alone in a new
+process for its peak RSS), keeps every JSON object in ``--out`` (``peer-<n>.json``) and
+prints one line per target with its number:
+
+* 1M, dibao read → result ≤ 2× numpy read → result (median of the per-repeat ratios);
+* 1M, all programmes ≤ 4× numpy dibao;
+* 10M dibao ≤ 11× the 1M dibao time, with peak RSS ≤ 1 GiB at 10M and flat from 1M
+  (the 10M peak at most 1.25× the 1M peak);
+* with ``--extra reform``: a one-province reform ≤ 1.2× its baseline run;
+* with ``--extra dask``: 2 local Dask workers ≥ 1.5× as fast as 1.
+
+Timings on a shared machine are noisy: only ratios measured side by side mean much, and
+they are medians. Generated data is kept in ``--data`` and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+PEER = Path(__file__).resolve().parents[1] / "benchmarks" / "peer.py"
+
+
+def measure(n: int, args: argparse.Namespace, repeat: int, extra: str) -> dict[str, Any]:
+    argv = [sys.executable, str(PEER), "--n", str(n), "--json", "--repeat", str(repeat)]
+    argv += ["--data", args.data, "--seed", str(args.seed)]
+    if extra:
+        argv += ["--extra", extra]
+    print(
+        f"peer.py --n {n:,} --repeat {repeat} {('--extra ' + extra) if extra else ''}", flush=True
+    )
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1):
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"peer.py --n {n} failed with status {done.returncode}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _row(label: str, value: float | None, limit: str, ok: bool | None) -> str:
+    shown = "n/a" if value is None else f"{value:,.3f}"
+    verdict = "n/a" if ok is None else ("met" if ok else "MISSED")
+    return f"{label:<58} {shown:>12}  {limit:<12} {verdict}"
+
+
+def targets(results: dict[int, dict[str, Any]]) -> list[str]:
+    lines = [f"{'target':<58} {'measured':>12}  {'limit':<12} verdict"]
+    small = results.get(1_000_000)
+    large = results.get(10_000_000)
+    if small:
+        r = small.get("dibao_vs_numpy")
+        lines.append(
+            _row("1M dibao / numpy, read -> result", r, "<= 2", None if r is None else r <= 2)
+        )
+        r = small.get("all_vs_numpy")
+        lines.append(
+            _row(
+                "1M all programmes / numpy dibao, read -> result",
+                r,
+                "<= 4",
+                None if r is None else r <= 4,
+            )
+        )
+        r = small.get("reform_vs_baseline")
+        lines.append(
+            _row("1M one-province reform / baseline", r, "<= 1.2", None if r is None else r <= 1.2)
+        )
+        r = small.get("dask_2_vs_1_speedup")
+        lines.append(
+            _row(
+                "1M Dask 2 local workers vs 1 (speed-up)",
+                r,
+                ">= 1.5",
+                None if r is None else r >= 1.5,
+            )
+        )
+        lines.append(_row("1M checksum_match", None, "true", small.get("checksum_match")))
+    if small and large:
+        ratio = large["dibao_read_result_s"] / small["dibao_read_result_s"]
+        lines.append(_row("10M dibao time / 1M dibao time", ratio, "<= 11", ratio <= 11))
+        peak = large.get("dibao_peak_rss_mib")
+        lines.append(
+            _row("10M dibao peak RSS, MiB", peak, "<= 1024", None if peak is None else peak <= 1024)
+        )
+        flat = None if peak is None else peak / small["dibao_peak_rss_mib"]
+        lines.append(
+            _row("10M / 1M dibao peak RSS", flat, "<= 1.25", None if flat is None else flat <= 1.25)
+        )
+        all_peak = large.get("all_peak_rss_mib")
+        lines.append(
+            _row(
+                "10M all programmes peak RSS, MiB",
+                all_peak,
+                "<= 1024",
+                None if all_peak is None else all_peak <= 1024,
+            )
+        )
+        lines.append(_row("10M checksum_match", None, "true", large.get("checksum_match")))
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000000,10000000")
+    parser.add_argument("--repeat", type=int, default=3, help="repeats at 1M (10M: 1)")
+    parser.add_argument("--extra", default="reform,dask", help="extra measures at 1M")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "civilaffairs-peer"))
+    parser.add_argument(
+        "--out", default=str(Path(tempfile.gettempdir()) / "civilaffairs-peer-results")
+    )
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict[int, dict[str, Any]] = {}
+    for n in (int(s) for s in args.sizes.split(",")):
+        big = n >= 5_000_000
+        results[n] = measure(n, args, 1 if big else args.repeat, "" if big else args.extra)
+        (out / f"peer-{n}.json").write_text(json.dumps(results[n], indent=2) + "\n")
+        keys = ("numpy_read_result_s", "dibao_read_result_s", "all_read_result_s")
+        print(
+            f"  {n:,}: "
+            + ", ".join(f"{k} {results[n][k]:.3f}" for k in keys if k in results[n])
+            + f", checksum_match {results[n].get('checksum_match')}",
+            flush=True,
+        )
+    print("\n".join(targets(results)))
+    print(f"results: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
