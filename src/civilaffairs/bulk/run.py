@@ -1,10 +1,12 @@
 """Assessing a registry chunk by chunk (批量认定).
 
 :func:`assess_chunk` is *the* chunk function: households and their members in, one result
-row per household and an errors table out. :func:`assess_bulk` streams a source through
-it and writes both tables to Parquet chunk by chunk; :func:`assess_table` keeps them in
-memory (for small inputs and tests); :mod:`civilaffairs.dask` runs the same function on a
-cluster.
+row per household and an errors table out (:func:`frame_chunk`, the evaluation, then
+:func:`chunk_result`). :func:`assess_bulk` streams a source through it and writes both
+tables to Parquet chunk by chunk, reading the next chunk and writing the previous one in
+two worker threads while the current one is evaluated (:class:`Pipeline`);
+:func:`assess_table` keeps them in memory (for small inputs and tests);
+:mod:`civilaffairs.dask` runs the same function on a cluster.
 
 Nothing is dropped silently: every household of the input is either a row of the results
 or a row of the errors table (``households = assessed + errors``). A household is an error

@@ -28,14 +28,26 @@ records' 0-based positions in the file, counting every non-blank line, valid or 
 In CSV the ``statuses`` column, if present, holds a JSON list per row, e.g.
 ``[{"kind": "orphan", "parent": null, "since": "2023-01-01"}]``.
 
+Persons are split off **by position**: the runs of equal ``household_id`` in the persons
+table are compared, in one vectorised pass over the ids, with the chunk's household ids in
+order; when they line up (every household has members, persons grouped in the households'
+order), the chunk's persons are the rows before the next run, with no lookup by id. Only a
+chunk where they do not line up (a household without members, persons out of place, null
+ids) is matched by id, and it is split exactly as that matching splits it. Parquet columns
+of codes (regions, residences and the enumerations, :data:`~civilaffairs.bulk.schema.CODED_COLUMNS`)
+are read as dictionaries, decoded once per distinct value.
+
 Duplicate household ids are found over the whole input, not chunk by chunk:
 :meth:`RegistrySource.duplicates` reads the ``household_id`` column once before the
-chunks are read (only that column, for Parquet, CSV and Arrow IPC) and keeps the ids in an
-Arrow array while it counts them: about 15 bytes plus the id's length per household, some
-300 MB for ten million households. Only the duplicated ids are kept afterwards. A
+chunks are read (only that column, for Parquet, CSV and Arrow IPC). Ids in strictly
+increasing order, the usual order of an export, have no duplicate: that is checked batch by
+batch, keeping nothing. Otherwise the column is read again and the ids are kept in an Arrow
+array while they are counted: about 15 bytes plus the id's length per household, some
+300 MB for ten million households; only the duplicated ids are kept afterwards. A
 one-shot :class:`pyarrow.RecordBatchReader` of households is read into memory for this.
 For JSON Lines the first pass parses every line and takes its ``id`` (when the line is a
-JSON object with a text ``id``, even if the household is otherwise invalid).
+JSON object with a text ``id``, even if the household is otherwise invalid); those ids are
+counted in the same pass.
 """
 
 from __future__ import annotations

@@ -342,14 +342,16 @@ class BatchRun:
         if op in ("max", "min"):
             x, y = self._pair(node)
             return (np.maximum if op == "max" else np.minimum)(x, y)
+        # an aggregation that comes out the same for every household (no minor anywhere,
+        # nobody covered alone) is one value, which the nodes above compute once
         if op == "count":
-            return env.count_members(self.value(node.args[0]))
+            return _one(env.count_members(self.value(node.args[0])))
         if op == "total":
-            return env.sum_members(self.value(node.args[0]))
+            return _one(env.sum_members(self.value(node.args[0])))
         if op == "any":
-            return env.count_members(self.value(node.args[0])) > 0
+            return _one(env.count_members(self.value(node.args[0])) > 0)
         if op == "all":
-            return env.count_members(np.logical_not(self.value(node.args[0]))) == 0
+            return _one(env.count_members(np.logical_not(self.value(node.args[0]))) == 0)
         if op == "has":
             return (np.asarray(self.value(node.args[0]), dtype=np.int64) & node.meta) != 0
         if op == "is_set":
@@ -427,6 +429,15 @@ class BatchRun:
             amount = env.sum_members(col if who is None else np.where(who, col, 0))
             total = total + np.where((np.asarray(bits) >> k) & 1, 0, amount)
         return total
+
+
+def _one(values: Any) -> Any:
+    """*values* (per household), or its one value when every household has the same."""
+    if isinstance(values, np.ndarray) and values.ndim == 1 and values.size:
+        first = values[0]
+        if (values == first).all():
+            return first
+    return values
 
 
 def _round(fen: Any, way: int) -> Any:
