@@ -143,6 +143,8 @@ def test_ages_from_the_table_of_days_are_whole_years(
     birth = np.array([*days, feb29, feb29 + 1] + ([3_000_000] if far else []), dtype=np.int64)
     m = Month(year, month)
     assert _whole_years(birth, m).tolist() == _ages_by_month_arithmetic(birth, m).tolist()
+    many = np.resize(birth, 5000)  # a batch: the table of days (or, dates far apart, not)
+    assert _whole_years(many, m).tolist() == _ages_by_month_arithmetic(many, m).tolist()
 
 
 # -- constants and dictionaries -----------------------------------------------------------

@@ -579,6 +579,8 @@ def _whole_years(birth: IntArray, month: Month) -> IntArray:
     if birth.size == 0:
         return np.zeros(0, dtype=np.int64)
     target = month.index - 1970 * 12  # months from 1970-01 to the month
+    if birth.size < 4096:  # a few households: month arithmetic costs less than a table
+        return _month_arithmetic(birth, target)
     youngest, oldest = _month_arithmetic(np.array([birth.max(), birth.min()]), target).tolist()
     if oldest - youngest > 10_000:  # dates far apart: month arithmetic row by row
         return _month_arithmetic(birth, target)
