@@ -368,9 +368,11 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed(fn: Any, *args: Any) -> tuple[float, float, Any]:
-    """Seconds, peak RSS (MiB) and the result of ``fn(*args)``."""
-    _reset_peak()
+def timed(fn: Any, *args: Any, reset: bool = True) -> tuple[float, float, Any]:
+    """Seconds, peak RSS (MiB) and the result of ``fn(*args)`` (the peak since the
+    high-water mark was reset just before, or since the process began without *reset*)."""
+    if reset:
+        _reset_peak()
     t = time.perf_counter()
     result = fn(*args)
     seconds = time.perf_counter() - t
@@ -418,7 +420,8 @@ def _dask(directory: Path, workers: int, registry: Any) -> float:
 
 
 def _child(args: argparse.Namespace, impl: str) -> dict[str, Any]:
-    """This script for *impl* alone, once, in a new process (for its peak RSS)."""
+    """This script for *impl* alone, once, in a new process (for its peak RSS: the
+    process's VmHWM, never reset there)."""
     import subprocess
 
     argv = [sys.executable, __file__, "--n", str(args.n), "--seed", str(args.seed)]
@@ -471,12 +474,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             # the first (r < 0) warm up (imports, first reads) and are not counted
             for impl in impls[r % len(impls) :] + impls[: r % len(impls)]:
                 target = work / f"{impl}.parquet"
+                reset = not args.child  # alone in a process: its whole peak
                 if impl == "numpy":
-                    s, peak, hand = timed(numpy_dibao, directory, target)
+                    s, peak, hand = timed(numpy_dibao, directory, target, reset=reset)
                 else:
                     fresh()
                     s, peak, _ = timed(
-                        library, directory, target, ["dibao"] if impl == "dibao" else None
+                        library,
+                        directory,
+                        target,
+                        ["dibao"] if impl == "dibao" else None,
+                        reset=reset,
                     )
                     if impl == "dibao" or lib is None:
                         lib = library_amounts(target, args.n)
@@ -526,8 +534,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if impl in impls:
                 ratios = [a / b for a, b in zip(seconds[impl], seconds["numpy"], strict=True)]
                 out[f"{impl}_vs_numpy"] = round(statistics.median(ratios), 3)
+    # the high-water mark of this process's memory since it began (VmHWM, without a reset
+    # in a child); not ru_maxrss, which a child started by fork and exec inherits from its
+    # parent
     out["process_peak_rss_mib"] = round(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+        max([_peak_mib(), *(p for ps in peaks.values() for p in ps)]), 1
     )
     out.setdefault("peak_rss_mib", out["process_peak_rss_mib"])
     out["checksum_match"] = match
