@@ -338,3 +338,17 @@ def test_an_error_while_writing_is_raised_in_the_run(tmp_path: Path, monkeypatch
             (hh, pp), "2024-08", tmp_path / "r.parquet", registry=bundled_registry(), chunk_size=10
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_groups_of_a_large_batch_are_those_of_sorting() -> None:
+    hh, pp = synth_tables(12_000, seed=9)
+    chunk = next(open_source((hh, pp), chunk_size=12_000).chunks())
+    assert chunk.members is not None and int(chunk.members.sum()) == pp.num_rows
+    frame = frame_from_arrow(hh, pp, MONTH, members=chunk.members).frame
+    assert frame.n == 12_000
+    codes, index = frame.group_codes
+    keys = frame.region_codes * 2 + np.asarray(frame.hh["rural"])
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    assert np.array_equal(codes, uniq) and np.array_equal(index, inverse)
+    same = frame_from_arrow(hh, pp, MONTH).frame
+    assert np.array_equal(same.person_hh, frame.person_hh)

@@ -312,6 +312,7 @@ def frame_from_arrow(
     first_row: int = 0,
     person_first_row: int = 0,
     check_duplicates: bool = True,
+    members: np.ndarray | None = None,
 ) -> ArrowFrame:
     """Rule inputs for the households of *households* and their members in *persons*.
 
@@ -326,6 +327,10 @@ def frame_from_arrow(
     :param check_duplicates: report every row of a household id that occurs more than
         once in *households*; a caller that has taken out the ids duplicated anywhere in
         the whole input (:func:`civilaffairs.bulk.run.frame_chunk`) passes ``False``.
+    :param members: the number of members of each household, when the caller has split
+        the persons off by position and so checked the grouping
+        (:attr:`Chunk.members <civilaffairs.bulk.sources.Chunk.members>`); the ids are
+        then not compared again.
     :raises BulkInputError: if a column is missing or of the wrong type, or the persons
         are not grouped in the households' order (the message names the persons row).
     """
@@ -337,7 +342,12 @@ def frame_from_arrow(
     values = _enum_values()
     hids = hh.column("household_id").chunk(0) if k else pa.array([], pa.string())
     pids = pp.column("household_id").chunk(0) if pp.num_rows else pa.array([], pa.string())
-    person_hh, counts, first_person = _person_map(hids, pids, person_first_row)
+    if members is not None and len(members) == k and int(np.sum(members)) == len(pids):
+        counts = np.asarray(members, dtype=np.int64)
+        first_person = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        person_hh = np.repeat(np.arange(k, dtype=np.int64), counts)
+    else:
+        person_hh, counts, first_person = _person_map(hids, pids, person_first_row)
     reasons = _Reasons(k)
 
     # -- household rows ---------------------------------------------------------------

@@ -156,6 +156,7 @@ def frame_chunk(
     duplicates: pa.Array | None = None,
     rows: np.ndarray | None = None,
     read_errors: pa.Table | None = None,
+    members: np.ndarray | None = None,
 ) -> ArrowFrame:
     """:func:`~civilaffairs.bulk.arrow.frame_from_arrow` of a chunk, with the households
     whose id is in *duplicates* (ids duplicated anywhere in the input) and their persons
@@ -167,6 +168,9 @@ def frame_chunk(
     :param read_errors: rows of the chunk that could not be read as households
         (:attr:`Chunk.errors <civilaffairs.bulk.sources.Chunk.errors>`), added to the
         errors table in row order.
+    :param members: the number of members of each household, when the source split the
+        persons off by position (:attr:`Chunk.members
+        <civilaffairs.bulk.sources.Chunk.members>`).
     """
     if rows is None and read_errors is None:
         return _frame_chunk(
@@ -176,6 +180,7 @@ def frame_chunk(
             first_row=first_row,
             person_first_row=person_first_row,
             duplicates=duplicates,
+            members=members,
         )
     if rows is None:
         rows = np.arange(first_row, first_row + households.num_rows, dtype=np.int64)
@@ -183,7 +188,12 @@ def frame_chunk(
     if rows.shape != (households.num_rows,):
         raise ValueError(f"{rows.size} row numbers for {households.num_rows} households")
     frame, errors, kept = _frame_chunk(
-        households, persons, month, person_first_row=person_first_row, duplicates=duplicates
+        households,
+        persons,
+        month,
+        person_first_row=person_first_row,
+        duplicates=duplicates,
+        members=members,
     )
     where = errors.column("row").to_numpy().astype(np.int64)
     errors = errors.set_column(
@@ -202,6 +212,7 @@ def _frame_chunk(
     first_row: int = 0,
     person_first_row: int = 0,
     duplicates: pa.Array | None = None,
+    members: np.ndarray | None = None,
 ) -> ArrowFrame:
     names = households.schema.names
     # ids duplicated anywhere in the input are taken out here: the chunk need not look for them
@@ -219,6 +230,7 @@ def _frame_chunk(
             first_row=first_row,
             person_first_row=person_first_row,
             check_duplicates=not checked,
+            members=members,
         )
     hids = pc.cast(households.column("household_id"), pa.string())
     dup = np.asarray(
@@ -233,6 +245,7 @@ def _frame_chunk(
             first_row=first_row,
             person_first_row=person_first_row,
             check_duplicates=False,
+            members=members,
         )
     pids = pc.cast(persons.column("household_id"), pa.string())
     pdup = pc.fill_null(pc.is_in(pids, value_set=duplicates), False)
@@ -244,6 +257,7 @@ def _frame_chunk(
         first_row=0,
         person_first_row=person_first_row,
         check_duplicates=False,
+        members=None if members is None else np.asarray(members)[~dup],
     )
     bad = np.flatnonzero(dup)
     err_rows = np.concatenate([kept[errors.column("row").to_numpy().astype(np.int64)], bad]).astype(
@@ -285,6 +299,7 @@ def assess_chunk(
     duplicates: pa.Array | None = None,
     rows: np.ndarray | None = None,
     read_errors: pa.Table | None = None,
+    members: np.ndarray | None = None,
 ) -> ChunkResult:
     """Assess one chunk: *households* and exactly their members, *persons*.
 
@@ -304,6 +319,9 @@ def assess_chunk(
     :param read_errors: rows of the chunk that could not be read as households
         (:attr:`Chunk.errors <civilaffairs.bulk.sources.Chunk.errors>`): they join the
         errors table.
+    :param members: the number of members of each household, when the source split the
+        persons off by position (:attr:`Chunk.members
+        <civilaffairs.bulk.sources.Chunk.members>`).
     """
     month = Month.parse(on)
     reg = _registry(registry)
@@ -317,6 +335,7 @@ def assess_chunk(
         duplicates=duplicates,
         rows=rows,
         read_errors=read_errors,
+        members=members,
     )
     if frame.n == 0:
         return ChunkResult(output_schema(report).empty_table(), errors)
@@ -359,6 +378,7 @@ def _framed(chunk: Chunk, month: Month, duplicates: pa.Array) -> ArrowFrame:
         duplicates=duplicates,
         rows=chunk.rows,
         read_errors=chunk.errors,
+        members=chunk.members,
     )
 
 
@@ -851,6 +871,7 @@ def assess_table(
             duplicates=duplicates,
             rows=chunk.rows,
             read_errors=chunk.errors,
+            members=chunk.members,
         )
         results.append(done.results)
         errors.append(done.errors)

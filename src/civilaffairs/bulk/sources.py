@@ -102,6 +102,10 @@ class Chunk(NamedTuple):
     #: not valid households): ``row``, ``household_id``, ``reason``
     #: (:data:`~civilaffairs.bulk.schema.ERRORS_SCHEMA`).
     errors: pa.Table | None = None
+    #: The number of members of each household, when the persons were split off by
+    #: position (every household has members, in the households' order); ``None`` when
+    #: they were matched by id.
+    members: np.ndarray | None = None
 
     @property
     def num_rows(self) -> int:
@@ -366,8 +370,8 @@ class RegistrySource:
             if "household_id" not in hh.schema.names:
                 raise BulkInputError("the households table has no column 'household_id'")
             prow = persons.row
-            members = persons.take(_string(hh.column("household_id")))
-            yield Chunk(hh, members, row, prow)
+            members, counts = persons.take(_string(hh.column("household_id")))
+            yield Chunk(hh, members, row, prow, members=counts)
             row += hh.num_rows
         if persons.left_over():
             hid = persons.first_id()
@@ -495,8 +499,9 @@ class _Persons:
         self.row += rows
         return taken
 
-    def take(self, hids: pa.Array) -> pa.Table:
-        """The persons of the households *hids* (the next chunk, in order)."""
+    def take(self, hids: pa.Array) -> tuple[pa.Table, np.ndarray | None]:
+        """The persons of the households *hids* (the next chunk, in order), and the number
+        of members of each when they were split off by position (else ``None``)."""
         k = len(hids)
         while self._runs <= k and self._read():
             pass
@@ -510,8 +515,9 @@ class _Persons:
                 lined_up = nxt.null_count == 0 and not pc.any(pc.equal(hids, nxt[0])).as_py()
             if lined_up:
                 end = int(starts[k]) if self._runs > k else self._rows
-                return self._drop(end, k)
-        return self._by_id(hids, starts)
+                counts = np.diff(np.append(starts[:k], end))
+                return self._drop(end, k), counts
+        return self._by_id(hids, starts), None
 
     def _by_id(self, hids: pa.Array, starts: np.ndarray) -> pa.Table:
         """The buffered persons up to the first one of a household not in *hids*, reading

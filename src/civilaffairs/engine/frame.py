@@ -297,8 +297,19 @@ class Frame:
         if hit is None:
             rural = np.asarray(self.hh["rural"], dtype=np.int64).reshape(-1)
             keys = self.region_codes.astype(np.int64) * 2 + rural
-            uniq, inverse = np.unique(keys, return_inverse=True)
-            hit = self._cache["group_codes"] = (uniq, inverse.astype(np.int64).reshape(-1))
+            if keys.size > 10_000 and keys.min() >= 0 and keys.max() < 2_000_000:
+                # a batch: mark the keys present in a table of every possible key, in one
+                # pass, rather than sorting them
+                present = np.zeros(2_000_000, dtype=bool)
+                present[keys] = True
+                uniq = np.flatnonzero(present)
+                number = np.empty(2_000_000, dtype=np.int64)
+                number[uniq] = np.arange(uniq.size, dtype=np.int64)
+                hit = (uniq.astype(np.int64), number[keys])
+            else:
+                uniq, inverse = np.unique(keys, return_inverse=True)
+                hit = (uniq, inverse.astype(np.int64).reshape(-1))
+            self._cache["group_codes"] = hit
         return hit
 
     @property
