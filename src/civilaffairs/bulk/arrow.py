@@ -337,16 +337,18 @@ def frame_from_arrow(
     month = Month.parse(month)
     # optional columns the input does not have are constants, held without a column
     hh = conform(households, "households", add_missing=False).combine_chunks()
-    pp = conform(persons, "persons", add_missing=False).combine_chunks()
+    # persons column by column (each made contiguous where it is read), not the whole table
+    pp = conform(persons, "persons", add_missing=False)
     k = hh.num_rows
     values = _enum_values()
     hids = hh.column("household_id").chunk(0) if k else pa.array([], pa.string())
-    pids = pp.column("household_id").chunk(0) if pp.num_rows else pa.array([], pa.string())
-    if members is not None and len(members) == k and int(np.sum(members)) == len(pids):
+    if members is not None and len(members) == k and int(np.sum(members)) == pp.num_rows:
         counts = np.asarray(members, dtype=np.int64)
         first_person = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
         person_hh = np.repeat(np.arange(k, dtype=np.int64), counts)
     else:
+        pid_col = pp.column("household_id")
+        pids = pid_col.combine_chunks() if pp.num_rows else pa.array([], pa.string())
         person_hh, counts, first_person = _person_map(hids, pids, person_first_row)
     reasons = _Reasons(k)
 
@@ -614,6 +616,8 @@ def _statuses(
     values = _enum_values()
     bad = np.zeros(m, dtype=bool)
     reason: dict[int, str] = {}
+    if isinstance(col, pa.ChunkedArray):  # parent indices count from the start of the column
+        col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
     flat = pc.list_flatten(col) if m and col is not None else []
     if len(flat) == 0:
         empty = np.zeros(0, np.int64)

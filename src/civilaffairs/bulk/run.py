@@ -788,7 +788,13 @@ def assess_bulk(
         tmp_out = files.temp(out_path)
         tmp_err = files.temp(err_path)
         tmp_man = files.temp(man_path)
-        inputs = _inputs(src)
+        from concurrent.futures import ThreadPoolExecutor
+
+        # the input files' checksums are computed beside the run (hashlib releases the
+        # interpreter lock), and waited for before the manifest is written
+        hashing = ThreadPoolExecutor(1, thread_name_prefix="civilaffairs-sha256")
+        checksums = hashing.submit(_inputs, src)
+        hashing.shutdown(wait=False)
         duplicates = src.duplicates()
         try:
             with (
@@ -834,7 +840,7 @@ def assess_bulk(
                 households=summary.households,
                 assessed=summary.assessed,
                 errors=summary.errors,
-                inputs=inputs,
+                inputs=checksums.result(),
                 outputs={"results": out_path.name, "errors": err_path.name},
                 registry=reg,
             ),

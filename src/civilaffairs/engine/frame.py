@@ -297,15 +297,18 @@ class Frame:
         if hit is None:
             rural = np.asarray(self.hh["rural"], dtype=np.int64).reshape(-1)
             keys = self.region_codes.astype(np.int64) * 2 + rural
-            if keys.size > 10_000 and keys.min() >= 0 and keys.max() < 2_000_000:
-                # a batch: mark the keys present in a table of every possible key, in one
-                # pass, rather than sorting them
-                present = np.zeros(2_000_000, dtype=bool)
-                present[keys] = True
+            low = int(keys.min()) if keys.size else 0
+            span = int(keys.max()) - low + 1 if keys.size else 0
+            if keys.size > 10_000 and low >= 0 and span <= 2_000_000:
+                # a batch: mark the keys present in a table of every key between the least
+                # and the greatest, in one pass, rather than sorting them
+                present = np.zeros(span, dtype=bool)
+                offset = keys - low
+                present[offset] = True
                 uniq = np.flatnonzero(present)
-                number = np.empty(2_000_000, dtype=np.int64)
+                number = np.empty(span, dtype=np.int64)
                 number[uniq] = np.arange(uniq.size, dtype=np.int64)
-                hit = (uniq.astype(np.int64), number[keys])
+                hit = (uniq.astype(np.int64) + low, number[offset])
             else:
                 uniq, inverse = np.unique(keys, return_inverse=True)
                 hit = (uniq, inverse.astype(np.int64).reshape(-1))
