@@ -260,7 +260,8 @@ def summary_json(data: dict[str, Any]) -> str:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     mark = f"totals-{uuid.uuid4().hex}"  # stands for the rows while the rest is indented
     text = json.dumps({**data, "totals": mark}, ensure_ascii=False, indent=2)
-    body = ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in rows)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every row
+    body = ",\n".join("    " + encode(r) for r in rows)
     return text.replace(json.dumps(mark), "[\n" + body + "\n  ]", 1) + "\n"
 
 
