@@ -358,7 +358,7 @@ class RegistrySource:
 
         Persons are split off by position: the runs of equal ``household_id`` in the
         persons table are compared, in one vectorised pass, with the chunk's household ids
-        (:class:`_Persons`); only a chunk where they do not line up (a household without
+        (``_Persons``); only a chunk where they do not line up (a household without
         members, persons out of order, null ids) is matched by id.
 
         :raises BulkInputError: if persons are left over at the end (out of the
