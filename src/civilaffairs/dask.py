@@ -72,14 +72,63 @@ def _to_pandas(table: pa.Table) -> Any:
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
+def _client() -> Any:
+    """The active ``distributed`` client, if there is one."""
+    try:
+        import distributed
+    except ImportError:  # pragma: no cover - the dask extra installs distributed
+        return None
+    find: Any = distributed.default_client
+    try:
+        return find()
+    except ValueError:  # no client: a local scheduler
+        return None
+
+
 def _ship(registry: Any) -> Any:
-    """The registry to send to workers (``None``: each worker loads its installed plugins).
+    """The registry to send to workers (``None``: each worker loads its installed plugins),
+    pickled once here (:class:`_Packed`).
 
     Plugin load errors are dropped: they are reports, not data the rules read.
     """
     if registry is None:
         return None
-    return attrs.evolve(registry, errors=())
+    return _Packed(attrs.evolve(registry, errors=()))
+
+
+class _Packed:
+    """A registry pickled once, on the client: the bytes travel as they are, and each
+    worker process unpickles them once and keeps the registry for the partitions that
+    follow (and what it resolves for them). A registry handed to the cluster as an object
+    would be serialised object by object for every worker, slowly."""
+
+    def __init__(self, registry: Any) -> None:
+        import uuid
+
+        import cloudpickle  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+        self.token = uuid.uuid4().hex
+        self.blob = cloudpickle.dumps(registry)
+
+    def registry(self) -> Any:
+        """The registry, unpickled in this process once."""
+        hit = _UNPACKED.get(self.token)
+        if hit is None:
+            import cloudpickle  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+            hit = cloudpickle.loads(self.blob)
+            while len(_UNPACKED) >= 4:
+                _UNPACKED.pop(next(iter(_UNPACKED)))
+            _UNPACKED[self.token] = hit
+        return hit
+
+
+#: Registries unpickled in this (worker) process, by token.
+_UNPACKED: dict[str, Any] = {}
+
+
+def _unpacked(registry: Any) -> Any:
+    return registry.registry() if isinstance(registry, _Packed) else registry
 
 
 def _partition(
@@ -139,7 +188,7 @@ def _assess_tables(
         hh,
         pp,
         on,
-        registry=registry,
+        registry=_unpacked(registry),
         programs=programs,
         first_row=first_row,
         duplicates=pa.array(duplicates, pa.string()),
@@ -208,9 +257,13 @@ def assess(
     if shipped is not None:
         from dask.delayed import delayed
 
-        # one task holds the registry: each worker receives and unpacks it once, and its
-        # partitions share it (and what it has resolved)
-        shipped = delayed(shipped)
+        # the registry reaches each worker once, and its partitions share it (and what it
+        # has resolved): sent to every worker at once on a distributed cluster, else one
+        # task of the graph holds it
+        client = _client()
+        shipped = delayed(
+            client.scatter(shipped, broadcast=True, hash=False) if client is not None else shipped
+        )
     planned = _PLANNED.get((households._name, persons._name))
     if planned is not None:
         # a registry read_registry planned: each task reads its own rows of both files and
