@@ -537,7 +537,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         # each implementation alone in a new process: its own peak, nothing held before
         for impl in impls:
             child = _child(args, impl)
-            out[f"{impl}_peak_rss_mib"] = child["process_peak_rss_mib"]
+            # taken as the run ended, before its results are read back for the checksum
+            out[f"{impl}_peak_rss_mib"] = child[f"{impl}_in_process_peak_rss_mib"]
         library_peaks = [out[f"{i}_peak_rss_mib"] for i in impls if i != "numpy"]
         if library_peaks:
             out["peak_rss_mib"] = max(library_peaks)
