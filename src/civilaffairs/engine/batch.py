@@ -333,35 +333,46 @@ def _policy(
     """A policy point's number per group (``region * 2 + rural``) and whether it is set.
 
     A point no plugin overrides anywhere is its default everywhere; otherwise each group
-    not seen before in this run is resolved as the single case resolves it."""
+    not seen before in this run is resolved as the single case resolves it, and kept (as
+    sorted arrays, looked up with :func:`numpy.searchsorted`) for the next batches."""
     point = program.policy_points[name]
     table = registry.policies
     slot = ("policy", program.id, name, day)
-    known: dict[int, int | None] | None = memo.get(slot)
+    known: Any = memo.get(slot)
     if known is None:
         overridden = bool(table.overrides(program.id, name)) or bool(
             getattr(table, "_blocked", {}).get((program.id, name))
         )
         if not overridden:
-            known = memo[slot] = {-1: policy_number(point, point.default)}
+            known = memo[slot] = policy_number(point, point.default)
         else:
-            known = memo[slot] = {}
-    if -1 in known:  # the default everywhere
-        default = known[-1]
+            empty = np.zeros(0, dtype=np.int64)
+            known = memo[slot] = [empty, empty, np.zeros(0, dtype=bool)]
+    if not isinstance(known, list):  # the default everywhere
         return (
-            np.full(uniq.size, 0 if default is None else default, dtype=np.int64),
-            np.full(uniq.size, default is not None, dtype=bool),
+            np.full(uniq.size, 0 if known is None else known, dtype=np.int64),
+            np.full(uniq.size, known is not None, dtype=bool),
         )
-    numbers = np.empty(uniq.size, dtype=np.int64)
-    given = np.empty(uniq.size, dtype=bool)
-    residences = ("urban", "rural")
-    for i, code in enumerate(uniq.tolist()):
-        if code not in known:
-            resolved = table.resolve(
-                program.id, name, f"{code // 2:06d}", day, residences[code % 2], point.default
+    codes, numbers, given = known
+    pos = np.minimum(np.searchsorted(codes, uniq), max(codes.size - 1, 0))
+    seen = (codes[pos] == uniq) if codes.size else np.zeros(uniq.size, dtype=bool)
+    if not seen.all():
+        residences = ("urban", "rural")
+        new = uniq[~seen]
+        values = [
+            policy_number(
+                point,
+                table.resolve(
+                    program.id, name, f"{code // 2:06d}", day, residences[code % 2], point.default
+                ).value,
             )
-            known[code] = policy_number(point, resolved.value)
-        value = known[code]
-        numbers[i] = 0 if value is None else value
-        given[i] = value is not None
-    return numbers, given
+            for code in new.tolist()
+        ]
+        codes = np.concatenate([codes, new])
+        numbers = np.concatenate([numbers, [0 if v is None else v for v in values]])
+        given = np.concatenate([given, [v is not None for v in values]])
+        order = np.argsort(codes, kind="stable")
+        codes, numbers, given = codes[order], numbers[order].astype(np.int64), given[order]
+        known[:] = [codes, numbers, given]
+        pos = np.searchsorted(codes, uniq)
+    return numbers[pos], given[pos].astype(bool)

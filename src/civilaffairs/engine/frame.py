@@ -354,11 +354,12 @@ class Frame:
         keep = np.asarray(keep, dtype=bool)
         keep_p = keep[self.person_hh]
         new_index = np.cumsum(keep, dtype=np.int64) - 1
+        people = int(keep_p.sum())
         return Frame(
             n=int(keep.sum()),
             month=self.month,
             hh={k: np.asarray(v)[keep] for k, v in self.hh.items()},
-            pp={k: v[keep_p] for k, v in self.pp.items()},
+            pp={k: _take_column(v, keep_p, people) for k, v in self.pp.items()},
             person_hh=new_index[self.person_hh[keep_p]],
             ids=_take_ids(self.ids, keep),
             region_codes=self.region_codes[keep],
@@ -370,6 +371,13 @@ def region_names(codes: np.ndarray) -> list[str]:
     uniq, inverse = np.unique(np.asarray(codes, dtype=np.int64), return_inverse=True)
     names = [f"{int(c):06d}" for c in uniq.tolist()]
     return [names[i] for i in inverse.reshape(-1).tolist()]
+
+
+def _take_column(column: Any, keep: BoolArray, count: int) -> Any:
+    """The rows of *column* where *keep* holds (a :func:`constant` stays one)."""
+    if is_constant(column):
+        return column[:count]  # still one value, still no memory
+    return column[keep]
 
 
 def _take_ids(ids: Any, keep: BoolArray) -> Any:
@@ -429,9 +437,11 @@ class RawInputs:
             household_ids=_take_ids(self.household_ids, keep),
             region_codes=self.region_codes[keep],
             residence=self.residence[keep],
-            amounts={k: v[keep] for k, v in self.amounts.items()},
+            amounts={k: _take_column(v, keep, int(keep.sum())) for k, v in self.amounts.items()},
             person_hh=new_hh[self.person_hh[keep_p]],
-            persons={k: v[keep_p] for k, v in self.persons.items()},
+            persons={
+                k: _take_column(v, keep_p, int(keep_p.sum())) for k, v in self.persons.items()
+            },
             status_person=new_p[self.status_person[keep_s]],
             status_kind=self.status_kind[keep_s],
             status_parent=self.status_parent[keep_s],
