@@ -513,6 +513,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             match = False  # the library left a household out or skipped dibao somewhere
         extras = set(filter(None, args.extra.split(",")))
         if "reform" in extras:
+            for r in range(args.warmup):  # the first simulation imports matplotlib
+                _reform(directory, work / f"reform-warm-up{r}", fresh)
             pairs = [_reform(directory, work / f"reform{r}", fresh) for r in range(args.repeat)]
             out["reform_baseline_s"] = [b for b, _ in pairs]
             out["reform_s"] = [s for _, s in pairs]

@@ -13,7 +13,9 @@ prints one line per target with its number:
 * 1M, all programmes ≤ 4× numpy dibao;
 * 10M dibao ≤ 11× the 1M dibao time, with peak RSS ≤ 1 GiB at 10M and flat from 1M
   (the 10M peak at most 1.25× the 1M peak);
-* with ``--extra reform``: a one-province reform ≤ 1.2× its baseline run;
+* with ``--extra reform``: a one-province reform ≤ 1.2× its baseline run (at 1M, and
+  once at 10M, where the simulation's fixed costs, its chart and its totals for 3,000
+  counties, weigh less);
 * with ``--extra dask``: 2 local Dask workers ≥ 1.5× as fast as 1.
 
 Timings on a shared machine are noisy: only ratios measured side by side mean much, and
@@ -88,6 +90,9 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
             )
         )
         lines.append(_row("1M checksum_match", None, "true", small.get("checksum_match")))
+    if large and large.get("reform_vs_baseline") is not None:
+        r = large["reform_vs_baseline"]
+        lines.append(_row("10M one-province reform / baseline", r, "<= 1.2", r <= 1.2))
     if small and large:
         ratio = large["dibao_read_result_s"] / small["dibao_read_result_s"]
         lines.append(_row("10M dibao time / 1M dibao time", ratio, "<= 11", ratio <= 11))
@@ -116,7 +121,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000000,10000000")
     parser.add_argument("--repeat", type=int, default=3, help="repeats at 1M (10M: 1)")
-    parser.add_argument("--extra", default="reform,dask", help="extra measures at 1M")
+    parser.add_argument(
+        "--extra", default="reform,dask", help="extra measures at 1M (reform at 10M too)"
+    )
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "civilaffairs-peer"))
     parser.add_argument(
@@ -128,7 +135,10 @@ def main() -> int:
     results: dict[int, dict[str, Any]] = {}
     for n in (int(s) for s in args.sizes.split(",")):
         big = n >= 5_000_000
-        results[n] = measure(n, args, 1 if big else args.repeat, "" if big else args.extra)
+        extra = (
+            args.extra if not big else ",".join(e for e in args.extra.split(",") if e == "reform")
+        )
+        results[n] = measure(n, args, 1 if big else args.repeat, extra)
         (out / f"peer-{n}.json").write_text(json.dumps(results[n], indent=2) + "\n")
         keys = ("numpy_read_result_s", "dibao_read_result_s", "all_read_result_s")
         print(
