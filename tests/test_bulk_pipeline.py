@@ -352,3 +352,67 @@ def test_groups_of_a_large_batch_are_those_of_sorting() -> None:
     assert np.array_equal(codes, uniq) and np.array_equal(index, inverse)
     same = frame_from_arrow(hh, pp, MONTH).frame
     assert np.array_equal(same.person_hh, frame.person_hh)
+
+
+def _registering(name: str, amount: str) -> Any:
+    """A plugin module registering Beijing's dibao standard from 2024-01-01 at *amount*."""
+    import types
+
+    from civilaffairs.hookspecs import hookimpl
+
+    @hookimpl
+    def civilaffairs_register_standards(register: Any) -> None:
+        register.add(
+            "dibao.standard",
+            "110000",
+            "2024-01-01",
+            amount,
+            source={"issuer": f"{name} (test)", "title": "conflicting test value"},
+        )
+
+    module = types.ModuleType(name)
+    module.civilaffairs_register_standards = civilaffairs_register_standards  # type: ignore[attr-defined]
+    return module
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.data())
+def test_a_disabled_value_makes_error_rows_where_the_single_case_raises(data: Any) -> None:
+    """Two plugins claim one slot: the registry disables both; bulk reports the households
+    that read it as errors with the conflict the single case raises, and assesses the rest
+    (the lookup arrays hand such a batch to the per-group resolution)."""
+    import attrs
+
+    from civilaffairs.engine.single import assess
+    from civilaffairs.errors import StandardConflict
+    from civilaffairs.testing._programs import assessable_households
+
+    reg = _conflicting_registry()
+    homes = [
+        data.draw(assessable_households(regions=("110105",))),
+        data.draw(assessable_households(regions=("310101",))),
+    ]
+    homes = [attrs.evolve(h, id=f"H{i}") for i, h in enumerate(homes)]
+    hh, pp = households_to_arrow(homes)
+    results, errors = assess_table((hh, pp), "2024-08", registry=reg)
+    with pytest.raises(StandardConflict) as raised:
+        assess(homes[0], MONTH, registry=reg)
+    assert errors.column("row").to_pylist() == [0]
+    assert errors.column("reason")[0].as_py() == str(raised.value)
+    assert results.column("row").to_pylist() == [1]
+
+
+_CONFLICTING: list[Any] = []
+
+
+def _conflicting_registry() -> Any:
+    if not _CONFLICTING:
+        from civilaffairs.testing import isolated_registry
+
+        reg = isolated_registry(
+            {"first": _registering("first", "1400"), "second": _registering("second", "1500")},
+            strict=False,
+        )
+        assert reg.warnings  # the conflict is reported, both values disabled
+        _CONFLICTING.append(reg)
+    return _CONFLICTING[0]
