@@ -12,14 +12,18 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import numpy as np
 
+from civilaffairs._lazy import lazy_module
 from civilaffairs.engine.expr import INCOME_KINDS, PERSON_COLUMNS, Expr
 from civilaffairs.engine.frame import is_constant
 from civilaffairs.errors import ProgramError
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from civilaffairs.programs.base import RuleVersion
+else:
+    np = lazy_module("numpy")  # the single-household path never reads it
 
 __all__ = [
     "BatchEnv",

@@ -38,12 +38,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
+from civilaffairs._lazy import lazy_module
 from civilaffairs.domain import (
     AssetKind,
     DisabilityCategory,
@@ -60,6 +59,15 @@ from civilaffairs.domain import (
 )
 from civilaffairs.ids import Sex
 from civilaffairs.periods import Month
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
+else:
+    np = lazy_module("numpy")  # imported by the first column built, not by one household
 
 __all__ = [
     "ALWAYS",
@@ -83,9 +91,6 @@ __all__ = [
     "person_values",
     "raw_from_households",
 ]
-
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 #: Household-level fields and what they mean.
 HH_FIELDS: dict[str, str] = {

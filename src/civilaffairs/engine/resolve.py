@@ -13,16 +13,21 @@ import datetime as _dt
 import weakref
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import numpy as np
 
+from civilaffairs._lazy import lazy_module
 from civilaffairs.engine.columns import Opt
 from civilaffairs.engine.compiler import Compiled
 from civilaffairs.errors import StandardConflict
 from civilaffairs.money import Money
 from civilaffairs.programs.base import Program
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_module("numpy")  # only the batch resolution reads it
 
 __all__ = [
     "STALE_MONTHS",

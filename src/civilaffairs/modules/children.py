@@ -61,14 +61,12 @@ import datetime as _dt
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
-import numpy as np
-import numpy.typing as npt
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from civilaffairs._lazy import lazy_module
 from civilaffairs.checks import Check, Context
 from civilaffairs.domain import Household, Person, Residence, StatusKind
 from civilaffairs.domain._enums import LabelledEnum, label
@@ -84,6 +82,24 @@ from civilaffairs.errors import CivilAffairsError, FieldError, ValidationError
 from civilaffairs.ids import mask_text
 from civilaffairs.programs.module import ServiceModule
 from civilaffairs.standards.catalogue import KeySpec, Unit
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
+
+    #: The columns of the county register, one row per child.
+    LEDGER_SCHEMA: pa.Schema
+    #: The result of :func:`classify_table`: one row per child (alive and under 18 on the date).
+    CLASSIFIED_SCHEMA: pa.Schema
+else:  # the register and the bulk classification read them; the checks of one household never do
+    np = lazy_module("numpy")
+    pa = lazy_module("pyarrow")
+    pc = lazy_module("pyarrow.compute")
 
 # attrs field helpers return field specifiers, not shared defaults.
 # ruff: noqa: RUF009
@@ -119,8 +135,16 @@ __all__ = [
     "upsert_child",
 ]
 
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
+
+def __getattr__(name: str) -> Any:
+    """The Arrow schemas, built on first access so that importing the module needs no pyarrow."""
+    builders = {"LEDGER_SCHEMA": _ledger_schema, "CLASSIFIED_SCHEMA": _classified_schema}
+    if name in builders:
+        value = builders[name]()
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 GUOFA_2016_13 = "国务院关于加强农村留守儿童关爱保护工作的意见（国发〔2016〕13号）"
 GUOFA_2016_36 = "国务院关于加强困境儿童保障工作的意见（国发〔2016〕36号）"
@@ -662,21 +686,24 @@ TOMORROW_PLAN = Check(
 _CHILD_ID = r"[A-Za-z0-9][A-Za-z0-9_\-]{0,63}"
 _CHILD_ID_RE = re.compile(_CHILD_ID)
 
-#: The columns of the county register, one row per child.
-LEDGER_SCHEMA = pa.schema(
-    [
-        pa.field("child_id", pa.string(), nullable=False),
-        pa.field("region", pa.string(), nullable=False),
-        pa.field("township", pa.string(), nullable=False),
-        pa.field("village", pa.string(), nullable=False),
-        pa.field("categories", pa.list_(pa.string()), nullable=False),
-        pa.field("supervisor", pa.string()),
-        pa.field("director", pa.string()),
-        pa.field("registered_on", pa.date32(), nullable=False),
-        pa.field("last_review", pa.date32()),
-        pa.field("next_review", pa.date32()),
-    ]
-)
+
+@cache
+def _ledger_schema() -> pa.Schema:
+    """:data:`LEDGER_SCHEMA`, built on first use (it needs pyarrow)."""
+    return pa.schema(
+        [
+            pa.field("child_id", pa.string(), nullable=False),
+            pa.field("region", pa.string(), nullable=False),
+            pa.field("township", pa.string(), nullable=False),
+            pa.field("village", pa.string(), nullable=False),
+            pa.field("categories", pa.list_(pa.string()), nullable=False),
+            pa.field("supervisor", pa.string()),
+            pa.field("director", pa.string()),
+            pa.field("registered_on", pa.date32(), nullable=False),
+            pa.field("last_review", pa.date32()),
+            pa.field("next_review", pa.date32()),
+        ]
+    )
 
 
 def _check_child_id(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -823,7 +850,7 @@ def _registry(registry: Any) -> Any:
 
 def empty_ledger() -> pa.Table:
     """A register with no rows (:data:`LEDGER_SCHEMA`)."""
-    return LEDGER_SCHEMA.empty_table()
+    return _ledger_schema().empty_table()
 
 
 def review_dates(ledger: pa.Table, on: _dt.date | str, *, registry: Any = None) -> pa.Table:
@@ -837,7 +864,7 @@ def review_dates(ledger: pa.Table, on: _dt.date | str, *, registry: Any = None) 
     registry = _registry(registry)
     n = ledger.num_rows
     if n == 0:
-        return ledger.cast(LEDGER_SCHEMA)
+        return ledger.cast(_ledger_schema())
     regions = pc.dictionary_encode(ledger.column("region").combine_chunks())
     codes = np.asarray(regions.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     months_by_region = np.array(
@@ -854,7 +881,7 @@ def review_dates(ledger: pa.Table, on: _dt.date | str, *, registry: Any = None) 
     mask = months < 0
     column = pa.array(due.astype(np.int32), type=pa.int32(), mask=mask).cast(pa.date32())
     index = ledger.schema.get_field_index("next_review")
-    return ledger.set_column(index, LEDGER_SCHEMA.field("next_review"), column)
+    return ledger.set_column(index, _ledger_schema().field("next_review"), column)
 
 
 def _row(entry: LedgerEntry) -> dict[str, list[Any]]:
@@ -879,8 +906,8 @@ def upsert_child(
     and its ``next_review`` computed (see :func:`review_dates`)."""
     if not isinstance(entry, LedgerEntry):
         raise CivilAffairsError(f"expected a LedgerEntry, got {type(entry).__name__}", path="entry")
-    new = review_dates(pa.table(_row(entry), schema=LEDGER_SCHEMA), on, registry=registry)
-    ledger = ledger.cast(LEDGER_SCHEMA)
+    new = review_dates(pa.table(_row(entry), schema=_ledger_schema()), on, registry=registry)
+    ledger = ledger.cast(_ledger_schema())
     hits = np.flatnonzero(
         np.asarray(
             pc.fill_null(pc.equal(ledger.column("child_id"), entry.child_id), False).to_numpy(
@@ -993,20 +1020,23 @@ REVIEW_DUE = Check(
 
 # -- bulk classification -----------------------------------------------------------------------
 
-#: The result of :func:`classify_table`: one row per child (alive and under 18 on the date).
-CLASSIFIED_SCHEMA = pa.schema(
-    [
-        pa.field("row", pa.int64(), nullable=False),
-        pa.field("household_id", pa.string(), nullable=False),
-        pa.field("member", pa.int32(), nullable=False),
-        pa.field("age", pa.int32(), nullable=False),
-        # null: not tested (a value the rule needs is not set for the region)
-        pa.field("left_behind", pa.bool_()),
-        pa.field("poverty", pa.bool_(), nullable=False),
-        pa.field("disability", pa.bool_(), nullable=False),
-        pa.field("guardianship", pa.bool_(), nullable=False),
-    ]
-)
+
+@cache
+def _classified_schema() -> pa.Schema:
+    """:data:`CLASSIFIED_SCHEMA`, built on first use (it needs pyarrow)."""
+    return pa.schema(
+        [
+            pa.field("row", pa.int64(), nullable=False),
+            pa.field("household_id", pa.string(), nullable=False),
+            pa.field("member", pa.int32(), nullable=False),
+            pa.field("age", pa.int32(), nullable=False),
+            # null: not tested (a value the rule needs is not set for the region)
+            pa.field("left_behind", pa.bool_()),
+            pa.field("poverty", pa.bool_(), nullable=False),
+            pa.field("disability", pa.bool_(), nullable=False),
+            pa.field("guardianship", pa.bool_(), nullable=False),
+        ]
+    )
 
 
 class Classified(NamedTuple):
@@ -1210,7 +1240,7 @@ def classify_arrow(
             "disability": pa.array(disability, pa.bool_()),
             "guardianship": pa.array(guardianship, pa.bool_()),
         },
-        schema=CLASSIFIED_SCHEMA,
+        schema=_classified_schema(),
     )
     return Classified(mask_identifiers(table), mask_identifiers(errors))
 

@@ -46,12 +46,11 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
-import numpy as np
-import pyarrow as pa
 
+from civilaffairs._lazy import lazy_module
 from civilaffairs.checks import Check, Context
 from civilaffairs.domain._enums import LabelledEnum, label
 from civilaffairs.domain._validators import (
@@ -68,6 +67,13 @@ from civilaffairs.domain._validators import (
 from civilaffairs.errors import CivilAffairsError, FieldError, ValidationError
 from civilaffairs.programs.module import ServiceModule
 from civilaffairs.standards.catalogue import KeySpec, Unit
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+else:  # only the occupancy report reads them: the checks of one case never do
+    np = lazy_module("numpy")
+    pa = lazy_module("pyarrow")
 
 __all__ = [
     "ADMISSION",

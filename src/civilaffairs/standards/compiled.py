@@ -32,15 +32,20 @@ import datetime as _dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
-
+from civilaffairs._lazy import lazy_module
 from civilaffairs.errors import CivilAffairsError, StandardConflict, UnknownRegion
 from civilaffairs.standards._resolve import RegionSeries, blocking, chain_of, pick
 from civilaffairs.standards.values import ResidenceScope, StandardValue
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from civilaffairs.standards.catalogue import KeySpec
+
+    _Timeline = tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]
+else:
+    np = lazy_module("numpy")  # the tables are compiled for bulk runs only
 
 __all__ = ["CONFLICT", "CompiledStandard", "chain_matrix"]
 
@@ -50,10 +55,8 @@ CONFLICT = -2
 _EPOCH = _dt.date(1970, 1, 1).toordinal()
 _OFFSET = 2**31
 _SHIFT = 32
-_WEIGHTS = np.array([100000, 10000, 1000, 100, 10, 1], dtype=np.int64)
+_WEIGHTS = (100000, 10000, 1000, 100, 10, 1)  # of the six digits of a region code
 _RESIDENCES = (ResidenceScope.URBAN, ResidenceScope.RURAL)
-
-_Timeline = tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]
 
 
 def _day(d: _dt.date) -> int:
@@ -350,7 +353,7 @@ def _region_ints(region_codes: npt.ArrayLike) -> npt.NDArray[np.int64]:
                 str(arr.reshape(-1)[np.flatnonzero(wrong)[0]]),
                 detail="malformed, expected 6 digits (代码格式错误)",
             )
-        codes = digits @ _WEIGHTS
+        codes = digits @ np.array(_WEIGHTS, dtype=np.int64)
         return codes.reshape(arr.shape)
     raise UnknownRegion("?", detail=f"region codes of dtype {arr.dtype} are not supported")
 
