@@ -22,7 +22,7 @@ from civilaffairs.errors import ProgramError
 if TYPE_CHECKING:
     from civilaffairs.programs.base import RuleVersion
 
-__all__ = ["ScalarResult", "build_scalar"]
+__all__ = ["ScalarResult", "build_scalar", "needed_quantities"]
 
 
 def _rmul(fen: int, units: int) -> int:
@@ -45,21 +45,31 @@ def _round(fen: int, code: int) -> int:
     return fen
 
 
+#: The income columns counted, by (income kinds, mask of the excluded ones).
+_COUNTED: dict[tuple[tuple[str, ...], int], tuple[str, ...]] = {}
+
+
 def _income(
     P: Mapping[str, list[int]], kinds: tuple[str, ...], bits: int, who: Sequence[int]
 ) -> int:
+    names = _COUNTED.get((kinds, bits))
+    if names is None:
+        names = tuple("inc_" + kind for k, kind in enumerate(kinds) if not (bits >> k) & 1)
+        _COUNTED[(kinds, bits)] = names
     total = 0
-    for k, kind in enumerate(kinds):
-        if not (bits >> k) & 1:
-            col = P["inc_" + kind]
-            for i in who:
-                total += col[i]
+    for name in names:
+        col = P[name]
+        for i in who:
+            total += col[i]
     return total
 
 
 def _or_else(value: Any, default: Any) -> Any:
     return default if value is None else value
 
+
+#: The value of an aggregation not yet computed (see :meth:`_Gen._once`).
+_UNSET = object()
 
 _HELPERS: dict[str, Any] = {
     "_rmul": _rmul,
@@ -81,6 +91,22 @@ class _Gen:
         self.elig: set[str] = set()
         self.person_q: set[str] = set()
         self.kinds: tuple[str, ...] = ()
+        #: Aggregations met inside a per-member expression, by source: computed once, on
+        #: first use, into the variable named here (see :meth:`_once`).
+        self.once: dict[str, str] = {}
+
+    def _once(self, source: str, each: bool) -> str:
+        """*source*, an aggregation over the living members, as written where it is met.
+
+        Inside a per-member expression an aggregation does not depend on the member (its
+        own ``i`` hides the outer one), so it is computed the first time it is needed and
+        kept: ``(a0 if a0 is not _U else (a0 := ...))``. Evaluated only when needed, as
+        written, it reads the same values and notes the same reads; only the repeats go.
+        """
+        if not each:
+            return source
+        var = self.once.setdefault(source, f"a{len(self.once)}")
+        return f"({var} if {var} is not _U else ({var} := {source}))"
 
     def expr(self, node: Expr, each: bool) -> str:
         """Source of *node*; *each*: inside a per-member expression (index ``i``)."""
@@ -137,13 +163,13 @@ class _Gen:
         if op in ("max", "min"):
             return f"{op}({self.expr(a[0], each)}, {self.expr(a[1], each)})"
         if op == "count":
-            return f"sum([1 for i in M if {self.expr(a[0], True)}])"
+            return self._once(f"sum([1 for i in M if {self.expr(a[0], True)}])", each)
         if op == "total":
-            return f"sum([{self.expr(a[0], True)} for i in M])"
+            return self._once(f"sum([{self.expr(a[0], True)} for i in M])", each)
         if op == "any":
-            return f"any([{self.expr(a[0], True)} for i in M])"
+            return self._once(f"any([{self.expr(a[0], True)} for i in M])", each)
         if op == "all":
-            return f"all([{self.expr(a[0], True)} for i in M])"
+            return self._once(f"all([{self.expr(a[0], True)} for i in M])", each)
         if op == "has":
             return f"(({self.expr(a[0], each)} & {node.meta}) != 0)"
         if op == "is_set":
@@ -161,13 +187,14 @@ class _Gen:
             self.kinds = INCOME_KINDS
             bits = self.expr(a[0], each)
             who = "M" if len(a) == 1 else f"[i for i in M if {self.expr(a[1], True)}]"
-            return f"_income(P, KINDS, {bits}, {who})"
+            return self._once(f"_income(P, KINDS, {bits}, {who})", each)
         raise ProgramError(f"the compiler does not know operation {op!r}")  # pragma: no cover
 
 
-@attrs.frozen
+@attrs.define
 class ScalarResult:
-    """What the scalar evaluator computed for one household."""
+    """What the scalar evaluator computed for one household (not frozen: one is made per
+    programme per household, and nothing changes it once made)."""
 
     values: dict[str, Any]
     passed: list[bool]
@@ -181,12 +208,38 @@ class ScalarResult:
     notes: list[bool] = attrs.field(factory=list)
 
 
-def build_scalar(version: RuleVersion) -> tuple[Callable[..., Any], Any, str]:
+def needed_quantities(version: RuleVersion, wanted: frozenset[str]) -> frozenset[str]:
+    """The quantities of *version* that *wanted* (and whether the version applies) are
+    computed from, *wanted* included."""
+    by_name = {q.name: q.expr for q in version.quantities}
+    todo = [by_name[n] for n in wanted]
+    if version.applies is not None:
+        todo.append(version.applies)
+    keep = set(wanted)
+    while todo:
+        for node in todo.pop().walk():
+            if node.op == "ref" and node.meta[1] not in keep:
+                keep.add(node.meta[1])
+                todo.append(by_name[node.meta[1]])
+    return frozenset(keep)
+
+
+def build_scalar(
+    version: RuleVersion, wanted: frozenset[str] | None = None
+) -> tuple[Callable[..., Any], Any, str]:
     """Generate, compile and return the scalar evaluator of *version*, the generator that
-    records what it reads, and the source text."""
+    records what it reads, and the source text.
+
+    With *wanted*, the evaluator computes only those quantities and what they are computed
+    from (and whether the version applies), and tests no condition: the form used for a
+    programme evaluated only because another one reads some of its per-member quantities.
+    """
     gen = _Gen()
     body: list[str] = []
+    keep = None if wanted is None else needed_quantities(version, wanted)
     for q in version.quantities:
+        if keep is not None and q.name not in keep:
+            continue
         if q.level == "person":
             gen.person_q.add(q.name)
             body.append(f"    q_{q.name} = [{gen.expr(q.expr, True)} for i in N]")
@@ -194,7 +247,7 @@ def build_scalar(version: RuleVersion) -> tuple[Callable[..., Any], Any, str]:
             body.append(f"    q_{q.name} = {gen.expr(q.expr, False)}")
     conds = []
     whens = []
-    for k, c in enumerate(version.conditions):
+    for k, c in enumerate(version.conditions if keep is None else ()):
         if c.when is None:
             conds.append(f"bool({gen.expr(c.test, False)})")
             whens.append("True")
@@ -209,13 +262,19 @@ def build_scalar(version: RuleVersion) -> tuple[Callable[..., Any], Any, str]:
         head.append(f"    P_{col} = P[{col!r}]")
     head.append("    N = range(len(P_alive))")
     head.append("    M = [i for i in N if P_alive[i]]")
+    for var in gen.once.values():
+        head.append(f"    {var} = _U")
     for key, var in gen.std.items():
         head.append(f"    {var} = S[{key!r}]")
     for name, var in gen.pol.items():
         head.append(f"    {var} = C[{name!r}]")
     applies = "True" if version.applies is None else f"bool({gen.expr(version.applies, False)})"
-    notes = ", ".join(f"bool({gen.expr(n.when, False)})" for n in version.notes)
-    values = ", ".join(f"{q.name!r}: q_{q.name}" for q in version.quantities)
+    notes = ", ".join(
+        f"bool({gen.expr(n.when, False)})" for n in (version.notes if keep is None else ())
+    )
+    values = ", ".join(
+        f"{q.name!r}: q_{q.name}" for q in version.quantities if keep is None or q.name in keep
+    )
     tail = [
         f"    return {{{values}}}, [{', '.join(conds)}], [{', '.join(whens)}], "
         f"{applies}, [{notes}]",
@@ -223,5 +282,6 @@ def build_scalar(version: RuleVersion) -> tuple[Callable[..., Any], Any, str]:
     source = "\n".join(head + body + tail) + "\n"
     namespace: dict[str, Any] = dict(_HELPERS)
     namespace["KINDS"] = gen.kinds
+    namespace["_U"] = _UNSET
     exec(compile(source, f"<rules {version.label}>", "exec"), namespace)
     return namespace["_scalar"], gen, source

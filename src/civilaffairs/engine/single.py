@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
@@ -32,7 +33,7 @@ from civilaffairs.engine.explain import (
 )
 from civilaffairs.engine.expr import INCOME_KINDS
 from civilaffairs.engine.resolve import STALE_MONTHS, Group, memo_of, resolve_group, stale_since
-from civilaffairs.engine.scalar import ScalarResult
+from civilaffairs.engine.scalar import ScalarResult, build_scalar
 from civilaffairs.engine.single_inputs import scalar_inputs
 from civilaffairs.errors import MissingStandard, UnknownProgram
 from civilaffairs.money import Money
@@ -94,9 +95,12 @@ def programs_in_scope(registry: Any, region: str) -> Mapping[str, Program]:
     return {pid: p for pid, p in programs.items() if pid in ids}
 
 
-@attrs.frozen
+@attrs.define
 class Evaluated:
-    """One programme evaluated for one household (what a decision is made from)."""
+    """One programme evaluated for one household (what a decision is made from).
+
+    Not frozen: one is made per programme per household, and a frozen class costs a
+    call per field to build; nothing changes it once made."""
 
     program: Program
     version: RuleVersion
@@ -105,6 +109,8 @@ class Evaluated:
     eligible: bool
     amount: int
     first_failed: str | None
+    #: The programme's legal basis as a decision shows it (``str(program.basis)``).
+    basis: str = ""
 
 
 def assess(
@@ -129,7 +135,7 @@ def assess(
     """
     from civilaffairs.registry import get_registry
 
-    month = Month.parse(on)
+    month = _month(on) if isinstance(on, str) else Month.parse(on)
     day = month.first_day
     reg = registry if registry is not None else get_registry()
     region = household.region
@@ -140,59 +146,86 @@ def assess(
     if planned is None:
         planned = _plan(reg, region, requested)
         memo[slot] = planned
-    available, order, report = planned
+    available, order, report, partial, exports = planned
+    residence = household.residence.value
+    steps_slot = ("steps", region, requested, residence, day)
+    steps = memo.get(steps_slot)
+    if steps is None:
+        steps = memo[steps_slot] = {}
     H, P = scalar_inputs(household, month)
     E: dict[str, Any] = {}
     done: dict[str, Evaluated] = {}
     skipped: dict[str, tuple[str, str]] = {}
     missing: dict[str, str] = {}  # programme -> the required key it lacks
-    residence = household.residence.value
     explicit = set(report) if programs is not None else set()
     for prog in order:
-        blocked = [d for d in prog.depends_on if d in skipped]
-        if blocked and prog.id in explicit and blocked[0] in missing:
-            # what the requested programme needs is missing
-            raise MissingStandard(missing[blocked[0]], region, day, residence)
-        if blocked:
-            zh, en = skipped[blocked[0]]
-            dep = available[blocked[0]]
-            skipped[prog.id] = (f"依赖的{dep.zh}未评估：{zh}", f"depends on {dep.en}: {en}")
+        pid = prog.id
+        if skipped and prog.depends_on:
+            blocked = [d for d in prog.depends_on if d in skipped]
+            if blocked and pid in explicit and blocked[0] in missing:
+                # what the requested programme needs is missing
+                raise MissingStandard(missing[blocked[0]], region, day, residence)
+            if blocked:
+                zh, en = skipped[blocked[0]]
+                dep = available[blocked[0]]
+                skipped[pid] = (f"依赖的{dep.zh}未评估：{zh}", f"depends on {dep.en}: {en}")
+                continue
+        step = steps.get(pid)
+        if step is None:
+            step = steps[pid] = _step(memo, reg, prog, region, residence, day, partial)
+        version, group = step.version, step.group
+        if step.not_done is not None:
+            if version is not None:
+                if group.conflict is not None:
+                    raise group.conflict  # two plugins claimed a value this programme reads
+                if pid in explicit:
+                    raise MissingStandard(group.required_missing, region, day, residence)
+                missing[pid] = group.required_missing
+            skipped[pid] = step.not_done
             continue
-        version = prog.version_on(day)
-        if version is None:
-            skipped[prog.id] = (f"{day} 无施行中的规则", f"no rules in force on {day}")
+        version = cast("RuleVersion", version)  # in force: not_done is None
+        read: set[str] = set()
+        pruned = step.pruned
+        if pruned is not None:
+            # evaluated only for the per-member quantities later programmes read
+            values, _, _, applies, _ = pruned(H, P, group.S, group.C, E, read)
+            if not applies:
+                skipped[pid] = version.not_applicable
+                continue
+            for key, name in exports[pid]:
+                E[key] = values[name]
             continue
-        compiled = version.compiled()
-        group = resolve_group(reg, prog, compiled, region, residence, day)
-        if group.conflict is not None:
-            raise group.conflict  # two plugins claimed a value this programme reads
-        if group.required_missing is not None:
-            if prog.id in explicit:
-                raise MissingStandard(group.required_missing, region, day, residence)
-            missing[prog.id] = group.required_missing
-            skipped[prog.id] = _missing_reason(group.required_missing, region, residence, day)
-            continue
-        result = compiled.evaluate(H, P, group.S, group.C, E)
-        if not result.applies:
-            skipped[prog.id] = version.not_applicable
-            continue
-        for name in compiled.person_quantities:  # what later programmes may read per member
-            E[f"{prog.id}.{name}"] = result.values[name]
-        eligible = all(result.passed)
-        raw = int(result.values[version.amount])
-        amount = max(raw, 0) if eligible else 0
-        failed = next(
-            (c.id for c, ok in zip(version.conditions, result.passed, strict=True) if not ok),
-            None,
+        values, passed, tested, applies, notes = step.compiled.scalar(
+            H, P, group.S, group.C, E, read
         )
-        E[prog.id] = eligible
-        done[prog.id] = Evaluated(prog, version, result, group, eligible, amount, failed)
+        if not applies:
+            skipped[pid] = version.not_applicable
+            continue
+        for key, name in exports[pid]:  # what later programmes read per member
+            E[key] = values[name]
+        eligible = all(passed)
+        if eligible:
+            amount = max(int(values[version.amount]), 0)
+            failed = None
+        else:
+            amount = 0
+            failed = next(
+                (c.id for c, ok in zip(version.conditions, passed, strict=True) if not ok), None
+            )
+        E[pid] = eligible
+        result = ScalarResult(values, passed, tested, read, applies, notes)
+        done[pid] = Evaluated(
+            prog, version, result, group, eligible, amount, failed, basis=step.basis
+        )
     versions = memo.get("versions")
     if versions is None:
         versions = memo["versions"] = _versions(reg)
     living = [i for i, a in enumerate(P["alive"]) if a]
+    month_text = str(month)
     decisions = tuple(
-        build_decision(done[pid], household, month, versions, H, P, living, E, reg)
+        build_decision(
+            done[pid], household, month, versions, H, P, living, E, reg, month_text=month_text
+        )
         for pid in report
         if pid in done
     )
@@ -213,9 +246,18 @@ def assess(
 
 def _plan(
     registry: Any, region: str, requested: tuple[str, ...] | None
-) -> tuple[Mapping[str, Program], list[Program], list[str]]:
-    """The programmes serving *region*, those to evaluate in order and the ids to report
-    (memoised per registry by :func:`assess`).
+) -> tuple[
+    Mapping[str, Program],
+    list[Program],
+    list[str],
+    Mapping[str, frozenset[str]],
+    Mapping[str, tuple[tuple[str, str], ...]],
+]:
+    """The programmes serving *region*, those to evaluate in order, the ids to report,
+    for a programme evaluated only because later ones read some of its per-member
+    quantities (``member_value``) the names of those quantities, and for every programme
+    the ``(key, name)`` of its per-member quantities that later ones read (memoised per
+    registry by :func:`assess`).
 
     :raises UnknownProgram: for a programme that is not registered or does not serve
         *region*.
@@ -229,7 +271,92 @@ def _plan(
                     f"programme {pid!r} does not serve region {region} (out of its module's scope)"
                 )
     order, report = evaluation_order(available, requested)
-    return available, order, report
+    partial: dict[str, frozenset[str]] = {}
+    exports: dict[str, tuple[tuple[str, str], ...]] = {}
+    reported = set(report)
+    for k, prog in enumerate(order):
+        later = order[k + 1 :]
+        read = sorted({name for p in later for pid, name in p.member_reads if pid == prog.id})
+        exports[prog.id] = tuple((f"{prog.id}.{name}", name) for name in read)
+        if prog.id in reported or any(_reads_eligibility(p, prog.id) for p in later):
+            continue
+        partial[prog.id] = frozenset(read)
+    return available, order, report, partial, exports
+
+
+def _reads_eligibility(program: Program, other: str) -> bool:
+    """Whether any version of *program* reads ``eligible(other)``."""
+    return any(
+        node.op == "eligible" and node.meta == other
+        for version in program.versions
+        for node in version.nodes()
+    )
+
+
+class _Step:
+    """What evaluating one programme for one (region, residence, day) needs, resolved once
+    (:func:`_step`)."""
+
+    __slots__ = ("basis", "compiled", "group", "not_done", "pruned", "version")
+
+    def __init__(
+        self,
+        version: RuleVersion | None,
+        compiled: Any = None,
+        group: Any = None,
+        pruned: Any = None,
+        not_done: tuple[str, str] | None = None,
+        basis: str = "",
+    ) -> None:
+        #: The version in force (``None``: none).
+        self.version = version
+        self.compiled = compiled
+        #: The standards and policies it reads.
+        self.group = group
+        #: For a programme evaluated only for some per-member quantities, the evaluator of
+        #: those alone.
+        self.pruned = pruned
+        #: Why it cannot be evaluated at all (no version in force, a conflict, a required
+        #: standard missing), if so.
+        self.not_done = not_done
+        #: Its legal basis, as a decision shows it.
+        self.basis = basis
+
+
+def _step(
+    memo: dict[Any, Any],
+    registry: Any,
+    prog: Program,
+    region: str,
+    residence: str,
+    day: Any,
+    partial: Mapping[str, frozenset[str]],
+) -> _Step:
+    """Resolve what evaluating *prog* for one (region, residence, day) needs."""
+    version = prog.version_on(day)
+    if version is None:
+        return _Step(None, not_done=(f"{day} 无施行中的规则", f"no rules in force on {day}"))
+    compiled = version.compiled()
+    group = resolve_group(registry, prog, compiled, region, residence, day)
+    if group.conflict is not None:
+        return _Step(version, compiled, group, not_done=("", ""))
+    if group.required_missing is not None:
+        reason = _missing_reason(group.required_missing, region, residence, day)
+        return _Step(version, compiled, group, not_done=reason)
+    wanted = partial.get(prog.id)
+    pruned = None
+    if wanted is not None and all(n in compiled.person_quantities for n in wanted):
+        slot = ("pruned", id(version), wanted)
+        pruned = memo.get(slot)
+        if pruned is None:
+            pruned = memo[slot] = build_scalar(version, wanted)[0]
+    return _Step(version, compiled, group, pruned, basis=str(prog.basis))
+
+
+@functools.lru_cache(maxsize=256)
+def _month(text: str) -> Month:
+    """:meth:`Month.parse` of a string, remembered (a month parses the same every time)."""
+    return Month.parse(text)
 
 
 def _missing_reason(key: str, region: str, residence: str, day: Any) -> tuple[str, str]:
@@ -271,6 +398,8 @@ def build_decision(
     living: list[int],
     E: Mapping[str, Any],
     registry: Any = None,
+    *,
+    month_text: str | None = None,
 ) -> Decision:
     """Turn what the scalar evaluator computed into a
     :class:`~civilaffairs.decision.Decision` whose explanation is
@@ -286,12 +415,12 @@ def build_decision(
         name_zh=prog.zh,
         name_en=prog.en,
         household=household.id,
-        month=str(month),
+        month=str(month) if month_text is None else month_text,
         eligible=ev.eligible,
         amount=Money.from_fen(ev.amount),
         period=prog.period,
         first_failed=ev.first_failed,
-        basis=str(prog.basis),
+        basis=ev.basis or str(prog.basis),
         versions=versions,
         rule_version=version.label,
         explain=lambda: _explain(ev, household, month, H, P, living, E, registry),
