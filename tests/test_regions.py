@@ -380,11 +380,29 @@ def test_data_file_header_matches_data_source() -> None:
 def test_import_is_lazy() -> None:
     code = (
         "import civilaffairs.regions as r;"
-        "assert r._table.cache_info().currsize == 0;"
-        "r.get('110105');"
+        "assert r._text.cache_info().currsize == 0;"
+        "r.get('110105').path();"
+        "assert r._table.cache_info().currsize == 0;"  # one province's rows are parsed
+        "assert r._province_rows.cache_info().currsize == 1;"
+        "r.search('朝阳');"
         "assert r._table.cache_info().currsize == 1"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_provinces_rows_are_its_rows_of_the_whole_table() -> None:
+    from civilaffairs.regions import _province_rows, _table
+
+    whole = _table().by_code
+    seen: dict[str, Region] = {}
+    for prefix in sorted({code[:2] for code in whole if code != NATIONAL_CODE}):
+        rows = _province_rows(prefix)
+        assert rows, prefix
+        assert all(code.startswith(prefix) for code in rows)
+        seen.update(rows)
+    assert seen == {c: r for c, r in whole.items() if c != NATIONAL_CODE}
+    assert _province_rows("99") == {}
+    assert regions.exists("990000") is False
 
 
 def test_region_is_frozen_and_hashable() -> None:

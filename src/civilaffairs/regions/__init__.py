@@ -28,13 +28,17 @@ exists so that national standards can be looked up with the same
 :meth:`Region.resolution_chain` as local ones.
 
 The table is read from the package data file ``divisions.tsv`` on first use
-and cached; importing this module does not read it.
+and cached; importing this module does not read it.  Looking up a code
+(:func:`get`, :func:`exists`, :attr:`Region.parent`) parses only the rows of its
+province (the file is sorted by code, so they are one block); listing and
+searching parse the whole table once.
 """
 
 from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Iterator, Mapping
 from typing import Final
 
@@ -185,7 +189,10 @@ class Region:
         """
         if self.parent_code is None:
             return None
-        return _table().by_code[self.parent_code]
+        parent = _find(self.parent_code)
+        if parent is None:  # pragma: no cover - the data file is checked by the tests
+            raise RuntimeError(f"{_DATA_FILE}: {self.code} has an unknown parent")
+        return parent
 
     @property
     def is_current(self) -> bool:
@@ -303,9 +310,10 @@ class _Table:
     ordered: tuple[Region, ...]
 
 
-def _parse(text: str) -> _Table:
+def _rows(text: str, first_line: int = 1) -> list[Region]:
+    """The regions of the data lines in *text* (its first line numbered *first_line*)."""
     regions: list[Region] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(text.splitlines(), start=first_line):
         if not line or line.startswith("#"):
             continue
         fields = line.split("\t")
@@ -322,6 +330,11 @@ def _parse(text: str) -> _Table:
                 last_year=int(last) if last else None,
             )
         )
+    return regions
+
+
+def _parse(text: str) -> _Table:
+    regions = _rows(text)
     regions.sort(key=lambda r: r.code)
     by_code: dict[str, Region] = {r.code: r for r in regions}
     by_code[NATIONAL_CODE] = _NATIONAL
@@ -337,11 +350,41 @@ def _parse(text: str) -> _Table:
 
 
 @functools.cache
-def _table() -> _Table:
+def _text() -> str:
     import importlib.resources  # deferred: keeps importing this module cheap
 
-    text = importlib.resources.files(__name__).joinpath(_DATA_FILE).read_text(encoding="utf-8")
-    return _parse(text)
+    return importlib.resources.files(__name__).joinpath(_DATA_FILE).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _table() -> _Table:
+    return _parse(_text())
+
+
+@functools.cache
+def _province_rows(prefix: str) -> Mapping[str, Region]:
+    """The regions whose code starts with the two digits *prefix*, by code.
+
+    The data lines are sorted by code, so a province's rows are one block: found with two
+    searches and parsed alone, which costs a fraction of parsing the whole table.
+    """
+    text = _text()
+    start = text.find("\n" + prefix)
+    if start < 0:
+        return {}
+    end = re.compile(r"\n(?!" + re.escape(prefix) + ")").search(text, start + 1)
+    block = text[start + 1 : end.start() if end else len(text)]
+    first_line = text.count("\n", 0, start) + 2
+    return {r.code: r for r in _rows(block, first_line)}
+
+
+def _find(code: str) -> Region | None:
+    """The region with this (well-formed, six-digit) code, or ``None``."""
+    if code == NATIONAL_CODE:
+        return _NATIONAL
+    if _table.cache_info().currsize:  # the whole table is parsed already
+        return _table().by_code.get(code)
+    return _province_rows(code[:2]).get(code)
 
 
 def _lookup(code: str) -> tuple[str, Region | None]:
@@ -355,7 +398,7 @@ def _lookup(code: str) -> tuple[str, Region | None]:
             detail="malformed, expected 6 digits (代码格式错误)",
             detail_zh="代码格式错误，应为6位数字",
         )
-    return norm, _table().by_code.get(norm)
+    return norm, _find(norm)
 
 
 def get(code: str) -> Region:
