@@ -177,20 +177,47 @@ class Step:
         """``差额: threshold - countable_income = 4350.00 - 3600.00 = 750.00``."""
         from civilaffairs.engine.explain import display
 
-        shown = "".join(
-            _shown(token, self.operands[token], lang) if token in self.operands else token
-            for token in _tokens(self.formula)
-        )
+        # each operand shown once, however often the formula names it
+        operands = self.operands
+        literals, names = _template(self.formula, tuple(operands))
+        values = {name: _shown(name, v, lang) for name, v in operands.items()}
+        parts = [literals[0]]
+        for name, literal in zip(names, literals[1:], strict=True):
+            parts.append(values[name])
+            parts.append(literal)
+        shown = "".join(parts)
         label = self.zh if lang == "zh" else self.en
         return f"{label}: {self.formula} = {shown} = {display(self.result, lang)}"
 
 
 def _shown(name: str, value: Any, lang: Lang) -> str:
-    if type(value) is Money:
+    kind = type(value)
+    if kind is Money:
         return str(value)
+    if kind is tuple and all(type(v) is Money for v in value):  # money of each member
+        return "[" + ", ".join([str(v) for v in value]) + "]"
     from civilaffairs.engine.explain import display
 
     return f'"{value}"' if isinstance(value, str) else display(value, lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _template(formula: str, names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """*formula* as literal text around the places where it names one of *names*:
+    ``(literals, named)`` with ``len(literals) == len(named) + 1`` (once per formula)."""
+    wanted = set(names)
+    literals: list[str] = []
+    named: list[str] = []
+    run: list[str] = []
+    for token in _tokens(formula):
+        if token in wanted:
+            literals.append("".join(run))
+            named.append(token)
+            run = []
+        else:
+            run.append(token)
+    literals.append("".join(run))
+    return tuple(literals), tuple(named)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -198,6 +198,13 @@ def _format_problem(text: str, shown: str) -> tuple[str, str]:
     return f"{shown}{en} (金额格式错误)", f"{shown}金额格式错误：{zh}"
 
 
+#: Most amounts :meth:`Money.from_fen` keeps one object of, and ``str`` keeps the text of
+#: (bounded, so that a run over millions of distinct amounts does not grow them).
+_POOL_SIZE = 65_536
+_POOL: dict[int, Money] = {}
+_TEXT: dict[int, str] = {}
+
+
 @total_ordering
 class Money:
     """An exact amount of money in fen (分); immutable and hashable.
@@ -223,6 +230,15 @@ class Money:
     @classmethod
     def from_fen(cls, fen: int) -> Money:
         """Money from a whole number of fen (分): ``Money.from_fen(145000)`` is 1450.00 yuan."""
+        if type(fen) is int and cls is Money:
+            # amounts repeat (standards, zero, a household's incomes): Money is immutable,
+            # so one object per amount serves every decision that shows it
+            hit = _POOL.get(fen)
+            if hit is None:
+                hit = cls(fen)
+                if len(_POOL) < _POOL_SIZE:
+                    _POOL[fen] = hit
+            return hit
         return cls(fen)
 
     @classmethod
@@ -274,9 +290,14 @@ class Money:
 
     # formatting -------------------------------------------------------------------
     def __str__(self) -> str:
-        sign = "-" if self._fen < 0 else ""
-        whole, frac = divmod(abs(self._fen), 100)
-        return f"{sign}{whole}.{frac:02d}"
+        text = _TEXT.get(self._fen)
+        if text is None:
+            sign = "-" if self._fen < 0 else ""
+            whole, frac = divmod(abs(self._fen), 100)
+            text = f"{sign}{whole}.{frac:02d}"
+            if len(_TEXT) < _POOL_SIZE:
+                _TEXT[self._fen] = text
+        return text
 
     def zh(self) -> str:
         """Chinese display form: ``1,450.00 元``."""

@@ -104,7 +104,20 @@ def display(value: Any, lang: str = "zh") -> str:
     if isinstance(value, frozenset):
         return "{" + ", ".join(sorted(value)) + "}"
     if isinstance(value, tuple):
-        return "[" + ", ".join(display(v, lang) for v in value) + "]"
+        # one value per member: the common kinds inline, without a call each
+        none = "未设定" if lang == "zh" else "not set"
+        parts = []
+        for v in value:
+            k = type(v)
+            if k is bool:
+                parts.append("true" if v else "false")
+            elif k is Money or k is int or k is str:
+                parts.append(str(v))
+            elif v is None:
+                parts.append(none)
+            else:
+                parts.append(display(v, lang))
+        return "[" + ", ".join(parts) + "]"
     return str(value)
 
 
