@@ -43,6 +43,14 @@ implementation's seconds (``numpy_read_result_s``, ``dibao_read_result_s``,
 reset through ``/proc/self/clear_refs`` before each run, so it includes what the process
 held when the run began), ``checksum_match`` and the checksums.
 
+The single-household measures follow (``--no-single`` skips them): with the installed
+plugins, ``examples/households/beijing-3.json`` in August 2024, the medians of
+``single_all_us`` (every programme, the decision built lazily), ``single_dibao_us`` (dibao
+only), ``single_render_us`` (every programme rendered as text) and ``single_to_dict_us``
+(as JSON), each after a first call in this process; and ``first_assessment_ms``, the first
+assessment in a fresh process with every installed plugin, interpreter start included
+(``benchmarks/startup.py``).
+
 ``--extra reform`` adds a one-province reform (``simulate``) against the baseline run of
 every programme, side by side; ``--extra dask`` adds ``civilaffairs.dask`` on a local
 cluster of 2 worker processes against 1 (each ``--repeat`` times, a new cluster each
@@ -427,6 +435,52 @@ def _dask(directory: Path, workers: int, registry: Any) -> tuple[float, float]:
         return runs[0], runs[1]
 
 
+#: The household of the single-household measures (every bundled plugin installed).
+SINGLE_HOUSEHOLD = (
+    Path(__file__).resolve().parents[1] / "examples" / "households" / "beijing-3.json"
+)
+
+
+def _median_us(fn: Any, n: int, warmup: int = 50) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return round(statistics.median(times) * 1e6, 1)
+
+
+def single(n: int = 2000) -> dict[str, Any]:
+    """One household (``examples/households/beijing-3.json``, August 2024) with the
+    installed plugins, in this process after a first call: medians of *n* calls of
+    ``assess`` for every programme (the decision built lazily), dibao only, every programme
+    rendered as text and as JSON (``to_dict``); and the first assessment in a fresh process
+    (``benchmarks/startup.py``)."""
+    import civilaffairs.registry
+    from civilaffairs import Household, assess
+    from civilaffairs.convert import load_json
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    try:
+        from startup import measure_first_assessment
+    finally:
+        sys.path.pop(0)
+    civilaffairs.registry.reset_registry()  # the installed plugins, not the peer one
+    household = load_json(SINGLE_HOUSEHOLD, Household)
+    out: dict[str, Any] = {
+        "single_household": SINGLE_HOUSEHOLD.name,
+        "single_all_us": _median_us(lambda: assess(household, "2024-08"), n),
+        "single_dibao_us": _median_us(lambda: assess(household, "2024-08", ["dibao"]), n),
+        "single_render_us": _median_us(lambda: assess(household, "2024-08").render(), n // 4),
+        "single_to_dict_us": _median_us(lambda: assess(household, "2024-08").to_dict(), n // 4),
+    }
+    out.update(measure_first_assessment(7))
+    civilaffairs.registry.reset_registry()
+    return out
+
+
 def _child(args: argparse.Namespace, impl: str) -> dict[str, Any]:
     """This script for *impl* alone, once, in a new process (for its peak RSS: the
     process's VmHWM, never reset there)."""
@@ -557,6 +611,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     out.setdefault("peak_rss_mib", out["process_peak_rss_mib"])
     out["checksum_match"] = match
+    if args.single and not args.child:
+        out.update(single())
     out["repeat"] = args.repeat
     out["warmup"] = args.warmup
     out["cpus"] = os.cpu_count()
@@ -579,6 +635,12 @@ def parser() -> argparse.ArgumentParser:
         dest="rss",
         action="store_false",
         help="skip the peak RSS runs (each implementation once more, alone in a new process)",
+    )
+    p.add_argument(
+        "--no-single",
+        dest="single",
+        action="store_false",
+        help="skip the single-household measures (in this process, and in fresh processes)",
     )
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="print one JSON object")
