@@ -64,7 +64,7 @@ def get_registry(*, strict: bool = False, reload: bool = False) -> Registry:
             pm = get_plugin_manager(reload=reload)
             _registry = build_registry(pm, strict=False)
         registry = _registry
-    if strict or env_flag("CIVILAFFAIRS_STRICT_PLUGINS"):
+    if registry.errors and (strict or env_flag("CIVILAFFAIRS_STRICT_PLUGINS")):
         registry.raise_errors()
     return registry
 
