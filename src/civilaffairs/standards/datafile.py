@@ -352,27 +352,52 @@ def read_data_file(path: PathLike) -> DataFile:
     raise DataFileError(name, [FieldError("", "a data file must end in .toml or .csv")])
 
 
-#: What TOML 1.1 adds to TOML 1.0 (which tomllib implements and rtoml's parser goes beyond):
-#: the ``\e`` and ``\xHH`` escapes, times without seconds, a trailing comma before ``}``.
-#: A match may be inside a string, where it is harmless: the text then only goes to tomllib.
-_TOML_11 = re.compile(r"\\[ex]|(?<![\d:])\d\d:\d\d(?!:)|,\s*}")
-#: A line holding ``{``, and the one-line strings in it.
-_BRACE_LINE = re.compile(r"^[^\n]*\{[^\n]*$", re.MULTILINE)
+#: A time without seconds, which TOML 1.1 allows (found by its ``:MM`` not followed by ``:``;
+#: the two digits before it are checked apart) and a comma before ``}`` (a trailing comma in
+#: an inline table, 1.1 again). Searched from their first character, which keeps it fast.
+_MINUTES = re.compile(r":\d\d(?!:)")
+_TRAILING_COMMA = re.compile(r",[ \t]*}")
 _ONE_LINE_STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'")
+
+
+def _maybe_toml_11(text: str) -> bool:
+    """Whether *text* may use what TOML 1.1 adds to the TOML 1.0 tomllib reads: the ``\\e``
+    and ``\\xHH`` escapes, times without seconds, a trailing comma in an inline table, an
+    inline table over several lines. A ``True`` may come from inside a string, where it is
+    harmless: the text then only goes to tomllib."""
+    if "\\e" in text or "\\x" in text or _TRAILING_COMMA.search(text):
+        return True
+    for m in _MINUTES.finditer(text):
+        at = m.start()
+        if text[at - 2 : at].isdigit() and (at < 3 or text[at - 3] not in "0123456789:"):
+            return True
+    return not _inline_tables_on_one_line(text)
 
 
 def _inline_tables_on_one_line(text: str) -> bool:
     """Whether every ``{`` outside strings and comments is closed on its own line (TOML 1.0
     inline tables are; TOML 1.1 lets them run over lines). A line that starts a multi-line
     string is not looked into: the answer is then ``False``."""
-    for line in _BRACE_LINE.findall(text):
+    at = text.find("{")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
         if '"""' in line or "'''" in line:
             return False
+        # The usual ``source = { ... }``: its one ``}`` at the end closes its one ``{`` (were
+        # that ``}`` inside a string, the string would run past the end of the line).
+        simple = line.count("{") == line.count("}") == 1 and "#" not in line
+        if simple and line.rstrip().endswith("}"):
+            at = text.find("{", end)
+            continue
         bare = _ONE_LINE_STRING.sub("", line).split("#", 1)[0]
         if "{" in bare and (
             bare.count("{") != bare.count("}") or bare.rfind("{") > bare.rfind("}")
         ):
             return False
+        at = text.find("{", end)
     return True
 
 
@@ -382,16 +407,14 @@ def _fast_toml(text: str) -> dict[str, Any] | None:
     rtoml (a Rust parser) reads these files about ten times faster than tomllib, which
     matters because every process parses every installed plugin's data files. It reads
     TOML 1.1, a superset of the TOML 1.0 that tomllib reads, so a text that may use what 1.1
-    adds goes to tomllib (:data:`_TOML_11`, :func:`_inline_tables_on_one_line`), as does one
-    with a carriage return (rtoml keeps CRLF inside multi-line strings where tomllib gives
-    LF) or one that still starts with a byte-order mark after ``utf-8-sig`` removed one.
+    adds goes to tomllib (:func:`_maybe_toml_11`), as does one with a carriage return (rtoml
+    keeps CRLF inside multi-line strings where tomllib gives LF) or one that still starts
+    with a byte-order mark after ``utf-8-sig`` removed one.
     Whatever rtoml rejects goes to tomllib too, which then decides: a malformed file gets
     tomllib's message, as it always has. ``tests/test_datafile_fast_toml.py`` compares the
     two parsers.
     """
-    if "\r" in text or text.startswith("\ufeff") or _TOML_11.search(text):
-        return None
-    if not _inline_tables_on_one_line(text):
+    if "\r" in text or text.startswith("\ufeff") or _maybe_toml_11(text):
         return None
     try:
         import rtoml
