@@ -13,6 +13,8 @@ import click
 from civilaffairs.cli import echo, lang_option, warn_registry
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from civilaffairs.registry import Registry
     from civilaffairs.standards import StandardValue
 
@@ -143,6 +145,53 @@ def _region_label(code: str) -> str:
     return f"{code} {region.full_name if code != regions.NATIONAL_CODE else region.name}"
 
 
+def values_in_force(
+    registry: Registry,
+    code: str,
+    day: _dt.date,
+    keys: Sequence[str] = (),
+    residence: str | None = None,
+) -> tuple[list[tuple[StandardValue, str]], list[str]]:
+    """The standard values in force for region *code* on *day* (what ``civilaffairs
+    standards`` shows): ``(value, residence)`` pairs, one with ``both`` where urban and
+    rural have the same value, and the keys (``"key (residence)"`` for one side) not set.
+
+    :param keys: only these keys (default: every key of the registry); a key asked for by
+        name that has no value is an error.
+    :param residence: ``urban`` or ``rural`` (default both).
+    :raises UnknownStandardKey: for a key nobody declares.
+    :raises MissingStandard: for a key asked for by name that has no value.
+    """
+    from civilaffairs.errors import MissingStandard
+    from civilaffairs.standards import ResidenceScope, get_key
+
+    for key in keys:
+        get_key(key, registry.keys)
+    wanted = list(keys) if keys else list(registry.keys)
+    residences = [residence] if residence else ["urban", "rural"]
+    found: list[tuple[StandardValue, str]] = []
+    missing: list[str] = []
+    for key in wanted:
+        got = {r: registry.standards.try_resolve(key, code, day, r) for r in residences}
+        values = [v for v in got.values() if v is not None]
+        if not values:
+            if keys:
+                raise MissingStandard(key, code, day, residence)
+            missing.append(key)
+            continue
+        if len(residences) == 2 and got["urban"] is got["rural"]:
+            found.append((values[0], ResidenceScope.BOTH.value if residence is None else residence))
+            continue
+        for r, v in got.items():
+            if v is None:
+                if keys:
+                    raise MissingStandard(key, code, day, r)
+                missing.append(f"{key} ({r})")
+            else:
+                found.append((v, r))
+    return found, missing
+
+
 def _entry(value: StandardValue, residence: str) -> dict[str, Any]:
     from civilaffairs import regions
 
@@ -223,37 +272,12 @@ def standards_command(
     as not set.
     """
     from civilaffairs import regions
-    from civilaffairs.errors import MissingStandard
-    from civilaffairs.standards import ResidenceScope, get_key
 
     day = _parse_day(on)
     code = regions.get(region).code
     registry = _registry()
     warn_registry(registry, "zh" if lang == "zh" else "en")
-    for key in keys:
-        get_key(key, registry.keys)
-    wanted = list(keys) if keys else list(registry.keys)
-    residences = [residence] if residence else ["urban", "rural"]
-    found: list[tuple[StandardValue, str]] = []
-    missing: list[str] = []
-    for key in wanted:
-        got = {r: registry.standards.try_resolve(key, code, day, r) for r in residences}
-        values = [v for v in got.values() if v is not None]
-        if not values:
-            if keys:
-                raise MissingStandard(key, code, day, residence)
-            missing.append(key)
-            continue
-        if len(residences) == 2 and got["urban"] is got["rural"]:
-            found.append((values[0], ResidenceScope.BOTH.value if residence is None else residence))
-            continue
-        for r, v in got.items():
-            if v is None:
-                if keys:
-                    raise MissingStandard(key, code, day, r)
-                missing.append(f"{key} ({r})")
-            else:
-                found.append((v, r))
+    found, missing = values_in_force(registry, code, day, keys, residence)
     if fmt == "json":
         echo(
             json.dumps(

@@ -94,16 +94,16 @@ class ModuleRegistrar:
         return f"<ModuleRegistrar for plugin {self.plugin!r}>"
 
 
-class AuditRegistrar:
-    """Registers integrity audit checks (审计规则) for one plugin.
+class _CallableRegistrar:
+    """Registers callable objects with an ``id: str`` for one plugin (the audit checks and
+    the external-data matchers)."""
 
-    ``add(check)`` takes any callable object with ``id: str``.
-    """
+    #: What one registered object is called in messages (``"audit check"``).
+    _what = ""
 
     def __init__(self, plugin: str) -> None:
         self._plugin = plugin
-        #: Registered checks by id.
-        self.checks: dict[str, object] = {}
+        self._registered: dict[str, object] = {}
 
     @property
     def plugin(self) -> str:
@@ -114,27 +114,41 @@ class AuditRegistrar:
     def plugin(self, _: object) -> None:
         raise PluginError(self._plugin, _SEALED)
 
-    def add(self, check: object) -> object:
-        """Register *check* and return it.
+    def add(self, item: object) -> object:
+        """Register *item* and return it.
 
         :raises PluginError: if it has no valid ``id``, is not callable, or this plugin
             registered the id already.
         """
-        cid = getattr(check, "id", None)
-        if not isinstance(cid, str) or not cid.strip():
-            raise PluginError(self.plugin, f"audit check {check!r} has no valid 'id' (text)")
-        if not callable(check):
-            raise PluginError(self.plugin, f"audit check {cid!r} is not callable")
-        if cid in self.checks:
-            raise PluginError(self.plugin, f"audit check {cid!r} is registered twice")
-        self.checks[cid] = check
-        return check
+        ident = getattr(item, "id", None)
+        if not isinstance(ident, str) or not ident.strip():
+            raise PluginError(self.plugin, f"{self._what} {item!r} has no valid 'id' (text)")
+        if not callable(item):
+            raise PluginError(self.plugin, f"{self._what} {ident!r} is not callable")
+        if ident in self._registered:
+            raise PluginError(self.plugin, f"{self._what} {ident!r} is registered twice")
+        self._registered[ident] = item
+        return item
 
     def __repr__(self) -> str:
-        return f"<AuditRegistrar for plugin {self.plugin!r}>"
+        return f"<{type(self).__name__} for plugin {self.plugin!r}>"
 
 
-class MatcherRegistrar:
+class AuditRegistrar(_CallableRegistrar):
+    """Registers integrity audit checks (审计规则) for one plugin.
+
+    ``add(check)`` takes any callable object with ``id: str``.
+    """
+
+    _what = "audit check"
+
+    @property
+    def checks(self) -> dict[str, object]:
+        """Registered checks by id."""
+        return self._registered
+
+
+class MatcherRegistrar(_CallableRegistrar):
     """Registers external-data matchers (外部数据比对) for one plugin.
 
     ``add(matcher)`` takes any callable object with ``id: str``: called with the caseload
@@ -143,35 +157,9 @@ class MatcherRegistrar:
     ``detail``), e.g. from the province's vehicle or business register.
     """
 
-    def __init__(self, plugin: str) -> None:
-        self._plugin = plugin
-        #: Registered matchers by id.
-        self.matchers: dict[str, object] = {}
+    _what = "audit matcher"
 
     @property
-    def plugin(self) -> str:
-        """Name of the plugin (read-only: set by the host from the plugin manager)."""
-        return self._plugin
-
-    @plugin.setter
-    def plugin(self, _: object) -> None:
-        raise PluginError(self._plugin, _SEALED)
-
-    def add(self, matcher: object) -> object:
-        """Register *matcher* and return it.
-
-        :raises PluginError: if it has no valid ``id``, is not callable, or this plugin
-            registered the id already.
-        """
-        mid = getattr(matcher, "id", None)
-        if not isinstance(mid, str) or not mid.strip():
-            raise PluginError(self.plugin, f"audit matcher {matcher!r} has no valid 'id' (text)")
-        if not callable(matcher):
-            raise PluginError(self.plugin, f"audit matcher {mid!r} is not callable")
-        if mid in self.matchers:
-            raise PluginError(self.plugin, f"audit matcher {mid!r} is registered twice")
-        self.matchers[mid] = matcher
-        return matcher
-
-    def __repr__(self) -> str:
-        return f"<MatcherRegistrar for plugin {self.plugin!r}>"
+    def matchers(self) -> dict[str, object]:
+        """Registered matchers by id."""
+        return self._registered

@@ -250,9 +250,7 @@ def standards_document(
     :raises MissingStandard: for a key asked for by name that has no value.
     """
     from civilaffairs import regions
-    from civilaffairs.cli.plugins import _entry, _parse_day
-    from civilaffairs.errors import MissingStandard
-    from civilaffairs.standards import ResidenceScope, StandardValue, get_key
+    from civilaffairs.cli.plugins import _entry, _parse_day, values_in_force
 
     if residence not in (None, "urban", "rural"):
         raise CivilAffairsError(
@@ -263,30 +261,7 @@ def standards_document(
     day = _parse_day(on)
     code = regions.get(region).code
     reg = _registry(registry)
-    for key in keys:
-        get_key(key, reg.keys)
-    wanted = list(keys) if keys else list(reg.keys)
-    residences = [residence] if residence else ["urban", "rural"]
-    found: list[tuple[StandardValue, str]] = []
-    missing: list[str] = []
-    for key in wanted:
-        got = {r: reg.standards.try_resolve(key, code, day, r) for r in residences}
-        values = [v for v in got.values() if v is not None]
-        if not values:
-            if keys:
-                raise MissingStandard(key, code, day, residence)
-            missing.append(key)
-            continue
-        if len(residences) == 2 and got["urban"] is got["rural"]:
-            found.append((values[0], ResidenceScope.BOTH.value if residence is None else residence))
-            continue
-        for r, v in got.items():
-            if v is None:
-                if keys:
-                    raise MissingStandard(key, code, day, r)
-                missing.append(f"{key} ({r})")
-            else:
-                found.append((v, r))
+    found, missing = values_in_force(reg, code, day, keys, residence)
     document = {
         "region": code,
         "region_name": regions.get(code).full_name,
