@@ -64,3 +64,17 @@ def test_an_aggregation_inside_a_member_expression_is_computed_once() -> None:
     for var in gen.once.values():
         assert f"    {var} = _U\n" in source
         assert f"({var} := " in source
+
+
+def test_consecutive_member_quantities_share_one_loop() -> None:
+    tekun = fixture_registry().programs["tekun"].version_on(MONTH.first_day)
+    _, _, source = build_scalar(tekun)
+    loops = source.count("    for i in N:\n")
+    assert loops >= 2
+    # a quantity that looks at every member's value of another waits for that loop to end
+    lines = source.splitlines()
+    able = next(k for k, line in enumerate(lines) if "q_able_to_support.append(" in line)
+    supporter = next(
+        k for k, line in enumerate(lines) if "q_supporter_in_household.append(" in line
+    )
+    assert any(line == "    for i in N:" for line in lines[able:supporter])

@@ -224,6 +224,19 @@ def needed_quantities(version: RuleVersion, wanted: frozenset[str]) -> frozenset
     return frozenset(keep)
 
 
+_AGGREGATIONS = frozenset({"count", "total", "any", "all", "income"})
+
+
+def _aggregated(expr: Expr) -> set[str]:
+    """The quantities *expr* reads inside an aggregation over the members (every member's
+    value, not only the current one's)."""
+    names: set[str] = set()
+    for node in expr.walk():
+        if node.op in _AGGREGATIONS:
+            names.update(n.meta[1] for n in node.walk() if n.op == "ref")
+    return names
+
+
 def build_scalar(
     version: RuleVersion, wanted: frozenset[str] | None = None
 ) -> tuple[Callable[..., Any], Any, str]:
@@ -237,14 +250,33 @@ def build_scalar(
     gen = _Gen()
     body: list[str] = []
     keep = None if wanted is None else needed_quantities(version, wanted)
+    # Consecutive per-member quantities are computed in one loop over the members (a list
+    # comprehension each costs a call); one that aggregates over a quantity of the loop
+    # (reads every member's value) starts a new loop after it.
+    fused: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if len(fused) == 1:
+            name, source = fused[0]
+            body.append(f"    q_{name} = [{source} for i in N]")
+        elif fused:
+            body.extend(f"    q_{name} = []" for name, _ in fused)
+            body.append("    for i in N:")
+            body.extend(f"        q_{name}.append({source})" for name, source in fused)
+        fused.clear()
+
     for q in version.quantities:
         if keep is not None and q.name not in keep:
             continue
         if q.level == "person":
+            if fused and _aggregated(q.expr) & {name for name, _ in fused}:
+                flush()
             gen.person_q.add(q.name)
-            body.append(f"    q_{q.name} = [{gen.expr(q.expr, True)} for i in N]")
+            fused.append((q.name, gen.expr(q.expr, True)))
         else:
+            flush()
             body.append(f"    q_{q.name} = {gen.expr(q.expr, False)}")
+    flush()
     conds = []
     whens = []
     for k, c in enumerate(version.conditions if keep is None else ()):
