@@ -146,6 +146,10 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), "LEDGER_SCHEMA", "CLASSIFIED_SCHEMA"})
+
+
 GUOFA_2016_13 = "国务院关于加强农村留守儿童关爱保护工作的意见（国发〔2016〕13号）"
 GUOFA_2016_36 = "国务院关于加强困境儿童保障工作的意见（国发〔2016〕36号）"
 MINFA_2019_34 = "关于进一步健全农村留守儿童和困境儿童关爱服务体系的意见（民政部等十部门，2019）"
