@@ -16,7 +16,11 @@ prints one line per target with its number:
 * with ``--extra reform``: a one-province reform ≤ 1.2× its baseline run (at 1M, and
   once at 10M, where the simulation's fixed costs, its chart and its totals for 3,000
   counties, weigh less);
-* with ``--extra dask``: 2 local Dask workers ≥ 1.5× as fast as 1.
+* with ``--extra dask``: 2 local Dask workers ≥ 1.5× as fast as 1;
+* one household (``benchmarks/peer.py``'s single-household measures, taken with the first
+  size): every programme with the decision built lazily ≤ 100 µs, dibao only ≤ 30 µs, every
+  programme rendered as text ≤ 300 µs; the first assessment in a fresh process with every
+  installed plugin ≤ 150 ms.
 
 Timings on a shared machine are noisy: only ratios measured side by side mean much, and
 they are medians. Generated data is kept in ``--data`` and reused.
@@ -114,6 +118,18 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
             )
         )
         lines.append(_row("10M checksum_match", None, "true", large.get("checksum_match")))
+    single = small or large
+    if single and "single_all_us" in single:
+        for key, label, limit in (
+            ("single_all_us", "one household, all programmes, lazy decision, µs", 100),
+            ("single_dibao_us", "one household, dibao only, µs", 30),
+            ("single_render_us", "one household, all programmes rendered as text, µs", 300),
+            ("first_assessment_ms", "first assessment in a fresh process, all plugins, ms", 150),
+        ):
+            value = single.get(key)
+            lines.append(
+                _row(label, value, f"<= {limit}", None if value is None else value <= limit)
+            )
     return lines
 
 
