@@ -43,7 +43,6 @@ from civilaffairs.programs.base import Program, RuleVersion
 __all__ = [
     "Evaluated",
     "assess",
-    "build_decision",
     "evaluation_order",
     "programs_in_scope",
 ]
@@ -154,7 +153,12 @@ def assess(
         steps = memo[steps_slot] = {}
     H, P = scalar_inputs(household, month)
     E: dict[str, Any] = {}
-    done: dict[str, Evaluated] = {}
+    done: dict[str, Decision] = {}
+    versions = memo.get("versions")
+    if versions is None:
+        versions = memo["versions"] = _versions(reg)
+    living = [i for i, a in enumerate(P["alive"]) if a]
+    month_text = str(month)
     skipped: dict[str, tuple[str, str]] = {}
     missing: dict[str, str] = {}  # programme -> the required key it lacks
     explicit = set(report) if programs is not None else set()
@@ -209,29 +213,31 @@ def assess(
             failed = None
         else:
             amount = 0
-            failed = next(
-                (c.id for c, ok in zip(version.conditions, passed, strict=True) if not ok), None
-            )
+            failed = version.conditions[passed.index(False)].id  # the first that failed
         E[pid] = eligible
-        result = ScalarResult(values, passed, tested, read, applies, notes)
-        done[pid] = Evaluated(
-            prog, version, result, group, eligible, amount, failed, basis=step.basis
+        # the Decision now; what its explanation is built from only when it is asked for
+        evaluated = (prog, version, values, passed, tested, read, notes, group, eligible)
+        done[pid] = Decision(
+            program=pid,
+            name_zh=prog.zh,
+            name_en=prog.en,
+            household=household.id,
+            month=month_text,
+            eligible=eligible,
+            amount=Money.from_fen(amount),
+            period=prog.period,
+            first_failed=failed,
+            basis=step.basis,
+            versions=versions,
+            rule_version=version.label,
+            explain=functools.partial(
+                _explain_later, evaluated, amount, failed, household, month, H, P, living, E, reg
+            ),
         )
-    versions = memo.get("versions")
-    if versions is None:
-        versions = memo["versions"] = _versions(reg)
-    living = [i for i, a in enumerate(P["alive"]) if a]
-    month_text = str(month)
-    decisions = tuple(
-        build_decision(
-            done[pid], household, month, versions, H, P, living, E, reg, month_text=month_text
-        )
-        for pid in report
-        if pid in done
-    )
+    decisions = tuple(done[pid] for pid in report if pid in done)
     return Assessment(
         household.id,
-        str(month),
+        month_text,
         household.region,
         residence,
         decisions,
@@ -242,6 +248,31 @@ def assess(
             if pid in skipped
         ),
     )
+
+
+def _explain_later(
+    evaluated: tuple[Any, ...],
+    amount: int,
+    failed: str | None,
+    household: Household,
+    month: Month,
+    H: Mapping[str, Any],
+    P: Mapping[str, Any],
+    living: list[int],
+    E: Mapping[str, Any],
+    registry: Any,
+) -> Explanation:
+    """The explanation of a decision :func:`assess` made, from what it kept of the
+    evaluation (the objects an explanation reads are built only when one is asked for).
+
+    Only the standards and policies the evaluation read are listed (a value behind a branch
+    not taken did not decide anything); a provisional value and a value applied more than
+    24 months after it took effect with no later value are each noted.
+    """
+    prog, version, values, passed, tested, read, notes, group, eligible = evaluated
+    result = ScalarResult(values, passed, tested, read, True, notes)
+    ev = Evaluated(prog, version, result, group, eligible, amount, failed, str(prog.basis))
+    return _explain(ev, household, month, H, P, living, E, registry)
 
 
 def _plan(
@@ -385,45 +416,6 @@ def _stale_note(registry: Any, v: Any, month: Month) -> Note | None:
         f"{v.key} 最新登记值自 {since} 起施行，已逾 {STALE_MONTHS} 个月，请核查是否有新的通知",
         f"the latest registered value of {v.key} is from {since}, more than {STALE_MONTHS} "
         "months ago; check for a newer notice",
-    )
-
-
-def build_decision(
-    ev: Evaluated,
-    household: Household,
-    month: Month,
-    versions: Mapping[str, str],
-    H: Mapping[str, Any],
-    P: Mapping[str, Any],
-    living: list[int],
-    E: Mapping[str, Any],
-    registry: Any = None,
-    *,
-    month_text: str | None = None,
-) -> Decision:
-    """Turn what the scalar evaluator computed into a
-    :class:`~civilaffairs.decision.Decision` whose explanation is
-    built on first use.
-
-    Only the standards and policies the evaluation read are listed (a value behind a branch
-    not taken did not decide anything); a provisional value and a value applied more than
-    24 months after it took effect with no later value are each noted.
-    """
-    prog, version = ev.program, ev.version
-    return Decision(
-        program=prog.id,
-        name_zh=prog.zh,
-        name_en=prog.en,
-        household=household.id,
-        month=str(month) if month_text is None else month_text,
-        eligible=ev.eligible,
-        amount=Money.from_fen(ev.amount),
-        period=prog.period,
-        first_failed=ev.first_failed,
-        basis=ev.basis or str(prog.basis),
-        versions=versions,
-        rule_version=version.label,
-        explain=lambda: _explain(ev, household, month, H, P, living, E, registry),
     )
 
 
