@@ -229,12 +229,12 @@ def assess(
             first_failed=failed,
             basis=step.basis,
             versions=versions,
-            rule_version=version.label,
+            rule_version=step.label,
             explain=functools.partial(
                 _explain_later, evaluated, amount, failed, household, month, H, P, living, E, reg
             ),
         )
-    decisions = tuple(done[pid] for pid in report if pid in done)
+    decisions = tuple([done[pid] for pid in report if pid in done])
     return Assessment(
         household.id,
         month_text,
@@ -328,7 +328,7 @@ class _Step:
     """What evaluating one programme for one (region, residence, day) needs, resolved once
     (:func:`_step`)."""
 
-    __slots__ = ("basis", "compiled", "group", "not_done", "pruned", "version")
+    __slots__ = ("basis", "compiled", "group", "label", "not_done", "pruned", "version")
 
     def __init__(
         self,
@@ -352,6 +352,8 @@ class _Step:
         self.not_done = not_done
         #: Its legal basis, as a decision shows it.
         self.basis = basis
+        #: The version's dates, as a decision shows them.
+        self.label = "" if version is None else version.label
 
 
 def _step(
