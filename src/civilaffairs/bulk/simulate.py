@@ -323,64 +323,42 @@ def simulate(
     run = evaluate or (lambda f, r, p: evaluate_frame(f, r, p))
     result = SimulationResult(str(month), [str(o.text or o.key) for o in reform.overrides], monthly)
     result.changes = {p: dict.fromkeys(CHANGE_KINDS, 0) for p in monthly}
-    totals = _Totals()
+    plan = _Plan(month, reform, base_reg, reform_reg, report, monthly, run, result, _Totals())
     diff_schema = _diff_schema(monthly)
     src = open_source(baseline, chunk_size=chunk_size)
     out_dir = Path(out) if out is not None else None
     if out_dir is None:
         diffs: list[pa.Table] = []
-        _run(
-            src,
-            month,
-            reform,
-            base_reg,
-            reform_reg,
-            report,
-            monthly,
-            run,
-            result,
-            totals,
-            progress,
-            diffs.append,
-            None,
-        )
-        result.totals = totals.rows()
+        _run(src, plan, progress, diffs.append, None)
+        result.totals = plan.totals.rows()
         result.diff = pa.concat_tables(diffs) if diffs else diff_schema.empty_table()
         return result
     names = ("diff.parquet", "errors.parquet", "summary.json", "summary.txt", "manifest.json")
     check_outputs(src, [out_dir, *(out_dir / n for n in (*names, "chart.png", "chart.svg"))])
     with staged_directory(out_dir, ".simulate-") as stage:
-        _write(
-            stage,
-            out_dir,
-            src,
-            month,
-            reform,
-            base_reg,
-            reform_reg,
-            report,
-            monthly,
-            run,
-            result,
-            totals,
-            progress,
-            diff_schema,
-            chart_program,
-        )
+        _write(stage, out_dir, src, plan, progress, diff_schema, chart_program)
     return result
+
+
+@attrs.define
+class _Plan:
+    """What every chunk of one simulation is assessed with, and where its counts go."""
+
+    month: Month
+    reform: Reform
+    base_reg: Any
+    reform_reg: Any
+    #: Programmes evaluated, and the monthly ones among them (compared and totalled).
+    report: list[str]
+    monthly: list[str]
+    run: Evaluator
+    result: SimulationResult
+    totals: _Totals
 
 
 def _run(
     src: Any,
-    month: Month,
-    reform: Reform,
-    base_reg: Any,
-    reform_reg: Any,
-    report: list[str],
-    monthly: list[str],
-    run: Evaluator,
-    result: SimulationResult,
-    totals: _Totals,
+    plan: _Plan,
     progress: Callable[[int], None] | None,
     diff: Callable[[pa.Table], Any],
     errors: Callable[[pa.Table], Any] | None,
@@ -401,26 +379,15 @@ def _run(
 
     with Pipeline() as pipe:
         for chunk, (frame, errs, rows) in pipe.read(
-            src.chunks(), lambda c: _framed(c, month, duplicates)
+            src.chunks(), lambda c: _framed(c, plan.month, duplicates)
         ):
+            result = plan.result
             result.households += chunk.num_rows
             result.errors += errs.num_rows
             result.assessed += frame.n
             table = None
             if frame.n:
-                table = _chunk(
-                    frame,
-                    rows,
-                    reform,
-                    month,
-                    base_reg,
-                    reform_reg,
-                    report,
-                    monthly,
-                    run,
-                    result,
-                    totals,
-                )
+                table = _chunk(frame, rows, plan)
             pipe.write(write, (errs, table), written, chunk.num_rows)
         pipe.finish()
 
@@ -429,15 +396,7 @@ def _write(
     stage: Path,
     out_dir: Path,
     src: Any,
-    month: Month,
-    reform: Reform,
-    base_reg: Any,
-    reform_reg: Any,
-    report: list[str],
-    monthly: list[str],
-    run: Evaluator,
-    result: SimulationResult,
-    totals: _Totals,
+    plan: _Plan,
     progress: Callable[[int], None] | None,
     diff_schema: pa.Schema,
     chart_program: str,
@@ -454,20 +413,13 @@ def _write(
     ):
         _run(
             src,
-            month,
-            reform,
-            base_reg,
-            reform_reg,
-            report,
-            monthly,
-            run,
-            result,
-            totals,
+            plan,
             progress,
             lambda t: writer.write_table(mask_identifiers(t)),
             lambda t: err_writer.write_table(mask_identifiers(t)),
         )
-    result.totals = totals.rows()
+    result, monthly = plan.result, plan.monthly
+    result.totals = plan.totals.rows()
     result.files["diff"] = str(out_dir / "diff.parquet")
     result.files["errors"] = str(out_dir / "errors.parquet")
     from civilaffairs.bulk.chart import write_chart
@@ -497,7 +449,7 @@ def _write(
             reform=result.reform,
             inputs=inputs,
             outputs={role: Path(path).name for role, path in result.files.items()},
-            registry=base_reg,
+            registry=plan.base_reg,
         ),
     )
 
@@ -517,23 +469,12 @@ def _diff_schema(programs: Sequence[str]) -> pa.Schema:
     return pa.schema(fields)
 
 
-def _chunk(
-    frame: Frame,
-    rows: np.ndarray,
-    reform: Reform,
-    month: Month,
-    base_reg: Any,
-    reform_reg: Any,
-    report: list[str],
-    monthly: list[str],
-    run: Evaluator,
-    result: SimulationResult,
-    totals: _Totals,
-) -> pa.Table:
-    base = run(frame, base_reg, report)
-    affected = reform.affected_codes(frame.region_codes, month)
+def _chunk(frame: Frame, rows: np.ndarray, plan: _Plan) -> pa.Table:
+    result, monthly, totals = plan.result, plan.monthly, plan.totals
+    base = plan.run(frame, plan.base_reg, plan.report)
+    affected = plan.reform.affected_codes(frame.region_codes, plan.month)
     sub = subset_frame(frame, affected) if affected.any() else None
-    new = run(sub, reform_reg, report) if sub is not None else None
+    new = plan.run(sub, plan.reform_reg, plan.report) if sub is not None else None
     result.recomputed += 0 if sub is None else sub.n
     counties = _Counties(frame.region_codes)
     changed = np.zeros(frame.n, dtype=bool)
