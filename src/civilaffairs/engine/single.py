@@ -6,8 +6,6 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
-import attrs
-
 from civilaffairs._version import __version__
 from civilaffairs.decision import (
     Assessment,
@@ -33,7 +31,7 @@ from civilaffairs.engine.explain import (
 )
 from civilaffairs.engine.expr import INCOME_KINDS
 from civilaffairs.engine.resolve import STALE_MONTHS, Group, memo_of, resolve_group, stale_since
-from civilaffairs.engine.scalar import ScalarResult, build_scalar
+from civilaffairs.engine.scalar import build_scalar
 from civilaffairs.engine.single_inputs import scalar_inputs
 from civilaffairs.errors import MissingStandard, UnknownProgram
 from civilaffairs.money import Money
@@ -41,7 +39,6 @@ from civilaffairs.periods import Month
 from civilaffairs.programs.base import Program, RuleVersion
 
 __all__ = [
-    "Evaluated",
     "assess",
     "evaluation_order",
     "programs_in_scope",
@@ -92,24 +89,6 @@ def programs_in_scope(registry: Any, region: str) -> Mapping[str, Program]:
         return programs
     ids = set(for_region(region))
     return {pid: p for pid, p in programs.items() if pid in ids}
-
-
-@attrs.define
-class Evaluated:
-    """One programme evaluated for one household (what a decision is made from).
-
-    Not frozen: one is made per programme per household, and a frozen class costs a
-    call per field to build; nothing changes it once made."""
-
-    program: Program
-    version: RuleVersion
-    result: ScalarResult
-    group: Group
-    eligible: bool
-    amount: int
-    first_failed: str | None
-    #: The programme's legal basis as a decision shows it (``str(program.basis)``).
-    basis: str = ""
 
 
 def assess(
@@ -230,9 +209,7 @@ def assess(
             basis=step.basis,
             versions=versions,
             rule_version=step.label,
-            explain=functools.partial(
-                _explain_later, evaluated, amount, failed, household, month, H, P, living, E, reg
-            ),
+            explain=functools.partial(_explain, evaluated, household, month, H, P, living, E, reg),
         )
     decisions = tuple([done[pid] for pid in report if pid in done])
     return Assessment(
@@ -248,31 +225,6 @@ def assess(
             if pid in skipped
         ),
     )
-
-
-def _explain_later(
-    evaluated: tuple[Any, ...],
-    amount: int,
-    failed: str | None,
-    household: Household,
-    month: Month,
-    H: Mapping[str, Any],
-    P: Mapping[str, Any],
-    living: list[int],
-    E: Mapping[str, Any],
-    registry: Any,
-) -> Explanation:
-    """The explanation of a decision :func:`assess` made, from what it kept of the
-    evaluation (the objects an explanation reads are built only when one is asked for).
-
-    Only the standards and policies the evaluation read are listed (a value behind a branch
-    not taken did not decide anything); a provisional value and a value applied more than
-    24 months after it took effect with no later value are each noted.
-    """
-    prog, version, values, passed, tested, read, notes, group, eligible = evaluated
-    result = ScalarResult(values, passed, tested, read, True, notes)
-    ev = Evaluated(prog, version, result, group, eligible, amount, failed, str(prog.basis))
-    return _explain(ev, household, month, H, P, living, E, registry)
 
 
 def _plan(
@@ -422,7 +374,7 @@ def _stale_note(registry: Any, v: Any, month: Month) -> Note | None:
 
 
 def _explain(
-    ev: Evaluated,
+    evaluated: tuple[Any, ...],
     household: Household,
     month: Month,
     H: Mapping[str, Any],
@@ -431,7 +383,14 @@ def _explain(
     E: Mapping[str, Any],
     registry: Any,
 ) -> Explanation:
-    prog, version, values, group = ev.program, ev.version, ev.result.values, ev.group
+    """The explanation of a decision :func:`assess` made, from what it kept of the
+    evaluation (built only when the decision's explanation is first read).
+
+    Only the standards and policies the evaluation read are listed (a value behind a branch
+    not taken did not decide anything); a provisional value and a value applied more than
+    24 months after it took effect with no later value are each noted.
+    """
+    prog, version, values, passed, tested, read, notes, group, eligible = evaluated
     nodes = {q.name: q.expr for q in version.quantities}
 
     def shown(name: str, lang: str = "en") -> str:
@@ -441,26 +400,28 @@ def _explain(
         return label_value(typed(values[name], nodes[name]), lang)
 
     conditions = []
-    for cond, ok, tested, (formula, leaves) in zip(
+    for cond, ok, was_tested, (formula, leaves) in zip(
         version.conditions,
-        ev.result.passed,
-        ev.result.tested,
+        passed,
+        tested,
         condition_plan(version),
         strict=True,
     ):
         vals = {n: shown(n) for n in cond.compares}
         zh = cond.zh.format(**{n: label(n, "zh") for n in cond.compares})
         en = cond.en.format(**{n: label(n, "en") for n in cond.compares})
-        if not tested:
+        if not was_tested:
             zh = f"{zh}（未检验：{cond.untested_zh}）" if cond.untested_zh else zh
             en = f"{en} (not tested: {cond.untested_en})" if cond.untested_en else en
         operands = operands_of(leaves, values, group.S, group.C, H, P, living, E)
         conditions.append(
-            ConditionResult(cond.id, bool(ok), zh, en, vals, cond.basis, tested, formula, operands)
+            ConditionResult(
+                cond.id, bool(ok), zh, en, vals, cond.basis, was_tested, formula, operands
+            )
         )
     steps = []
     # a refusal shows the arithmetic of its conditions, not of an amount that is not paid
-    wanted = None if ev.eligible else condition_quantities(version)
+    wanted = None if eligible else condition_quantities(version)
     for name, formula, leaves in step_plan(version):
         if wanted is not None and name not in wanted:
             continue
@@ -482,7 +443,6 @@ def _explain(
                 each,
             )
         )
-    read = ev.result.read
     used = [v for key, v in group.standards.items() if key in read]
     standards = tuple(_standard_used(v) for v in used)
     policies = tuple(
@@ -494,9 +454,7 @@ def _explain(
         _income_lines(prog, group, household, month) if "policy:excluded_income" in read else ()
     )
     notes = [
-        Note(rule.id, rule.zh, rule.en)
-        for rule, on in zip(version.notes, ev.result.notes, strict=True)
-        if on
+        Note(rule.id, rule.zh, rule.en) for rule, on in zip(version.notes, notes, strict=True) if on
     ]
     notes += [_provisional_note(v) for v in used if v.provisional]
     notes += [n for v in used if (n := _stale_note(registry, v, month)) is not None]
