@@ -62,62 +62,45 @@ def _row(label: str, value: float | None, limit: str, ok: bool | None) -> str:
     return f"{label:<58} {shown:>12}  {limit:<12} {verdict}"
 
 
+def _bound(label: str, value: float | None, limit: float, *, at_least: bool = False) -> str:
+    """The row of a target that *value* must not exceed (or, *at_least*, not fall short of)."""
+    ok = None if value is None else (value >= limit if at_least else value <= limit)
+    return _row(label, value, f"{'>=' if at_least else '<='} {limit:g}", ok)
+
+
 def targets(results: dict[int, dict[str, Any]]) -> list[str]:
     lines = [f"{'target':<58} {'measured':>12}  {'limit':<12} verdict"]
     small = results.get(1_000_000)
     large = results.get(10_000_000)
     if small:
-        r = small.get("dibao_vs_numpy")
-        lines.append(
-            _row("1M dibao / numpy, read -> result", r, "<= 2", None if r is None else r <= 2)
-        )
-        r = small.get("all_vs_numpy")
-        lines.append(
-            _row(
-                "1M all programmes / numpy dibao, read -> result",
-                r,
-                "<= 4",
-                None if r is None else r <= 4,
-            )
-        )
-        r = small.get("reform_vs_baseline")
-        lines.append(
-            _row("1M one-province reform / baseline", r, "<= 1.2", None if r is None else r <= 1.2)
-        )
-        r = small.get("dask_2_vs_1_speedup")
-        lines.append(
-            _row(
+        lines += [
+            _bound("1M dibao / numpy, read -> result", small.get("dibao_vs_numpy"), 2),
+            _bound("1M all programmes / numpy dibao, read -> result", small.get("all_vs_numpy"), 4),
+            _bound("1M one-province reform / baseline", small.get("reform_vs_baseline"), 1.2),
+            _bound(
                 "1M Dask 2 local workers vs 1 (speed-up)",
-                r,
-                ">= 1.5",
-                None if r is None else r >= 1.5,
-            )
-        )
-        lines.append(_row("1M checksum_match", None, "true", small.get("checksum_match")))
+                small.get("dask_2_vs_1_speedup"),
+                1.5,
+                at_least=True,
+            ),
+            _row("1M checksum_match", None, "true", small.get("checksum_match")),
+        ]
     if large and large.get("reform_vs_baseline") is not None:
-        r = large["reform_vs_baseline"]
-        lines.append(_row("10M one-province reform / baseline", r, "<= 1.2", r <= 1.2))
+        lines.append(_bound("10M one-province reform / baseline", large["reform_vs_baseline"], 1.2))
     if small and large:
-        ratio = large["dibao_read_result_s"] / small["dibao_read_result_s"]
-        lines.append(_row("10M dibao time / 1M dibao time", ratio, "<= 11", ratio <= 11))
         peak = large.get("dibao_peak_rss_mib")
-        lines.append(
-            _row("10M dibao peak RSS, MiB", peak, "<= 1024", None if peak is None else peak <= 1024)
-        )
         flat = None if peak is None else peak / small["dibao_peak_rss_mib"]
-        lines.append(
-            _row("10M / 1M dibao peak RSS", flat, "<= 1.25", None if flat is None else flat <= 1.25)
-        )
-        all_peak = large.get("all_peak_rss_mib")
-        lines.append(
-            _row(
-                "10M all programmes peak RSS, MiB",
-                all_peak,
-                "<= 1024",
-                None if all_peak is None else all_peak <= 1024,
-            )
-        )
-        lines.append(_row("10M checksum_match", None, "true", large.get("checksum_match")))
+        lines += [
+            _bound(
+                "10M dibao time / 1M dibao time",
+                large["dibao_read_result_s"] / small["dibao_read_result_s"],
+                11,
+            ),
+            _bound("10M dibao peak RSS, MiB", peak, 1024),
+            _bound("10M / 1M dibao peak RSS", flat, 1.25),
+            _bound("10M all programmes peak RSS, MiB", large.get("all_peak_rss_mib"), 1024),
+            _row("10M checksum_match", None, "true", large.get("checksum_match")),
+        ]
     single = small or large
     if single and "single_all_us" in single:
         for key, label, limit in (
@@ -126,10 +109,7 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
             ("single_render_us", "one household, all programmes rendered as text, µs", 300),
             ("first_assessment_ms", "first assessment in a fresh process, all plugins, ms", 150),
         ):
-            value = single.get(key)
-            lines.append(
-                _row(label, value, f"<= {limit}", None if value is None else value <= limit)
-            )
+            lines.append(_bound(label, single.get(key), limit))
     return lines
 
 
